@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using WebCrm.Data.Auditing;
+
+namespace WebCrm.Data;
+
+public static class DatabaseProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSQL";
+}
+
+public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> options, ICurrentUser currentUser, TimeProvider clock)
+    : CrmDbContext(options, currentUser, clock);
+
+public sealed class PostgreSqlCrmDbContext(DbContextOptions<PostgreSqlCrmDbContext> options, ICurrentUser currentUser, TimeProvider clock)
+    : CrmDbContext(options, currentUser, clock);
+
+/// <summary>
+/// WAL lets readers work while one user writes; the busy timeout makes a second writer wait instead of
+/// failing at once. Foreign keys are off by default in SQLite.
+/// </summary>
+public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
+{
+    public const int BusyTimeoutMs = 5000;
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        if (connection is not SqliteConnection)
+        {
+            return;
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+}
+
+public static class DbContextOptionsSetup
+{
+    public static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__EFMigrationsHistory"))
+            .AddInterceptors(new SqlitePragmaInterceptor());
+
+    public static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
+}
+
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCrmDbContext>
+{
+    public SqliteCrmDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
+        DbContextOptionsSetup.UseSqlite(options, "Data Source=design-time.db");
+        return new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
+    }
+}
+
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlCrmDbContext>
+{
+    public PostgreSqlCrmDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
+        DbContextOptionsSetup.UsePostgreSql(options, "Host=localhost;Database=webcrm_design;Username=webcrm");
+        return new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
+    }
+}

@@ -1,0 +1,106 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
+
+namespace WebCrm.Web.Features.Administration.Users;
+
+[Route("admin/users"), Authorize(Policy = Permissions.Users.Manage)]
+public sealed class UsersController(UsersService service, IStringLocalizer<SharedResource> l) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await service.ListAsync(ct));
+
+    [HttpGet("new")]
+    public IActionResult Create() => View(new CreateUserInput { Template = RoleTemplates.ManagerKey });
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(CreateUserInput input, [FromServices] IValidator<CreateUserInput> validator)
+    {
+        if (ModelState.AddErrors(await validator.ValidateAsync(input)))
+        {
+            var (result, id) = await service.CreateAsync(input);
+            if (result.Ok)
+            {
+                return RedirectToAction(nameof(Rights), new { id });
+            }
+            ModelState.AddErrors(result.Identity!, nameof(CreateUserInput.Password));
+        }
+        input.Password = null;
+        return View(input);
+    }
+
+    [HttpGet("{id}")]
+    public async Task<IActionResult> Rights(string id, CancellationToken ct) =>
+        await service.GetRightsAsync(id, ct) is { } model ? View(model) : NotFound();
+
+    [HttpPost("{id}/rights")]
+    public async Task<IActionResult> SaveRights(string id, RightsInput input, [FromServices] IValidator<RightsInput> validator)
+    {
+        var valid = ModelState.AddErrors(await validator.ValidateAsync(input));
+        return Done(id, valid ? await service.SetRightsAsync(id, input) : Invalid());
+    }
+
+    [HttpPost("{id}/template")]
+    public async Task<IActionResult> ApplyTemplate(string id, string? template) =>
+        Done(id, await service.ApplyTemplateAsync(id, template));
+
+    [HttpPost("{id}/copy")]
+    public async Task<IActionResult> CopyRights(string id, string? sourceId) =>
+        Done(id, await service.CopyRightsAsync(id, sourceId));
+
+    [HttpPost("{id}/disable")]
+    public async Task<IActionResult> Disable(string id) => Done(id, await service.SetDisabledAsync(id, true));
+
+    [HttpPost("{id}/enable")]
+    public async Task<IActionResult> Enable(string id) => Done(id, await service.SetDisabledAsync(id, false));
+
+    [HttpGet("{id}/password")]
+    public async Task<IActionResult> ResetPassword(string id, CancellationToken ct) =>
+        await service.GetRightsAsync(id, ct) is { } user ? View(new ResetPasswordViewModel(user.Id, user.UserName)) : NotFound();
+
+    [HttpPost("{id}/password")]
+    public async Task<IActionResult> ResetPassword(string id, ResetPasswordInput input, [FromServices] IValidator<ResetPasswordInput> validator, CancellationToken ct)
+    {
+        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        {
+            var result = await service.ResetPasswordAsync(id, input);
+            if (result.Status == AdminStatus.NotFound)
+            {
+                return NotFound();
+            }
+            if (result.Ok)
+            {
+                return Done(id, result);
+            }
+            ModelState.AddErrors(result.Identity!, nameof(ResetPasswordInput.NewPassword));
+        }
+        return await service.GetRightsAsync(id, ct) is { } user ? View(new ResetPasswordViewModel(user.Id, user.UserName)) : NotFound();
+    }
+
+    private AdminResult Invalid() =>
+        new(AdminStatus.Refused, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
+
+    /// <summary>Post/redirect/get back to the user's page with the outcome as a message.</summary>
+    private IActionResult Done(string id, AdminResult result)
+    {
+        if (result.Status == AdminStatus.NotFound)
+        {
+            return NotFound();
+        }
+        if (result.Ok)
+        {
+            TempData["Message"] = l["Saved."].Value;
+        }
+        else
+        {
+            TempData["Error"] = result.Message ?? string.Join(" ", result.Identity?.Errors.Select(e => e.Description) ?? []);
+        }
+        return RedirectToAction(nameof(Rights), new { id });
+    }
+}
+
+public sealed record ResetPasswordViewModel(string Id, string UserName);

@@ -1,0 +1,245 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using WebCrm.Data;
+using WebCrm.Data.Auditing;
+using WebCrm.Data.Identity;
+using WebCrm.Domain.Administration;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Administration.Users;
+
+public enum AdminStatus
+{
+    Ok,
+    NotFound,
+    Refused,
+    Conflict,
+}
+
+public sealed record AdminResult(AdminStatus Status, string? Message = null, IdentityResult? Identity = null)
+{
+    public bool Ok => Status == AdminStatus.Ok;
+}
+
+/// <summary>
+/// Users and their rights. Every change of rights goes through <see cref="ReplaceRightsAsync"/>, which keeps
+/// the last administrator, rotates the security stamp (so the change reaches open sessions) and records who did it.
+/// </summary>
+public sealed class UsersService(
+    CrmDbContext db,
+    UserManager<AppUser> users,
+    SignInManager<AppUser> signIn,
+    ICurrentUser actor,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> l)
+{
+    public Task<List<UserRow>> ListAsync(CancellationToken ct) =>
+        db.Users.AsNoTracking()
+            .OrderBy(u => u.UserName)
+            .Select(u => new UserRow(u.Id, u.UserName!, u.DisplayName, u.Email, u.IsDisabled, u.LockoutEnd,
+                db.UserClaims.Count(c => c.UserId == u.Id && c.ClaimType == Permissions.ClaimType)))
+            .ToListAsync(ct);
+
+    public async Task<UserRightsViewModel?> GetRightsAsync(string id, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return null;
+        }
+        var granted = await GrantedAsync(id, ct);
+        var others = await db.Users.AsNoTracking().Where(u => u.Id != id).OrderBy(u => u.UserName)
+            .Select(u => new UserOption(u.Id, u.UserName + " — " + u.DisplayName)).ToListAsync(ct);
+        var history = await db.SecurityEvents.AsNoTracking().Where(e => e.TargetUserId == id)
+            .OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id).Take(50)
+            .Select(e => new SecurityEventRow(e.AtUtc, e.ActorName, e.Kind, e.Details)).ToListAsync(ct);
+        return new UserRightsViewModel
+        {
+            Id = user.Id,
+            UserName = user.UserName!,
+            DisplayName = user.DisplayName,
+            IsDisabled = user.IsDisabled,
+            Stamp = user.ConcurrencyStamp!,
+            Granted = granted,
+            OtherUsers = others,
+            History = history,
+        };
+    }
+
+    public async Task<(AdminResult Result, string? UserId)> CreateAsync(CreateUserInput input)
+    {
+        var template = string.IsNullOrEmpty(input.Template) ? null : RoleTemplates.Find(input.Template);
+        var user = new AppUser
+        {
+            UserName = input.UserName!.Trim(),
+            DisplayName = input.DisplayName!.Trim(),
+            Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim(),
+            EmailConfirmed = true,
+            CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var created = await users.CreateAsync(user, input.Password!);
+        if (!created.Succeeded)
+        {
+            return (new AdminResult(AdminStatus.Refused, Identity: created), null);
+        }
+        if (template is not null)
+        {
+            await users.AddClaimsAsync(user, template.Permissions.Select(p => new Claim(Permissions.ClaimType, p)));
+        }
+        Record(user, SecurityEventKind.UserCreated, template is null ? "" : "template=" + template.Key);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return (new AdminResult(AdminStatus.Ok), user.Id);
+    }
+
+    public async Task<AdminResult> SetRightsAsync(string id, RightsInput input)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return new AdminResult(AdminStatus.NotFound);
+        }
+        if (user.ConcurrencyStamp != input.Stamp)
+        {
+            return new AdminResult(AdminStatus.Conflict,
+                l["Someone else changed this user's rights while you were editing. The current rights are shown; apply your change again."]);
+        }
+        return await ReplaceRightsAsync(user, input.Permissions.ToHashSet(), SecurityEventKind.RightsChanged, null);
+    }
+
+    public async Task<AdminResult> ApplyTemplateAsync(string id, string? templateKey)
+    {
+        var user = await users.FindByIdAsync(id);
+        var template = templateKey is null ? null : RoleTemplates.Find(templateKey);
+        if (user is null)
+        {
+            return new AdminResult(AdminStatus.NotFound);
+        }
+        if (template is null)
+        {
+            return new AdminResult(AdminStatus.Refused, l["Unknown template."]);
+        }
+        return await ReplaceRightsAsync(user, template.Permissions.ToHashSet(), SecurityEventKind.TemplateApplied, "template=" + template.Key);
+    }
+
+    /// <summary>The target's rights become exactly the source's.</summary>
+    public async Task<AdminResult> CopyRightsAsync(string targetId, string? sourceId, CancellationToken ct = default)
+    {
+        var target = await users.FindByIdAsync(targetId);
+        var source = sourceId is null ? null : await users.FindByIdAsync(sourceId);
+        if (target is null)
+        {
+            return new AdminResult(AdminStatus.NotFound);
+        }
+        if (source is null || source.Id == target.Id)
+        {
+            return new AdminResult(AdminStatus.Refused, l["Choose another user to copy rights from."]);
+        }
+        var rights = await GrantedAsync(source.Id, ct);
+        return await ReplaceRightsAsync(target, rights.ToHashSet(), SecurityEventKind.RightsCopied, "from=" + source.UserName);
+    }
+
+    public async Task<AdminResult> SetDisabledAsync(string id, bool disabled, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return new AdminResult(AdminStatus.NotFound);
+        }
+        if (disabled && RightsRules.WouldRemoveLastAdministrator(user.Id, await ActiveAdministratorsAsync(ct), targetKeepsAdministration: false))
+        {
+            return new AdminResult(AdminStatus.Refused, l["The last active administrator cannot be disabled."]);
+        }
+        if (user.IsDisabled == disabled)
+        {
+            return new AdminResult(AdminStatus.Ok);
+        }
+        user.IsDisabled = disabled;
+        await users.UpdateAsync(user);
+        // A new stamp makes every open session of this user fail its next validation.
+        await users.UpdateSecurityStampAsync(user);
+        Record(user, disabled ? SecurityEventKind.Disabled : SecurityEventKind.Enabled, "");
+        await db.SaveChangesAsync(ct);
+        return new AdminResult(AdminStatus.Ok);
+    }
+
+    public async Task<AdminResult> ResetPasswordAsync(string id, ResetPasswordInput input)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return new AdminResult(AdminStatus.NotFound);
+        }
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var result = await users.ResetPasswordAsync(user, token, input.NewPassword!);
+        if (!result.Succeeded)
+        {
+            return new AdminResult(AdminStatus.Refused, Identity: result);
+        }
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        Record(user, SecurityEventKind.PasswordReset, "");
+        await db.SaveChangesAsync();
+        return new AdminResult(AdminStatus.Ok);
+    }
+
+    private async Task<AdminResult> ReplaceRightsAsync(AppUser user, HashSet<string> wanted, SecurityEventKind kind, string? details)
+    {
+        wanted.RemoveWhere(p => !PermissionCatalogue.IsKnown(p));
+        if (RightsRules.WouldRemoveLastAdministrator(user.Id, await ActiveAdministratorsAsync(default),
+                targetKeepsAdministration: wanted.Contains(Permissions.Users.Manage)))
+        {
+            return new AdminResult(AdminStatus.Refused, l["The last active administrator must keep the right to manage users."]);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var current = (await users.GetClaimsAsync(user)).Where(c => c.Type == Permissions.ClaimType).ToList();
+        var removed = current.Where(c => !wanted.Contains(c.Value)).ToList();
+        var added = wanted.Except(current.Select(c => c.Value)).Order(StringComparer.Ordinal).ToList();
+        if (removed.Count > 0)
+        {
+            await users.RemoveClaimsAsync(user, removed);
+        }
+        if (added.Count > 0)
+        {
+            await users.AddClaimsAsync(user, added.Select(p => new Claim(Permissions.ClaimType, p)));
+        }
+        await users.UpdateSecurityStampAsync(user);
+        var change = string.Join(" ", added.Select(a => "+" + a).Concat(removed.Select(r => "-" + r.Value).Order(StringComparer.Ordinal)));
+        Record(user, kind, string.Join(" ", new[] { details, change }.Where(s => !string.IsNullOrEmpty(s))));
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        if (user.Id == actor.UserId)
+        {
+            // Keep the administrator who changed their own rights signed in, with the new rights.
+            await signIn.RefreshSignInAsync(user);
+        }
+        return new AdminResult(AdminStatus.Ok);
+    }
+
+    private async Task<IReadOnlySet<string>> GrantedAsync(string userId, CancellationToken ct) =>
+        (await db.UserClaims.AsNoTracking()
+            .Where(c => c.UserId == userId && c.ClaimType == Permissions.ClaimType)
+            .Select(c => c.ClaimValue!).ToListAsync(ct)).ToHashSet();
+
+    private Task<List<string>> ActiveAdministratorsAsync(CancellationToken ct) =>
+        db.UserClaims.AsNoTracking()
+            .Where(c => c.ClaimType == Permissions.ClaimType && c.ClaimValue == Permissions.Users.Manage)
+            .Join(db.Users.Where(u => !u.IsDisabled), c => c.UserId, u => u.Id, (c, u) => u.Id)
+            .Distinct().ToListAsync(ct);
+
+    private void Record(AppUser target, SecurityEventKind kind, string details) =>
+        db.SecurityEvents.Add(new SecurityEvent
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            ActorId = actor.UserId,
+            ActorName = actor.UserName,
+            TargetUserId = target.Id,
+            TargetUserName = target.UserName!,
+            Kind = kind,
+            Details = details.Length > 4000 ? details[..4000] : details,
+        });
+}

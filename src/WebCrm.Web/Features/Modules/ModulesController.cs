@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using WebCrm.Web.Infrastructure.Authorization;
+
+namespace WebCrm.Web.Features.Modules;
+
+/// <summary>Modules whose issue has not landed yet: guarded by their real policy, showing a plain notice.</summary>
+public sealed class ModulesController : Controller
+{
+    [HttpGet("clients"), Authorize(Policy = ModulePolicies.Clients)]
+    public IActionResult Clients() => NotBuilt("Clients");
+
+    [HttpGet("calendar"), Authorize(Policy = ModulePolicies.Calendar)]
+    public IActionResult Calendar() => NotBuilt("Calendar");
+
+    [HttpGet("deals"), Authorize(Policy = ModulePolicies.Deals)]
+    public IActionResult Deals() => NotBuilt("Deals");
+
+    [HttpGet("packages"), Authorize(Policy = ModulePolicies.Packages)]
+    public IActionResult Packages() => NotBuilt("Packages");
+
+    [HttpGet("reports"), Authorize(Policy = ModulePolicies.Reports)]
+    public IActionResult Reports() => NotBuilt("Reports");
+
+    [HttpGet("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
+    public IActionResult KnowledgeBase() => NotBuilt("Knowledge base");
+
+    [HttpGet("funnel"), Authorize(Policy = ModulePolicies.Funnel)]
+    public IActionResult Funnel() => NotBuilt("Funnel");
+
+    private ViewResult NotBuilt(string module) => View("NotBuilt", module);
+}

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Data;
+using WebCrm.Data.Seeding;
+
+namespace WebCrm.Web.Infrastructure.Startup;
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqlite = "Data Source=data/webcrm.db";
+
+    public static IServiceCollection AddCrmDatabase(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        var provider = configuration["Database:Provider"] ?? DatabaseProviders.Sqlite;
+        var connectionString = configuration.GetConnectionString("Crm");
+        if (string.Equals(provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is PostgreSQL but ConnectionStrings:Crm is empty.");
+            }
+            services.AddDbContext<CrmDbContext, PostgreSqlCrmDbContext>(o => DbContextOptionsSetup.UsePostgreSql(o, connectionString));
+        }
+        else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqlite, environment.ContentRootPath);
+            services.AddDbContext<CrmDbContext, SqliteCrmDbContext>(o => DbContextOptionsSetup.UseSqlite(o, sqlite));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or PostgreSQL.");
+        }
+        return services;
+    }
+
+    /// <summary>A relative SQLite file is placed under the content root so it does not depend on the shell's folder.</summary>
+    private static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+        if (builder.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    /// <summary>Applies pending migrations (unless switched off) and seeds what a fresh database needs.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<CrmDbContext>();
+        if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+        {
+            await db.Database.MigrateAsync();
+        }
+        var seeder = services.GetRequiredService<IdentitySeeder>();
+        if (app.Configuration.GetValue("Seed:DemoUsers", app.Environment.IsDevelopment()))
+        {
+            await seeder.SeedDemoUsersAsync();
+        }
+        await seeder.EnsureAdministratorAsync(new BootstrapAdministrator(
+            app.Configuration["Bootstrap:AdminUserName"],
+            app.Configuration["Bootstrap:AdminEmail"],
+            app.Configuration["Bootstrap:AdminPassword"]));
+    }
+}

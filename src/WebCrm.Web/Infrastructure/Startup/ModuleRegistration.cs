@@ -1,0 +1,15 @@
+using WebCrm.Web.Features.Account;
+using WebCrm.Web.Features.Administration.Users;
+
+namespace WebCrm.Web.Infrastructure.Startup;
+
+public static class ModuleRegistration
+{
+    /// <summary>Each module's service, used by its controller; one line per module.</summary>
+    public static IServiceCollection AddCrmModules(this IServiceCollection services)
+    {
+        services.AddScoped<AccountService>();
+        services.AddScoped<UsersService>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace WebCrm.Web.Infrastructure.Web;
+
+/// <summary>
+/// A malformed or oversized request body is the client's fault: answer 400 instead of letting the exception
+/// become a 500 error page.
+/// </summary>
+public sealed class BadRequestMiddleware(RequestDelegate next, ILogger<BadRequestMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (IsClientError(ex) && !context.Response.HasStarted)
+        {
+            logger.LogInformation("Rejected a malformed request to {Path}: {Message}", context.Request.Path, ex.Message);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+    }
+
+    private static bool IsClientError(Exception ex) => ex is InvalidDataException or BadHttpRequestException
+        or AntiforgeryValidationException or FormatException { Source: "Microsoft.AspNetCore.WebUtilities" }
+        || ex.InnerException is InvalidDataException or BadHttpRequestException;
+}

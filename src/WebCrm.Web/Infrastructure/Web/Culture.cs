@@ -1,0 +1,25 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Infrastructure.Web;
+
+public static class Culture
+{
+    public static readonly CultureInfo[] Supported = JsonTextStore.Languages.Select(l => new CultureInfo(l)).ToArray();
+
+    public static RequestLocalizationOptions Options()
+    {
+        var options = new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(JsonTextStore.DefaultLanguage),
+            SupportedCultures = Supported,
+            SupportedUICultures = Supported,
+            FallBackToParentCultures = true,
+            FallBackToParentUICultures = true,
+        };
+        // Cookie first (the user's explicit choice), then the browser's languages.
+        options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        return options;
+    }
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The single test command of WebCrm: builds the solution once, runs every test project under tests/,
+# and ends with one line "N passed, N failed" (totals over all test projects).
+#
+#   ./test.sh                                  # everything
+#   ./test.sh --filter-class 'WebCrm.UnitTests.*'   # extra args go to every test project (xunit.v3/MTP options)
+#   WEBCRM_TEST_PROJECTS='UnitTests|Functional' ./test.sh   # only test projects whose path matches this regex
+#
+# Environment: WEBCRM_TEST_PG (use this PostgreSQL instead of starting one), WEBCRM_TEST_TIMEOUT (per test
+# project, default 20m), WEBCRM_CONFIGURATION (default Release).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+SOLUTION="WebCrm.sln"
+CONFIGURATION="${WEBCRM_CONFIGURATION:-Release}"
+TIMEOUT="${WEBCRM_TEST_TIMEOUT:-20m}"
+RESULTS="$ROOT/TestResults/test-sh"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DEBIAN_FRONTEND=noninteractive
+
+say() { echo "test.sh: $*"; }
+
+finish() { # passed failed
+    echo "$1 passed, $2 failed"
+    if [ "$2" -gt 0 ]; then exit 1; fi
+    exit 0
+}
+
+# ---- machine prerequisites (installed only when missing, and only as root) ----
+apt_updated=0
+apt_install() {
+    if [ "$(id -u)" != "0" ]; then
+        say "warning: $* missing and not root; not installing"
+        return 0
+    fi
+    local log=/tmp/webcrm-test-apt.log
+    if [ "$apt_updated" = "0" ]; then
+        apt-get update -qq >"$log" 2>&1 || { say "warning: apt-get update failed"; tail -n 20 "$log"; }
+        apt_updated=1
+    fi
+    apt-get install -y -qq --no-install-recommends "$@" >>"$log" 2>&1 \
+        || { say "warning: apt-get install $* failed"; tail -n 20 "$log"; }
+}
+
+if [ ! -x /usr/bin/chromium ]; then
+    say "installing chromium (browser tests)"
+    apt_install chromium
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    say "installing nodejs + npm (front-end assets)"
+    apt_install nodejs npm
+fi
+
+# ---- PostgreSQL for the tests (stopped by its EXIT trap) ----
+# shellcheck source=scripts/pg-test-server.sh
+source "$ROOT/scripts/pg-test-server.sh"
+if ! pg_test_server_start; then
+    say "could not start PostgreSQL"
+    finish 0 1
+fi
+
+# ---- build once ----
+say "building $SOLUTION ($CONFIGURATION)"
+if ! dotnet build "$SOLUTION" -c "$CONFIGURATION" -nologo -v:minimal; then
+    say "build failed"
+    finish 0 1
+fi
+
+# ---- test projects ----
+mapfile -t projects < <(dotnet sln "$SOLUTION" list | tr '\\' '/' | grep -E '^tests/.*\.csproj$' \
+    | grep -E "${WEBCRM_TEST_PROJECTS:-.}" || true)
+if [ "${#projects[@]}" -eq 0 ]; then
+    say "no test projects found"
+    finish 0 1
+fi
+
+filtered=0
+if [ "$#" -gt 0 ] || [ -n "${WEBCRM_TEST_PROJECTS:-}" ]; then filtered=1; fi
+
+counter() { # file name -> value of that attribute of <Counters>, 0 when absent
+    local v
+    v="$(grep -o '<Counters [^>]*>' "$1" | head -n1 | grep -oE " $2=\"[0-9]+\"" | grep -oE '[0-9]+' || true)"
+    echo "${v:-0}"
+}
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+total_passed=0
+total_failed=0
+total_skipped=0
+summary=()
+
+for proj in "${projects[@]}"; do
+    name="$(basename "$proj" .csproj)"
+    trx="$RESULTS/$name.trx"
+    extra=()
+    # With a filter, a project where nothing matches exits 8 ("zero tests"): not a failure then.
+    if [ "$#" -gt 0 ]; then extra+=(--ignore-exit-code 8); fi
+    say "running $name"
+    set +e
+    dotnet test --project "$proj" -c "$CONFIGURATION" --no-build --no-ansi --no-progress \
+        --results-directory "$RESULTS" --report-xunit-trx --report-xunit-trx-filename "$name.trx" \
+        --timeout "$TIMEOUT" "${extra[@]}" "$@"
+    rc=$?
+    set -e
+
+    if [ ! -s "$trx" ]; then
+        # Crashed, timed out or never started: it reported nothing, which counts as one failure.
+        summary+=("$name: NO RESULTS (exit code $rc) -> counted as 1 failed")
+        total_failed=$((total_failed + 1))
+        continue
+    fi
+    p="$(counter "$trx" passed)"
+    f=$(( $(counter "$trx" failed) + $(counter "$trx" error) + $(counter "$trx" timeout) + $(counter "$trx" aborted) ))
+    s="$(counter "$trx" notExecuted)"
+    t="$(counter "$trx" total)"
+    note=""
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        # Non-zero exit without a failed test (e.g. zero tests ran, session aborted): still a failure.
+        f=1; note=" (exit code $rc without a failed test -> counted as 1 failed)"
+    elif [ "$t" -eq 0 ] && [ "$filtered" = "0" ]; then
+        f=1; note=" (no tests -> counted as 1 failed)"
+    fi
+    summary+=("$name: $p passed, $f failed, $s skipped$note")
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+    total_skipped=$((total_skipped + s))
+done
+
+echo
+say "results per test project (TRX files in ${RESULTS#"$ROOT"/}):"
+for line in "${summary[@]}"; do echo "  $line"; done
+say "$total_skipped skipped"
+finish "$total_passed" "$total_failed"
