@@ -1,0 +1,4 @@
+using WebCrm.FunctionalTests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(SqliteApp))]
+[assembly: AssemblyFixture(typeof(PostgreSqlApp))]
