@@ -19,6 +19,8 @@ var services = builder.Services;
 var configuration = builder.Configuration;
 
 services.AddSingleton(TimeProvider.System);
+// Cyrillic text stays readable in the HTML instead of becoming numeric character references.
+services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddCrmDatabase(configuration, builder.Environment);
@@ -81,9 +83,12 @@ services.AddCrmModules();
 services.AddControllersWithViews(options =>
     {
         options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+        options.Filters.Add(new RejectUnreadableInputFilter());
         options.MaxModelBindingCollectionSize = 2048;
     })
     .AddViewLocalization()
+    // The server is the authority on validation; unobtrusive client attributes would only carry unlocalized text.
+    .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
     .AddRazorOptions(o => o.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
 services.AddOptions<MvcOptions>().Configure<IStringLocalizer<SharedResource>>(ModelBindingMessages.Localize);
 services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>

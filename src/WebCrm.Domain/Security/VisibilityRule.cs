@@ -42,9 +42,10 @@ public abstract class VisibilityRule<T>
     /// <summary>The ownership test with the user id bound as a query parameter (not a constant) so plans are reused.</summary>
     public Expression<Func<T, bool>> OwnedBy(string userId)
     {
+        var rule = IsOwnedBy;
         var holder = Expression.Property(Expression.Constant(new UserIdHolder(userId)), nameof(UserIdHolder.Value));
-        var body = new ParameterReplacer(IsOwnedBy.Parameters[1], holder).Visit(IsOwnedBy.Body);
-        return Expression.Lambda<Func<T, bool>>(body, IsOwnedBy.Parameters[0]);
+        var body = new ParameterReplacer(rule.Parameters[1], holder).Visit(rule.Body);
+        return Expression.Lambda<Func<T, bool>>(body, rule.Parameters[0]);
     }
 
     private sealed record UserIdHolder(string Value);

@@ -13,7 +13,7 @@ namespace WebCrm.FunctionalTests.Infrastructure;
 /// The real application on a real database of one provider. One instance per provider is shared by the
 /// whole test assembly; tests that change users create their own.
 /// </summary>
-public abstract class CrmApp : WebApplicationFactory<Program>
+public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Xylophone-Harbor-42";
 
@@ -28,6 +28,13 @@ public abstract class CrmApp : WebApplicationFactory<Program>
         // Validate the security stamp on every request so rights changes show on the very next one.
         builder.UseSetting("Security:StampValidationInterval", "00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>Starts the server before any test runs: parallel first requests would each try to start (and seed) it.</summary>
+    public ValueTask InitializeAsync()
+    {
+        _ = Server;
+        return ValueTask.CompletedTask;
     }
 
     public CrmClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));

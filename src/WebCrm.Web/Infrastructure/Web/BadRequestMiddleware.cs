@@ -23,6 +23,6 @@ public sealed class BadRequestMiddleware(RequestDelegate next, ILogger<BadReques
     }
 
     private static bool IsClientError(Exception ex) => ex is InvalidDataException or BadHttpRequestException
-        or AntiforgeryValidationException or FormatException { Source: "Microsoft.AspNetCore.WebUtilities" }
+        or AntiforgeryValidationException or Microsoft.AspNetCore.Mvc.ModelBinding.ValueProviderException
         || ex.InnerException is InvalidDataException or BadHttpRequestException;
 }

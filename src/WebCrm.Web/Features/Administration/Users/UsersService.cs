@@ -26,7 +26,7 @@ public sealed record AdminResult(AdminStatus Status, string? Message = null, Ide
 
 /// <summary>
 /// Users and their rights. Every change of rights goes through <see cref="ReplaceRightsAsync"/>, which keeps
-/// the last administrator, rotates the security stamp (so the change reaches open sessions) and records who did it.
+/// the last administrator, marks the user changed (so a stale rights form is refused) and records who did it.
 /// </summary>
 public sealed class UsersService(
     CrmDbContext db,
@@ -207,7 +207,10 @@ public sealed class UsersService(
         {
             await users.AddClaimsAsync(user, added.Select(p => new Claim(Permissions.ClaimType, p)));
         }
-        await users.UpdateSecurityStampAsync(user);
+        // Rights reach open sessions through the periodic stamp validation, which rebuilds the principal from the
+        // database (Security:StampValidationInterval, one minute). Rotating the stamp here would sign the user out
+        // instead. UpdateAsync rotates the concurrency stamp that guards the rights form.
+        await users.UpdateAsync(user);
         var change = string.Join(" ", added.Select(a => "+" + a).Concat(removed.Select(r => "-" + r.Value).Order(StringComparer.Ordinal)));
         Record(user, kind, string.Join(" ", new[] { details, change }.Where(s => !string.IsNullOrEmpty(s))));
         await db.SaveChangesAsync();
