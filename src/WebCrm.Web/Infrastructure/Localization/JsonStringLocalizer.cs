@@ -6,9 +6,10 @@ using Microsoft.Extensions.Localization;
 namespace WebCrm.Web.Infrastructure.Localization;
 
 /// <summary>
-/// UI text lives in one JSON file per language (Resources/en.json, Resources/ru.json), keyed by the English
-/// text. One flat file per language keeps both languages reviewable side by side and lets a test prove
-/// that every key used anywhere exists in both.
+/// UI text lives in flat JSON files keyed by the English text, one pair per module
+/// (Resources/Clients.en.json + Resources/Clients.ru.json), merged per language at start. Both languages sit
+/// side by side for review, modules do not collide in one file, and a test proves that every key used
+/// anywhere exists in both.
 /// </summary>
 public sealed class JsonStringLocalizer(JsonTextStore store) : IStringLocalizer
 {
@@ -66,9 +67,28 @@ public sealed class JsonTextStore
     public static IReadOnlyDictionary<string, string> Load(string language)
     {
         var assembly = typeof(JsonTextStore).Assembly;
-        using var stream = assembly.GetManifestResourceStream($"WebCrm.Web.Resources.{language}.json")
-            ?? throw new InvalidOperationException($"Missing language file for '{language}'.");
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("WebCrm.Web.Resources.", StringComparison.Ordinal) && n.EndsWith($".{language}.json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            throw new InvalidOperationException($"No language files for '{language}'.");
+        }
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
+            {
+                // The same key in two modules must mean the same text, otherwise one module silently wins.
+                if (texts.TryGetValue(key, out var existing) && existing != value)
+                {
+                    throw new InvalidOperationException($"'{key}' has two different {language} texts ({name}).");
+                }
+                texts[key] = value;
+            }
+        }
+        return texts;
     }
 }
 
