@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebCrm.Data.Auditing;
 using WebCrm.Data.Identity;
 using WebCrm.Domain.Administration;
+using WebCrm.Domain.Clients;
 using WebCrm.Domain.Common;
+using WebCrm.Domain.Reference;
 
 namespace WebCrm.Data;
 
@@ -25,6 +27,18 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+    public DbSet<ReferenceItem> ReferenceItems => Set<ReferenceItem>();
+    public DbSet<Currency> Currencies => Set<Currency>();
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<ContactPerson> ContactPersons => Set<ContactPerson>();
+    public DbSet<BankAccount> BankAccounts => Set<BankAccount>();
+    public DbSet<CompanyGroup> CompanyGroups => Set<CompanyGroup>();
+    public DbSet<CompanyGroupMember> CompanyGroupMembers => Set<CompanyGroupMember>();
+    public DbSet<Contract> Contracts => Set<Contract>();
+    public DbSet<ContractFile> ContractFiles => Set<ContractFile>();
+    public DbSet<CustomFieldDefinition> CustomFieldDefinitions => Set<CustomFieldDefinition>();
+    public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
+    public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -25,6 +25,7 @@ services.AddHttpContextAccessor();
 services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddCrmDatabase(configuration, builder.Environment);
 services.AddScoped<IdentitySeeder>();
+services.AddScoped<ReferenceSeeder>();
 
 services.AddIdentity<AppUser, IdentityRole>(options =>
     {

@@ -21,6 +21,10 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
         var logs = new List<ChangeLogEntry>();
         foreach (var entry in context.ChangeTracker.Entries().ToList())
         {
+            if (entry.Entity is ISearchable searchable && entry.State is EntityState.Added or EntityState.Modified)
+            {
+                searchable.RefreshSearchText();
+            }
             if (entry.Entity is IConcurrencyAware aware && entry.State is EntityState.Added or EntityState.Modified)
             {
                 // The original value stays what the user loaded, so the UPDATE's WHERE detects a lost race.
@@ -107,7 +111,7 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
             : string.Join(",", key.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
     }
 
-    private static bool IsBookkeeping(string name) => name is nameof(IConcurrencyAware.ConcurrencyStamp)
+    private static bool IsBookkeeping(string name) => name is nameof(IConcurrencyAware.ConcurrencyStamp) or nameof(ISearchable.SearchText)
         or nameof(IAuditable.UpdatedAtUtc) or nameof(IAuditable.UpdatedById)
         or nameof(IAuditable.CreatedAtUtc) or nameof(IAuditable.CreatedById);
 

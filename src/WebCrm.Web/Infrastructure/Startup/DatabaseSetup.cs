@@ -59,6 +59,7 @@ public static class DatabaseSetup
         {
             await db.Database.MigrateAsync();
         }
+        await services.GetRequiredService<ReferenceSeeder>().SeedAsync();
         var seeder = services.GetRequiredService<IdentitySeeder>();
         if (app.Configuration.GetValue("Seed:DemoUsers", app.Environment.IsDevelopment()))
         {

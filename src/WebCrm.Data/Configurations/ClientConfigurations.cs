@@ -1,0 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebCrm.Data.Identity;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Common;
+
+namespace WebCrm.Data.Configurations;
+
+public sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
+{
+    public void Configure(EntityTypeBuilder<Company> builder)
+    {
+        builder.Property(e => e.Name).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.LegalName).HasMaxLength(500);
+        builder.Property(e => e.Inn).HasMaxLength(12);
+        builder.Property(e => e.Kpp).HasMaxLength(9);
+        builder.Property(e => e.Ogrn).HasMaxLength(15);
+        builder.Property(e => e.LegalAddress).HasMaxLength(500);
+        builder.Property(e => e.PostalAddress).HasMaxLength(500);
+        builder.Property(e => e.City).HasMaxLength(100);
+        builder.Property(e => e.Phone).HasMaxLength(100);
+        builder.Property(e => e.Email).HasMaxLength(256);
+        builder.Property(e => e.Website).HasMaxLength(256);
+        builder.Property(e => e.ResponsibleId).HasMaxLength(450).IsRequired();
+        builder.Property(e => e.Notes).HasMaxLength(4000);
+        builder.Property(e => e.SearchText).HasMaxLength(SearchText.MaxLength);
+        builder.HasOne(e => e.Type).WithMany().HasForeignKey(e => e.TypeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Region).WithMany().HasForeignKey(e => e.RegionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Industry).WithMany().HasForeignKey(e => e.IndustryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Source).WithMany().HasForeignKey(e => e.SourceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.ResponsibleId).OnDelete(DeleteBehavior.Restrict);
+        // Every column users filter or sort on, led by the owner for the common "my companies" list.
+        builder.HasIndex(e => e.Name);
+        builder.HasIndex(e => new { e.ResponsibleId, e.Name });
+        builder.HasIndex(e => e.Inn);
+        builder.HasIndex(e => e.City);
+        builder.HasIndex(e => e.RegionId);
+        builder.HasIndex(e => e.IndustryId);
+        builder.HasIndex(e => e.SourceId);
+        builder.HasIndex(e => e.TypeId);
+        builder.HasIndex(e => e.CreatedAtUtc);
+    }
+}
+
+public sealed class ContactPersonConfiguration : IEntityTypeConfiguration<ContactPerson>
+{
+    public void Configure(EntityTypeBuilder<ContactPerson> builder)
+    {
+        builder.Property(e => e.FullName).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.Phone).HasMaxLength(100);
+        builder.Property(e => e.MobilePhone).HasMaxLength(100);
+        builder.Property(e => e.Email).HasMaxLength(256);
+        builder.Property(e => e.Notes).HasMaxLength(4000);
+        builder.Property(e => e.SearchText).HasMaxLength(SearchText.MaxLength);
+        builder.HasOne(e => e.Company).WithMany(c => c.Contacts).HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Position).WithMany().HasForeignKey(e => e.PositionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.CompanyId, e.FullName });
+    }
+}
+
+public sealed class BankAccountConfiguration : IEntityTypeConfiguration<BankAccount>
+{
+    public void Configure(EntityTypeBuilder<BankAccount> builder)
+    {
+        builder.Property(e => e.BankName).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.Bik).HasMaxLength(9).IsRequired();
+        builder.Property(e => e.CorrespondentAccount).HasMaxLength(20);
+        builder.Property(e => e.AccountNumber).HasMaxLength(20).IsRequired();
+        builder.HasOne(e => e.Company).WithMany(c => c.BankAccounts).HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => e.CompanyId);
+    }
+}
+
+public sealed class CompanyGroupConfiguration : IEntityTypeConfiguration<CompanyGroup>
+{
+    public void Configure(EntityTypeBuilder<CompanyGroup> builder)
+    {
+        builder.Property(e => e.Name).HasMaxLength(200).IsRequired();
+        builder.Property(e => e.OwnerId).HasMaxLength(450);
+        builder.Ignore(e => e.IsShared);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.OwnerId, e.Name });
+    }
+}
+
+public sealed class CompanyGroupMemberConfiguration : IEntityTypeConfiguration<CompanyGroupMember>
+{
+    public void Configure(EntityTypeBuilder<CompanyGroupMember> builder)
+    {
+        builder.HasKey(e => new { e.GroupId, e.CompanyId });
+        builder.HasOne(e => e.Group).WithMany().HasForeignKey(e => e.GroupId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Company).WithMany(c => c.Groups).HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => e.CompanyId);
+    }
+}
+
+public sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
+{
+    public void Configure(EntityTypeBuilder<Contract> builder)
+    {
+        builder.Property(e => e.Number).HasMaxLength(100).IsRequired();
+        builder.Property(e => e.Subject).HasMaxLength(1000);
+        builder.Property(e => e.FileName).HasMaxLength(255);
+        builder.Property(e => e.FileContentType).HasMaxLength(100);
+        builder.HasOne(e => e.Company).WithMany(c => c.Contracts).HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Status).WithMany().HasForeignKey(e => e.StatusId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.File).WithOne().HasForeignKey<ContractFile>(f => f.ContractId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.CompanyId, e.Date });
+    }
+}
+
+public sealed class ContractFileConfiguration : IEntityTypeConfiguration<ContractFile>
+{
+    public void Configure(EntityTypeBuilder<ContractFile> builder) => builder.HasKey(e => e.ContractId);
+}
+
+public sealed class CustomFieldDefinitionConfiguration : IEntityTypeConfiguration<CustomFieldDefinition>
+{
+    public void Configure(EntityTypeBuilder<CustomFieldDefinition> builder)
+    {
+        builder.Property(e => e.Target).HasConversion<int>();
+        builder.Property(e => e.Type).HasConversion<int>();
+        builder.Property(e => e.NameEn).HasMaxLength(200).IsRequired();
+        builder.Property(e => e.NameRu).HasMaxLength(200).IsRequired();
+        builder.Property(e => e.Options).HasMaxLength(4000);
+        builder.HasIndex(e => new { e.Target, e.SortOrder });
+    }
+}
+
+public sealed class CustomFieldValueConfiguration : IEntityTypeConfiguration<CustomFieldValue>
+{
+    public void Configure(EntityTypeBuilder<CustomFieldValue> builder)
+    {
+        builder.Property(e => e.Target).HasConversion<int>();
+        builder.Property(e => e.TextValue).HasMaxLength(4000);
+        builder.HasOne(e => e.Definition).WithMany().HasForeignKey(e => e.DefinitionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.DefinitionId, e.EntityId }).IsUnique();
+        builder.HasIndex(e => new { e.Target, e.EntityId });
+        builder.HasIndex(e => new { e.DefinitionId, e.NumberValue });
+        builder.HasIndex(e => new { e.DefinitionId, e.DateValue });
+    }
+}
+
+public sealed class SavedFilterConfiguration : IEntityTypeConfiguration<SavedFilter>
+{
+    public void Configure(EntityTypeBuilder<SavedFilter> builder)
+    {
+        builder.Property(e => e.Module).HasMaxLength(50).IsRequired();
+        builder.Property(e => e.Name).HasMaxLength(200).IsRequired();
+        builder.Property(e => e.OwnerId).HasMaxLength(450).IsRequired();
+        builder.Property(e => e.Definition).HasMaxLength(20000).IsRequired();
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.Module, e.OwnerId });
+    }
+}
