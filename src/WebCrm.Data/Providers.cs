@@ -45,6 +45,9 @@ public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        // SQLite's own lower() folds only ASCII; Cyrillic search must be case-insensitive too.
+        ((SqliteConnection)connection).CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
+        ((SqliteConnection)connection).CreateFunction("upper", (string? s) => s?.ToUpperInvariant(), isDeterministic: true);
     }
 }
 

@@ -38,9 +38,20 @@ public sealed partial class LocalizationTests
         }
     }
 
+    private static readonly Type[] HistoryTypes =
+        [typeof(WebCrm.Domain.Clients.Company), typeof(WebCrm.Domain.Clients.ContactPerson), typeof(WebCrm.Domain.Clients.BankAccount), typeof(WebCrm.Domain.Clients.Contract)];
+
+    /// <summary>Keys the views compute: module titles, event kinds, filter operators and the change history's names.</summary>
     private static IEnumerable<string> ComputedKeys() =>
         Navigation.Modules.Select(m => m.Title)
-            .Concat(Enum.GetNames<SecurityEventKind>().Select(k => "SecurityEvent." + k));
+            .Concat(Enum.GetNames<SecurityEventKind>().Select(k => "SecurityEvent." + k))
+            .Concat(Enum.GetNames<WebCrm.Web.Features.Clients.Filtering.FilterOp>().Select(k => "FilterOp." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Common.ChangeKind>().Select(k => "Change." + k))
+            .Concat(HistoryTypes.Select(t => "Entity." + t.Name))
+            .Concat(HistoryTypes.SelectMany(t => t.GetProperties())
+                .Where(p => p.CanWrite && (p.PropertyType.IsValueType || p.PropertyType == typeof(string))
+                    && p.DeclaringType != typeof(WebCrm.Domain.Common.Entity) && p.Name != "SearchText")
+                .Select(p => "Field." + p.Name));
 
     [Fact]
     public void Both_languages_have_the_same_keys_and_no_empty_text()

@@ -7,9 +7,6 @@ namespace WebCrm.Web.Features.Modules;
 /// <summary>Modules whose issue has not landed yet: guarded by their real policy, showing a plain notice.</summary>
 public sealed class ModulesController : Controller
 {
-    [HttpGet("clients"), Authorize(Policy = ModulePolicies.Clients)]
-    public IActionResult Clients() => NotBuilt("Clients");
-
     [HttpGet("calendar"), Authorize(Policy = ModulePolicies.Calendar)]
     public IActionResult Calendar() => NotBuilt("Calendar");
 

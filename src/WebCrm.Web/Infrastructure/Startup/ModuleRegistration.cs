@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using WebCrm.Web.Features.Account;
+using WebCrm.Web.Features.Clients;
+using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Administration.Users;
 
 namespace WebCrm.Web.Infrastructure.Startup;
@@ -10,6 +13,9 @@ public static class ModuleRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<UsersService>();
+        services.AddScoped<ClientsService>();
+        services.AddScoped<CompanyFilter>();
+        services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
         return services;
     }
 }

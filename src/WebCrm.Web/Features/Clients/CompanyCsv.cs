@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Clients;
+
+public static class CompanyCsv
+{
+    public static IReadOnlyList<string> Header(IStringLocalizer<SharedResource> l) =>
+        [l["Name"], l["INN"], l["City"], l["Region"], l["Type"], l["Responsible manager"], l["Phone"], l["Created"]];
+
+    public static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IAsyncEnumerable<CompanyRow> rows)
+    {
+        await foreach (var r in rows)
+        {
+            yield return [r.Name, r.Inn, r.City, r.Region, r.Type, r.ResponsibleName, r.Phone,
+                r.CreatedAtUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+        }
+    }
+}
+
+/// <summary>Builds list URLs that keep the current search, filter and sort while changing one thing.</summary>
+public static class CompanyListUrls
+{
+    public static string For(CompanyListQuery q, string? sort = null, bool? desc = null, int? page = null, string path = "/clients")
+    {
+        var parts = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add(Uri.EscapeDataString(key) + "=" + Uri.EscapeDataString(value));
+            }
+        }
+        Add("q", q.Q);
+        var i = 0;
+        foreach (var c in q.C.Where(c => !string.IsNullOrEmpty(c.F)))
+        {
+            var prefix = $"c[{i.ToString(CultureInfo.InvariantCulture)}].";
+            Add(prefix + "f", c.F);
+            Add(prefix + "o", c.O);
+            foreach (var v in c.V)
+            {
+                Add(prefix + "v", v);
+            }
+            i++;
+        }
+        Add("sort", sort ?? q.Sort);
+        if (desc ?? q.Desc)
+        {
+            Add("desc", "true");
+        }
+        var p = page ?? q.Page;
+        if (p > 1)
+        {
+            Add("page", p.ToString(CultureInfo.InvariantCulture));
+        }
+        return parts.Count == 0 ? path : path + "?" + string.Join("&", parts);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+
+namespace WebCrm.Web.Infrastructure.Web;
+
+/// <summary>
+/// Streams a CSV file that Excel opens correctly: UTF-8 with BOM (for Cyrillic), semicolon-free standard quoting,
+/// and every cell that a spreadsheet would read as a formula neutralised.
+/// </summary>
+public sealed class CsvResult(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, Inline = false }.ToString();
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
+        await writer.WriteAsync(Line(header));
+        await foreach (var row in rows.WithCancellation(context.HttpContext.RequestAborted))
+        {
+            await writer.WriteAsync(Line(row));
+        }
+    }
+
+    public static string Line(IEnumerable<string?> cells) => string.Join(",", cells.Select(Cell)) + "\r\n";
+
+    /// <summary>A leading = + - @ tab or CR would make a spreadsheet evaluate the cell; a leading apostrophe keeps it text.</summary>
+    public static string Cell(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+        return text.IndexOfAny([',', '"', '\r', '\n', ';']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+    }
+}
