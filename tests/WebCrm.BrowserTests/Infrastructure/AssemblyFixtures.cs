@@ -1,0 +1,4 @@
+using WebCrm.BrowserTests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(CrmServer))]
+[assembly: AssemblyFixture(typeof(CrmBrowser))]

@@ -1,0 +1,47 @@
+using Deque.AxeCore.Playwright;
+using WebCrm.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebCrm.BrowserTests.Shell;
+
+/// <summary>axe-core scans of the pages built so far: nothing serious or critical.</summary>
+public sealed class AccessibilityTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
+{
+    public static TheoryData<string> Pages => ["sign-in", "home", "users", "user rights", "new user"];
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_has_no_serious_or_critical_accessibility_violations(string page)
+    {
+        switch (page)
+        {
+            case "sign-in":
+                await GoAsync("/account/login");
+                break;
+            case "home":
+                await SignInAsync("admin");
+                break;
+            case "users":
+                await SignInAsync("admin");
+                await GoAsync("/admin/users");
+                break;
+            case "user rights":
+                await SignInAsync("admin");
+                await GoAsync("/admin/users");
+                await Page.Locator("#users tr[data-user=manager1] a").ClickAsync();
+                await Expect(Page.Locator("#rights")).ToBeVisibleAsync();
+                break;
+            case "new user":
+                await SignInAsync("admin");
+                await GoAsync("/admin/users/new");
+                break;
+        }
+        await Expect(Page.Locator("main h1")).ToBeVisibleAsync();
+
+        var result = await Page.RunAxe();
+
+        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(bad.Count == 0, $"{page} ({Page.Url}):" + string.Concat(bad.Select(v =>
+            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
+    }
+}

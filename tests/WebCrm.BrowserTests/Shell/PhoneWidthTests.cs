@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+using WebCrm.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace WebCrm.BrowserTests.Shell;
+
+/// <summary>At phone width the pages fit the screen and the module panel stays usable.</summary>
+public sealed class PhoneWidthTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
+{
+    private const int Width = 375;
+
+    protected override BrowserNewContextOptions ContextOptions() => new()
+    {
+        Locale = "en-US",
+        ViewportSize = new ViewportSize { Width = Width, Height = 740 },
+        IsMobile = true,
+        HasTouch = true,
+    };
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/admin/users")]
+    public async Task Page_does_not_scroll_sideways_and_shows_the_modules(string path)
+    {
+        await SignInAsync("admin");
+        await GoAsync(path);
+        await Expect(Page.Locator("main h1")).ToBeVisibleAsync();
+
+        var widths = await Page.EvaluateAsync<int[]>(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        var (scrollWidth, clientWidth) = (widths[0], widths[1]);
+        Assert.True(scrollWidth <= clientWidth + 1, $"{path}: page is {scrollWidth}px wide on a {clientWidth}px screen");
+
+        // The panel becomes a strip above the page rather than a column squeezing it.
+        var main = await Page.Locator("main#main").BoundingBoxAsync();
+        var panel = await Page.Locator("#modules").BoundingBoxAsync();
+        Assert.NotNull(main);
+        Assert.NotNull(panel);
+        Assert.True(main.Width >= clientWidth * 0.9, $"{path}: the page content is squeezed to {main.Width}px of {clientWidth}px");
+        Assert.True(panel.Y + panel.Height <= main.Y + 1, $"{path}: the module panel is not above the page content");
+
+        var links = Page.Locator("#modules a");
+        Assert.Equal(8, await links.CountAsync());
+        foreach (var link in await links.AllAsync())
+        {
+            await Expect(link).ToBeVisibleAsync();
+            var box = await link.BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X >= 0 && box.X + box.Width <= clientWidth + 1,
+                $"{path}: module link '{await link.InnerTextAsync()}' lies outside the screen ({box.X}..{box.X + box.Width})");
+        }
+    }
+}
