@@ -15,7 +15,11 @@ public sealed partial class CrmClient(HttpClient http) : IDisposable
     public async Task<IHtmlDocument> PageAsync(string url)
     {
         var response = await http.GetAsync(url);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} answered {(int)response.StatusCode}");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Fail($"GET {url} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 1500)]}");
+        }
         return await ParseAsync(response);
     }
 

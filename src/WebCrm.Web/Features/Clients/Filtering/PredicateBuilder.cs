@@ -21,7 +21,8 @@ public static class PredicateBuilder
     public static Expression<Func<string?, bool>> Text(FilterOp op, IReadOnlyList<string> values)
     {
         var first = values.Count > 0 ? values[0].Trim().ToLowerInvariant() : "";
-        var all = values.Select(v => v.Trim().ToLowerInvariant()).Where(v => v.Length > 0).ToList();
+        // "In list" takes several values or one comma-separated value, as typed into a single box.
+        var all = values.SelectMany(v => v.Split(',')).Select(v => v.Trim().ToLowerInvariant()).Where(v => v.Length > 0).ToList();
         return op switch
         {
             FilterOp.Contains => s => s != null && s.ToLower().Contains(first),
