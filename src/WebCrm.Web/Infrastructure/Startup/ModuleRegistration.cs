@@ -1,4 +1,5 @@
 using WebCrm.Web.Features.Account;
+using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
 
 namespace WebCrm.Web.Infrastructure.Startup;
@@ -10,6 +11,10 @@ public static class ModuleRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<UsersService>();
+        services.AddScoped<ReferenceListsService>();
+        services.AddScoped<CustomFieldsService>();
+        // The read side of the reference lists, used by every module that offers their values.
+        services.AddScoped<ReferenceLookup>();
         return services;
     }
 }
