@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using WebCrm.Web.Features.Account;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
+using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
 
 namespace WebCrm.Web.Infrastructure.Startup;
@@ -16,6 +17,10 @@ public static class ModuleRegistration
         services.AddScoped<ClientsService>();
         services.AddScoped<CompanyFilter>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
+        services.AddScoped<ReferenceListsService>();
+        services.AddScoped<CustomFieldsService>();
+        // The read side of the reference lists, used by every module that offers their values.
+        services.AddScoped<ReferenceLookup>();
         return services;
     }
 }

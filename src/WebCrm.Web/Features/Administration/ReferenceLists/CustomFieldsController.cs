@@ -1,0 +1,94 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
+
+namespace WebCrm.Web.Features.Administration.ReferenceLists;
+
+[Route("admin/custom-fields"), Authorize(Policy = Permissions.ReferenceLists.Edit)]
+public sealed class CustomFieldsController(CustomFieldsService service, IStringLocalizer<SharedResource> l) : Controller
+{
+    private const string IndexUrl = "/admin/custom-fields";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View("CustomFields", await service.ListAsync(ct));
+
+    [HttpGet("new")]
+    public IActionResult Create(CustomFieldTarget? target) =>
+        View("EditCustomField", new EditCustomFieldViewModel(null, false, new CustomFieldInput
+        {
+            Target = target is { } t && Enum.IsDefined(t) ? t : CustomFieldTarget.Company,
+            Type = CustomFieldType.Text,
+        }));
+
+    [HttpPost("new")]
+    public async Task<IActionResult> Create(CustomFieldInput input, [FromServices] IValidator<CustomFieldInput> validator, CancellationToken ct)
+    {
+        input.Stamp = null;
+        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        {
+            var result = await service.SaveAsync(null, input, ct);
+            if (result.Ok)
+            {
+                TempData["Message"] = l["Saved."].Value;
+                return Redirect(IndexUrl);
+            }
+            ModelState.AddModelError(result.Field, result.Message!);
+        }
+        return View("EditCustomField", new EditCustomFieldViewModel(null, false, input));
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Edit(int id, CancellationToken ct) =>
+        await service.GetAsync(id, ct) is { } model ? View("EditCustomField", model) : NotFound();
+
+    [HttpPost("{id:int}")]
+    public async Task<IActionResult> Edit(int id, CustomFieldInput input, [FromServices] IValidator<CustomFieldInput> validator, CancellationToken ct)
+    {
+        if (await service.TargetAsync(id, ct) is not { } target)
+        {
+            return NotFound();
+        }
+        input.Target = target;
+        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        {
+            var result = await service.SaveAsync(id, input, ct);
+            switch (result.Status)
+            {
+                case ListStatus.Ok:
+                    TempData["Message"] = l["Saved."].Value;
+                    return Redirect(IndexUrl);
+                case ListStatus.NotFound:
+                    return NotFound();
+                case ListStatus.Conflict:
+                    ModelState.Clear();
+                    ModelState.AddModelError("", result.Message!);
+                    return await service.GetAsync(id, ct) is { } fresh ? View("EditCustomField", fresh) : NotFound();
+                default:
+                    ModelState.AddModelError(result.Field, result.Message!);
+                    break;
+            }
+        }
+        return View("EditCustomField", new EditCustomFieldViewModel(id, await service.HasValuesAsync(id, ct), input));
+    }
+
+    [HttpPost("{id:int}/up")]
+    public async Task<IActionResult> Up(int id, CancellationToken ct) => Done(await service.MoveAsync(id, -1, ct));
+
+    [HttpPost("{id:int}/down")]
+    public async Task<IActionResult> Down(int id, CancellationToken ct) => Done(await service.MoveAsync(id, +1, ct));
+
+    private IActionResult Done(ListResult result)
+    {
+        if (result.Status == ListStatus.NotFound)
+        {
+            return NotFound();
+        }
+        TempData["Message"] = l["Saved."].Value;
+        return Redirect(IndexUrl);
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+
+namespace WebCrm.Web.Features.Administration.ReferenceLists;
+
+public static class FormErrors
+{
+    /// <summary>The messages for one field ("" for the whole form) joined, or null when it has none.</summary>
+    public static string? ErrorOf(this ViewDataDictionary viewData, string key) =>
+        viewData.ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0
+            ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage))
+            : null;
+}

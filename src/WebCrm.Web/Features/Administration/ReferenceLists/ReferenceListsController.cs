@@ -1,0 +1,168 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using WebCrm.Domain.Reference;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
+
+namespace WebCrm.Web.Features.Administration.ReferenceLists;
+
+[Route("admin/lists"), Authorize(Policy = Permissions.ReferenceLists.Edit)]
+public sealed class ReferenceListsController(ReferenceListsService service, IStringLocalizer<SharedResource> l) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await service.SummaryAsync(ct));
+
+    // ---- currencies (literal routes win over {kind}) ----
+
+    [HttpGet("currencies")]
+    public async Task<IActionResult> Currencies(CancellationToken ct) => View(await service.CurrenciesAsync(ct));
+
+    [HttpGet("currencies/new")]
+    public IActionResult NewCurrency() => View("EditCurrency", new EditCurrencyViewModel(null, new CurrencyInput()));
+
+    [HttpPost("currencies/new")]
+    public Task<IActionResult> NewCurrency(CurrencyInput input, [FromServices] IValidator<CurrencyInput> validator, CancellationToken ct) =>
+        SaveCurrency(null, input, validator, ct);
+
+    [HttpGet("currencies/{id:int}")]
+    public async Task<IActionResult> EditCurrency(int id, CancellationToken ct) =>
+        await service.GetCurrencyAsync(id, ct) is { } model ? View(model) : NotFound();
+
+    [HttpPost("currencies/{id:int}")]
+    public Task<IActionResult> EditCurrency(int id, CurrencyInput input, [FromServices] IValidator<CurrencyInput> validator, CancellationToken ct) =>
+        SaveCurrency(id, input, validator, ct);
+
+    [HttpPost("currencies/{id:int}/up")]
+    public async Task<IActionResult> CurrencyUp(int id, CancellationToken ct) =>
+        Done(await service.MoveCurrencyAsync(id, -1, ct), "/admin/lists/currencies");
+
+    [HttpPost("currencies/{id:int}/down")]
+    public async Task<IActionResult> CurrencyDown(int id, CancellationToken ct) =>
+        Done(await service.MoveCurrencyAsync(id, +1, ct), "/admin/lists/currencies");
+
+    private async Task<IActionResult> SaveCurrency(int? id, CurrencyInput input, IValidator<CurrencyInput> validator, CancellationToken ct)
+    {
+        if (id is null)
+        {
+            input.Stamp = null;
+        }
+        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        {
+            var result = await service.SaveCurrencyAsync(id, input, ct);
+            switch (result.Status)
+            {
+                case ListStatus.Ok:
+                    TempData["Message"] = l["Saved."].Value;
+                    return Redirect("/admin/lists/currencies");
+                case ListStatus.NotFound:
+                    return NotFound();
+                case ListStatus.Conflict:
+                    ModelState.Clear();
+                    ModelState.AddModelError("", result.Message!);
+                    return await service.GetCurrencyAsync(id!.Value, ct) is { } current ? View("EditCurrency", current) : NotFound();
+                default:
+                    ModelState.AddModelError(result.Field, result.Message!);
+                    break;
+            }
+        }
+        return View("EditCurrency", new EditCurrencyViewModel(id, input));
+    }
+
+    // ---- values of one list ----
+
+    [HttpGet("{kind}")]
+    public async Task<IActionResult> List(string kind, CancellationToken ct) =>
+        ReferenceListCatalog.FromSlug(kind) is { } k ? View(await service.ListAsync(k, null, ct)) : NotFound();
+
+    [HttpPost("{kind}/add")]
+    public async Task<IActionResult> Add(string kind, ReferenceValueInput input, [FromServices] IValidator<ReferenceValueInput> validator, CancellationToken ct)
+    {
+        if (ReferenceListCatalog.FromSlug(kind) is not { } k)
+        {
+            return NotFound();
+        }
+        input.Stamp = null;
+        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        {
+            var result = await service.AddAsync(k, input, ct);
+            if (result.Ok)
+            {
+                TempData["Message"] = l["Saved."].Value;
+                return Redirect(ListUrl(k));
+            }
+            ModelState.AddModelError(result.Field, result.Message!);
+        }
+        return View("List", await service.ListAsync(k, input, ct));
+    }
+
+    [HttpGet("{kind}/{id:int}")]
+    public async Task<IActionResult> Edit(string kind, int id, CancellationToken ct) =>
+        ReferenceListCatalog.FromSlug(kind) is { } k && await service.GetValueAsync(k, id, ct) is { } model ? View("EditValue", model) : NotFound();
+
+    [HttpPost("{kind}/{id:int}")]
+    public async Task<IActionResult> Edit(string kind, int id, ReferenceValueInput input, [FromServices] IValidator<ReferenceValueInput> validator, CancellationToken ct)
+    {
+        if (ReferenceListCatalog.FromSlug(kind) is not { } k || await service.GetValueAsync(k, id, ct) is not { } current)
+        {
+            return NotFound();
+        }
+        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        {
+            var result = await service.RenameAsync(k, id, input, ct);
+            switch (result.Status)
+            {
+                case ListStatus.Ok:
+                    TempData["Message"] = l["Saved."].Value;
+                    return Redirect(ListUrl(k));
+                case ListStatus.NotFound:
+                    return NotFound();
+                case ListStatus.Conflict:
+                    // Show what is stored now, with its fresh stamp; the user's text is not written anywhere.
+                    ModelState.Clear();
+                    ModelState.AddModelError("", result.Message!);
+                    return await service.GetValueAsync(k, id, ct) is { } fresh ? View("EditValue", fresh) : NotFound();
+                default:
+                    ModelState.AddModelError(result.Field, result.Message!);
+                    break;
+            }
+        }
+        return View("EditValue", current with { Input = input });
+    }
+
+    [HttpPost("{kind}/{id:int}/up")]
+    public Task<IActionResult> Up(string kind, int id, CancellationToken ct) => Change(kind, k => service.MoveAsync(k, id, -1, ct));
+
+    [HttpPost("{kind}/{id:int}/down")]
+    public Task<IActionResult> Down(string kind, int id, CancellationToken ct) => Change(kind, k => service.MoveAsync(k, id, +1, ct));
+
+    [HttpPost("{kind}/{id:int}/deactivate")]
+    public Task<IActionResult> Deactivate(string kind, int id, CancellationToken ct) => Change(kind, k => service.SetActiveAsync(k, id, false, ct));
+
+    [HttpPost("{kind}/{id:int}/activate")]
+    public Task<IActionResult> Activate(string kind, int id, CancellationToken ct) => Change(kind, k => service.SetActiveAsync(k, id, true, ct));
+
+    private async Task<IActionResult> Change(string kind, Func<ReferenceListKind, Task<ListResult>> change) =>
+        ReferenceListCatalog.FromSlug(kind) is { } k ? Done(await change(k), ListUrl(k)) : NotFound();
+
+    private IActionResult Done(ListResult result, string url)
+    {
+        if (result.Status == ListStatus.NotFound)
+        {
+            return NotFound();
+        }
+        if (result.Ok)
+        {
+            TempData["Message"] = l["Saved."].Value;
+        }
+        else
+        {
+            TempData["Error"] = result.Message;
+        }
+        return Redirect(url);
+    }
+
+    private static string ListUrl(ReferenceListKind kind) => "/admin/lists/" + ReferenceListCatalog.Slug(kind);
+}

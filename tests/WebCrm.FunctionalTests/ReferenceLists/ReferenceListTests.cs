@@ -1,0 +1,405 @@
+using System.Globalization;
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Reference;
+using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Web.Features.Administration.ReferenceLists;
+
+namespace WebCrm.FunctionalTests.ReferenceLists;
+
+/// <summary>Shared helpers: the app and its database are shared by every test, so each test works on fresh names.</summary>
+public abstract class ReferenceListTestBase(CrmApp app)
+{
+    protected CrmApp App => app;
+
+    protected Task<CrmClient> AdminAsync() => app.SignedInAsync("admin", "demo-crm-2026");
+
+    protected static string Unique(string prefix) => $"{prefix} {Guid.NewGuid():N}"[..(prefix.Length + 11)];
+
+    protected Task<T> LookupAsync<T>(Func<ReferenceLookup, Task<T>> query, string language = "en")
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(language);
+        return app.WithServiceAsync(query);
+    }
+
+    protected Task<T> DbAsync<T>(Func<CrmDbContext, Task<T>> query) => app.WithServiceAsync(query);
+
+    protected static string? ErrorFor(IHtmlDocument page, string field) => page.QuerySelector($"[data-error-for={field}]")?.TextContent;
+}
+
+public abstract class ReferenceListTests(CrmApp app) : ReferenceListTestBase(app)
+{
+    private const string Stages = "/admin/lists/deal-stage";
+
+    private async Task<int> AddAsync(CrmClient admin, string list, string en, string ru)
+    {
+        var response = await admin.PostFormAsync($"{list}/add", new { NameEn = en, NameRu = ru }, list);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return await DbAsync(db => db.ReferenceItems.Where(r => r.NameEn == en).Select(r => r.Id).SingleAsync());
+    }
+
+    private static async Task<string> StampAsync(CrmClient client, string url) =>
+        (await client.PageAsync(url)).QuerySelector("input[name=Stamp]")!.GetAttribute("value")!;
+
+    [Fact]
+    public async Task The_overview_lists_every_kind_with_counts_and_the_admin_page_links_to_it()
+    {
+        using var admin = await AdminAsync();
+        var home = await admin.PageAsync("/admin");
+        Assert.NotNull(home.QuerySelector("a[href='/admin/lists']"));
+        Assert.NotNull(home.QuerySelector("a[href='/admin/custom-fields']"));
+
+        var page = await admin.PageAsync("/admin/lists");
+        foreach (var kind in Enum.GetValues<ReferenceListKind>())
+        {
+            Assert.NotNull(page.QuerySelector($"tr[data-list='/admin/lists/{ReferenceListCatalog.Slug(kind)}']"));
+        }
+        Assert.Contains("Client sources (how did you hear about us?)", page.QuerySelector("#lists")!.TextContent);
+        var regions = await DbAsync(db => db.ReferenceItems.CountAsync(r => r.Kind == ReferenceListKind.Region));
+        var row = page.QuerySelector("tr[data-list='/admin/lists/region']")!;
+        Assert.Equal(regions.ToString(), row.QuerySelectorAll("td")[2].TextContent);
+        Assert.NotNull(page.QuerySelector("tr[data-list='/admin/lists/currencies']"));
+        Assert.NotNull(page.QuerySelector("tr[data-list='/admin/custom-fields']"));
+
+        admin.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru");
+        var russian = await admin.PageAsync("/admin/lists");
+        Assert.Contains("Этапы работ", russian.QuerySelector("#lists")!.TextContent);
+        Assert.Contains("Причины отказа", russian.QuerySelector("#lists")!.TextContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/lists/no-such-list")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/lists/7")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Values_are_added_renamed_reordered_and_deactivated_and_the_lookup_follows()
+    {
+        using var admin = await AdminAsync();
+        var (a, b) = (Unique("Stage A"), Unique("Stage B"));
+        var idA = await AddAsync(admin, Stages, a, a + " ру");
+        var idB = await AddAsync(admin, Stages, b, b + " ру");
+
+        var options = await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage));
+        Assert.True(options.ToList().FindIndex(o => o.Id == idA) + 1 == options.ToList().FindIndex(o => o.Id == idB), "new values go last, in order");
+        Assert.Contains(new LookupOption(idA, a), options);
+
+        // Move B above A: matters for deal stages.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"{Stages}/{idB}/up", Array.Empty<KeyValuePair<string, string>>(), Stages)).StatusCode);
+        var order = (await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage))).Select(o => o.Id).ToList();
+        Assert.Equal(order.IndexOf(idA) - 1, order.IndexOf(idB));
+        var rows = (await admin.PageAsync(Stages)).QuerySelectorAll("#values tbody tr").Select(r => int.Parse(r.GetAttribute("data-id")!)).ToList();
+        Assert.Equal(rows.IndexOf(idA) - 1, rows.IndexOf(idB));
+        await admin.PostFormAsync($"{Stages}/{idB}/down", Array.Empty<KeyValuePair<string, string>>(), Stages);
+        order = (await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage))).Select(o => o.Id).ToList();
+        Assert.Equal(order.IndexOf(idA) + 1, order.IndexOf(idB));
+
+        // Rename in both languages.
+        var renamed = Unique("Renamed");
+        var stamp = await StampAsync(admin, $"{Stages}/{idA}");
+        var response = await admin.PostFormAsync($"{Stages}/{idA}", new { NameEn = renamed, NameRu = "Переименовано " + renamed, Stamp = stamp });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(new LookupOption(idA, renamed), await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage)));
+        Assert.Contains(new LookupOption(idA, "Переименовано " + renamed), await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage), "ru"));
+
+        // Deactivate: gone from the choices, still there for a record that holds it.
+        await admin.PostFormAsync($"{Stages}/{idA}/deactivate", Array.Empty<KeyValuePair<string, string>>(), Stages);
+        Assert.DoesNotContain(await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage)), o => o.Id == idA);
+        Assert.Contains(new LookupOption(idA, renamed), await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage, includeId: idA)));
+        Assert.DoesNotContain(await LookupAsync(l => l.OptionsAsync(ReferenceListKind.Region, includeId: idA)), o => o.Id == idA);
+        var page = await admin.PageAsync(Stages);
+        Assert.Contains("Deactivated", page.QuerySelector($"#values tr[data-id='{idA}']")!.TextContent);
+        Assert.NotNull(page.QuerySelector($"form[action='{Stages}/{idA}/activate']"));
+        Assert.Null(page.QuerySelector("form[action$='/delete']"));
+        Assert.Contains("never deleted", page.QuerySelector("#no-delete-note")!.TextContent);
+
+        await admin.PostFormAsync($"{Stages}/{idA}/activate", Array.Empty<KeyValuePair<string, string>>(), Stages);
+        Assert.Contains(await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage)), o => o.Id == idA);
+    }
+
+    [Fact]
+    public async Task Bad_names_get_messages_next_to_the_fields_and_nothing_is_added()
+    {
+        using var admin = await AdminAsync();
+        var before = await DbAsync(db => db.ReferenceItems.CountAsync(r => r.Kind == ReferenceListKind.Region));
+
+        var empty = await admin.PostFormAsync("/admin/lists/region/add", new { NameEn = "", NameRu = "   " }, "/admin/lists/region");
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        var page = await CrmClient.ParseAsync(empty);
+        Assert.Contains("Enter the English name", ErrorFor(page, "NameEn"));
+        Assert.Contains("Enter the Russian name", ErrorFor(page, "NameRu"));
+
+        var tooLong = new string('x', 201);
+        var longPage = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/lists/region/add", new { NameEn = tooLong, NameRu = "Норма" }, "/admin/lists/region"));
+        Assert.Contains("At most 200 characters", ErrorFor(longPage, "NameEn"));
+        Assert.Null(ErrorFor(longPage, "NameRu"));
+        Assert.Equal("Норма", longPage.QuerySelector("#NameRu")!.GetAttribute("value"));
+
+        var existing = await DbAsync(db => db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.Region).Select(r => r.NameEn).FirstAsync());
+        var duplicate = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/lists/region/add", new { NameEn = existing, NameRu = Unique("Новый") }, "/admin/lists/region"));
+        Assert.Contains("already has a value", ErrorFor(duplicate, "NameEn"));
+
+        Assert.Equal(before, await DbAsync(db => db.ReferenceItems.CountAsync(r => r.Kind == ReferenceListKind.Region)));
+
+        // Renaming to empty is refused the same way.
+        var id = await AddAsync(admin, "/admin/lists/region", Unique("Region"), Unique("Регион"));
+        var stamp = await StampAsync(admin, $"/admin/lists/region/{id}");
+        var rename = await CrmClient.ParseAsync(await admin.PostFormAsync($"/admin/lists/region/{id}", new { NameEn = "", NameRu = "x", Stamp = stamp }));
+        Assert.Contains("Enter the English name", ErrorFor(rename, "NameEn"));
+    }
+
+    [Fact]
+    public async Task A_rename_with_a_stale_stamp_is_refused_and_the_first_rename_is_kept()
+    {
+        using var admin = await AdminAsync();
+        using var other = await AdminAsync();
+        var id = await AddAsync(admin, "/admin/lists/loss-reason", Unique("Reason"), Unique("Причина"));
+        var url = $"/admin/lists/loss-reason/{id}";
+        var stamp = await StampAsync(admin, url);
+        Assert.Equal(stamp, await StampAsync(other, url));
+
+        var first = Unique("First");
+        Assert.Equal(HttpStatusCode.Redirect, (await other.PostFormAsync(url, new { NameEn = first, NameRu = "Первое", Stamp = stamp })).StatusCode);
+
+        var second = await admin.PostFormAsync(url, new { NameEn = Unique("Second"), NameRu = "Второе", Stamp = stamp });
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var page = await CrmClient.ParseAsync(second);
+        Assert.Contains("Someone else changed this value", page.QuerySelector("#form-error")!.TextContent);
+        Assert.Equal(first, page.QuerySelector("#NameEn")!.GetAttribute("value"));
+        Assert.NotEqual(stamp, page.QuerySelector("input[name=Stamp]")!.GetAttribute("value"));
+
+        var stored = await DbAsync(db => db.ReferenceItems.Where(r => r.Id == id).Select(r => new { r.NameEn, r.NameRu }).SingleAsync());
+        Assert.Equal((first, "Первое"), (stored.NameEn, stored.NameRu));
+    }
+
+    [Fact]
+    public async Task Html_in_names_is_shown_as_text()
+    {
+        using var admin = await AdminAsync();
+        var name = "<script>alert('x')</script><b>bold</b> " + Guid.NewGuid().ToString("N")[..8];
+        var id = await AddAsync(admin, "/admin/lists/industry", name, name);
+        var response = await admin.GetAsync("/admin/lists/industry");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>alert(", html);
+        Assert.DoesNotContain("<b>bold</b>", html);
+        Assert.Contains("&lt;script&gt;", html);
+        var page = await CrmClient.ParseAsync(response);
+        Assert.Equal(name, page.QuerySelector($"#values tr[data-id='{id}'] td[lang=en]")!.TextContent);
+        var edit = await admin.GetAsync($"/admin/lists/industry/{id}");
+        Assert.DoesNotContain("<script>alert(", await edit.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_manager_gets_403_on_every_page_and_post()
+    {
+        using var manager = await App.SignedInAsync("manager1", "demo-crm-2026");
+        foreach (var url in new[] { "/admin/lists", "/admin/lists/region", "/admin/lists/currencies", "/admin/lists/currencies/new", "/admin/custom-fields", "/admin/custom-fields/new" })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync(url)).StatusCode);
+        }
+        var name = Unique("Forbidden");
+        var posts = new (string Url, object Form)[]
+        {
+            ("/admin/lists/region/add", new { NameEn = name, NameRu = name }),
+            ("/admin/lists/currencies/new", new { Code = "QQQ", NameEn = name, NameRu = name, Symbol = "q", MinorUnits = "2", IsActive = "true" }),
+            ("/admin/custom-fields/new", new { Target = "Company", NameEn = name, NameRu = name, Type = "Text", IsActive = "true" }),
+        };
+        foreach (var (url, form) in posts)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostFormAsync(url, form, "/")).StatusCode);
+        }
+        var firstRegion = await DbAsync(db => db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.Region).Select(r => new { r.Id, r.IsActive }).FirstAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostFormAsync($"/admin/lists/region/{firstRegion.Id}/deactivate", Array.Empty<KeyValuePair<string, string>>(), "/")).StatusCode);
+        Assert.False(await DbAsync(db => db.ReferenceItems.AnyAsync(r => r.NameEn == name)));
+        Assert.False(await DbAsync(db => db.CustomFieldDefinitions.AnyAsync(f => f.NameEn == name)));
+        Assert.False(await DbAsync(db => db.Currencies.AnyAsync(c => c.NameEn == name)));
+        Assert.Equal(firstRegion.IsActive, await DbAsync(db => db.ReferenceItems.Where(r => r.Id == firstRegion.Id).Select(r => r.IsActive).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_post_without_antiforgery_token_is_a_400_and_changes_nothing()
+    {
+        using var admin = await AdminAsync();
+        var name = Unique("Forged");
+        var forged = await admin.Http.PostAsync("/admin/lists/region/add", new FormUrlEncodedContent([new("NameEn", name), new("NameRu", name)]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        var field = await admin.Http.PostAsync("/admin/custom-fields/new",
+            new FormUrlEncodedContent([new("Target", "Company"), new("NameEn", name), new("NameRu", name), new("Type", "Text")]));
+        Assert.Equal(HttpStatusCode.BadRequest, field.StatusCode);
+        Assert.False(await DbAsync(db => db.ReferenceItems.AnyAsync(r => r.NameEn == name)));
+        Assert.False(await DbAsync(db => db.CustomFieldDefinitions.AnyAsync(f => f.NameEn == name)));
+    }
+}
+
+public abstract class CurrencyListTests(CrmApp app) : ReferenceListTestBase(app)
+{
+    private async Task<string> FreeCodeAsync()
+    {
+        while (true)
+        {
+            var code = new string(Enumerable.Range(0, 3).Select(_ => (char)('A' + Random.Shared.Next(26))).ToArray());
+            if (!await DbAsync(db => db.Currencies.AnyAsync(c => c.Code == code)))
+            {
+                return code;
+            }
+        }
+    }
+
+    private static object Form(string code, string en, string ru, string minor = "2", string active = "true", string? stamp = null) =>
+        stamp is null
+            ? new { Code = code, NameEn = en, NameRu = ru, Symbol = "¤", MinorUnits = minor, IsActive = active }
+            : new { Code = code, NameEn = en, NameRu = ru, Symbol = "¤", MinorUnits = minor, IsActive = active, Stamp = stamp };
+
+    [Fact]
+    public async Task A_currency_is_added_edited_deactivated_and_the_lookup_follows()
+    {
+        using var admin = await AdminAsync();
+        var code = await FreeCodeAsync();
+        var name = Unique("Crowns");
+        var added = await admin.PostFormAsync("/admin/lists/currencies/new", Form(code, name, "Кроны " + name, "0"));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var id = await DbAsync(db => db.Currencies.Where(c => c.Code == code).Select(c => c.Id).SingleAsync());
+        Assert.Contains(new CurrencyOption(id, code, name, "¤", 0), await LookupAsync(l => l.CurrenciesAsync()));
+        Assert.Contains(new CurrencyOption(id, code, "Кроны " + name, "¤", 0), await LookupAsync(l => l.CurrenciesAsync(), "ru"));
+        Assert.NotNull((await admin.PageAsync("/admin/lists/currencies")).QuerySelector($"#currencies tr[data-code={code}]"));
+
+        var newCode = await FreeCodeAsync();
+        var stamp = (await admin.PageAsync($"/admin/lists/currencies/{id}")).QuerySelector("input[name=Stamp]")!.GetAttribute("value")!;
+        var edited = await admin.PostFormAsync($"/admin/lists/currencies/{id}", Form(newCode, name + " 2", "Кроны 2", "3", "false", stamp));
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var stored = await DbAsync(db => db.Currencies.AsNoTracking().SingleAsync(c => c.Id == id));
+        Assert.Equal((newCode, name + " 2", "Кроны 2", 3, false), (stored.Code, stored.NameEn, stored.NameRu, stored.MinorUnits, stored.IsActive));
+        Assert.DoesNotContain(await LookupAsync(l => l.CurrenciesAsync()), c => c.Id == id);
+        Assert.Contains(await LookupAsync(l => l.CurrenciesAsync(includeId: id)), c => c.Id == id);
+
+        // The stamp of the first edit is stale now.
+        var stale = await CrmClient.ParseAsync(await admin.PostFormAsync($"/admin/lists/currencies/{id}", Form(newCode, "Lost", "Потеряно", "2", "true", stamp)));
+        Assert.Contains("Someone else changed", stale.QuerySelector("#form-error")!.TextContent);
+        Assert.Equal(name + " 2", await DbAsync(db => db.Currencies.Where(c => c.Id == id).Select(c => c.NameEn).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Bad_currency_input_gets_messages_next_to_the_fields()
+    {
+        using var admin = await AdminAsync();
+        var name = Unique("Bad");
+        foreach (var bad in new[] { "rub", "RU", "RUBL", "R1B", "" })
+        {
+            var page = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/lists/currencies/new", Form(bad, name, name)));
+            Assert.False(string.IsNullOrEmpty(ErrorFor(page, "Code")), bad);
+        }
+        var taken = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/lists/currencies/new", Form("RUB", name, name)));
+        Assert.Contains("already has the code RUB", ErrorFor(taken, "Code"));
+        var minor = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/lists/currencies/new", Form(await FreeCodeAsync(), name, name, "7")));
+        Assert.Contains("from 0 to 4", ErrorFor(minor, "MinorUnits"));
+        var names = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/lists/currencies/new", Form(await FreeCodeAsync(), "", new string('я', 101))));
+        Assert.Contains("Enter the English name", ErrorFor(names, "NameEn"));
+        Assert.Contains("At most 100 characters", ErrorFor(names, "NameRu"));
+        Assert.False(await DbAsync(db => db.Currencies.AnyAsync(c => c.NameEn == name)));
+    }
+}
+
+public abstract class CustomFieldListTests(CrmApp app) : ReferenceListTestBase(app)
+{
+    private async Task<int> CreateAsync(CrmClient admin, CustomFieldTarget target, string name, CustomFieldType type, string options = "")
+    {
+        var response = await admin.PostFormAsync("/admin/custom-fields/new",
+            new { Target = target.ToString(), NameEn = name, NameRu = "Поле " + name, Type = type.ToString(), IsRequired = "true", IsActive = "true", Options = options });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return await DbAsync(db => db.CustomFieldDefinitions.Where(f => f.NameEn == name).Select(f => f.Id).SingleAsync());
+    }
+
+    private static async Task<string> StampAsync(CrmClient client, int id) =>
+        (await client.PageAsync($"/admin/custom-fields/{id}")).QuerySelector("input[name=Stamp]")!.GetAttribute("value")!;
+
+    [Fact]
+    public async Task Fields_are_defined_per_target_ordered_and_deactivated_and_the_lookup_follows()
+    {
+        using var admin = await AdminAsync();
+        var (list, text) = (Unique("Size"), Unique("Note"));
+        var listId = await CreateAsync(admin, CustomFieldTarget.ContactPerson, list, CustomFieldType.List, "Small\r\n  Medium \r\n\r\nLarge\r\nSmall");
+        var textId = await CreateAsync(admin, CustomFieldTarget.ContactPerson, text, CustomFieldType.Text, "ignored");
+
+        var fields = await LookupAsync(l => l.CustomFieldsAsync(CustomFieldTarget.ContactPerson));
+        var size = Assert.Single(fields, f => f.Id == listId);
+        Assert.Equal((list, CustomFieldType.List, true), (size.Name, size.Type, size.IsRequired));
+        Assert.Equal(["Small", "Medium", "Large"], size.Options);
+        Assert.Empty(Assert.Single(fields, f => f.Id == textId).Options);
+        Assert.DoesNotContain(await LookupAsync(l => l.CustomFieldsAsync(CustomFieldTarget.Company)), f => f.Id == listId);
+        Assert.Equal("Поле " + list, (await LookupAsync(l => l.CustomFieldsAsync(CustomFieldTarget.ContactPerson), "ru")).Single(f => f.Id == listId).Name);
+        var ids = fields.Select(f => f.Id).ToList();
+        Assert.Equal(ids.IndexOf(listId) + 1, ids.IndexOf(textId));
+
+        await admin.PostFormAsync($"/admin/custom-fields/{textId}/up", Array.Empty<KeyValuePair<string, string>>(), "/admin/custom-fields");
+        ids = (await LookupAsync(l => l.CustomFieldsAsync(CustomFieldTarget.ContactPerson))).Select(f => f.Id).ToList();
+        Assert.Equal(ids.IndexOf(listId) - 1, ids.IndexOf(textId));
+        Assert.NotNull((await admin.PageAsync("/admin/custom-fields")).QuerySelector($"#fields-contactperson tr[data-id='{listId}']"));
+
+        var stamp = await StampAsync(admin, textId);
+        var off = await admin.PostFormAsync($"/admin/custom-fields/{textId}",
+            new { NameEn = text, NameRu = "Поле", Type = "Text", IsActive = "false", IsRequired = "false", Stamp = stamp, Target = "Deal" });
+        Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        Assert.DoesNotContain(await LookupAsync(l => l.CustomFieldsAsync(CustomFieldTarget.ContactPerson)), f => f.Id == textId);
+        var stored = await DbAsync(db => db.CustomFieldDefinitions.AsNoTracking().SingleAsync(f => f.Id == textId));
+        Assert.Equal((CustomFieldTarget.ContactPerson, false, false, null), (stored.Target, stored.IsActive, stored.IsRequired, stored.Options));
+    }
+
+    [Fact]
+    public async Task A_list_field_needs_values_and_names_are_checked()
+    {
+        using var admin = await AdminAsync();
+        var name = Unique("Empty list");
+        var page = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/custom-fields/new",
+            new { Target = "Company", NameEn = name, NameRu = name, Type = "List", IsActive = "true", Options = " \r\n \r\n" }));
+        Assert.Contains("at least one value", ErrorFor(page, "Options"));
+        var names = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/custom-fields/new",
+            new { Target = "Company", NameEn = new string('w', 201), NameRu = "", Type = "Text", IsActive = "true" }));
+        Assert.Contains("At most 200 characters", ErrorFor(names, "NameEn"));
+        Assert.Contains("Enter the Russian name", ErrorFor(names, "NameRu"));
+        var type = await CrmClient.ParseAsync(await admin.PostFormAsync("/admin/custom-fields/new",
+            new { Target = "Company", NameEn = name, NameRu = name, Type = "99", IsActive = "true" }));
+        Assert.False(string.IsNullOrEmpty(ErrorFor(type, "Type")));
+        Assert.False(await DbAsync(db => db.CustomFieldDefinitions.AnyAsync(f => f.NameEn == name)));
+    }
+
+    [Fact]
+    public async Task The_type_cannot_change_once_values_exist_and_stale_edits_are_refused()
+    {
+        using var admin = await AdminAsync();
+        var name = Unique("Budget");
+        var id = await CreateAsync(admin, CustomFieldTarget.Company, name, CustomFieldType.Number);
+
+        // No values yet: the type may change.
+        var stamp = await StampAsync(admin, id);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/admin/custom-fields/{id}",
+            new { NameEn = name, NameRu = name, Type = "Text", IsActive = "true", Stamp = stamp })).StatusCode);
+
+        await DbAsync(async db =>
+        {
+            db.CustomFieldValues.Add(new CustomFieldValue { DefinitionId = id, Target = CustomFieldTarget.Company, EntityId = 1, TextValue = "100" });
+            return await db.SaveChangesAsync();
+        });
+        stamp = await StampAsync(admin, id);
+        var refused = await admin.PostFormAsync($"/admin/custom-fields/{id}",
+            new { NameEn = name, NameRu = name, Type = "Number", IsActive = "true", Stamp = stamp });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("type cannot change", ErrorFor(await CrmClient.ParseAsync(refused), "Type"));
+        Assert.Equal(CustomFieldType.Text, await DbAsync(db => db.CustomFieldDefinitions.Where(f => f.Id == id).Select(f => f.Type).SingleAsync()));
+
+        // Renaming is still fine, and a second form with the old stamp is refused.
+        var renamed = Unique("Budget 2");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/admin/custom-fields/{id}",
+            new { NameEn = renamed, NameRu = renamed, Type = "Text", IsActive = "true", Stamp = stamp })).StatusCode);
+        var stale = await CrmClient.ParseAsync(await admin.PostFormAsync($"/admin/custom-fields/{id}",
+            new { NameEn = "Lost", NameRu = "Lost", Type = "Text", IsActive = "true", Stamp = stamp }));
+        Assert.Contains("Someone else changed this field", stale.QuerySelector("#form-error")!.TextContent);
+        Assert.Equal(renamed, await DbAsync(db => db.CustomFieldDefinitions.Where(f => f.Id == id).Select(f => f.NameEn).SingleAsync()));
+    }
+}
+
+public sealed class ReferenceListTestsSqlite(SqliteApp app) : ReferenceListTests(app);
+public sealed class ReferenceListTestsPostgreSql(PostgreSqlApp app) : ReferenceListTests(app);
+public sealed class CurrencyListTestsSqlite(SqliteApp app) : CurrencyListTests(app);
+public sealed class CurrencyListTestsPostgreSql(PostgreSqlApp app) : CurrencyListTests(app);
+public sealed class CustomFieldListTestsSqlite(SqliteApp app) : CustomFieldListTests(app);
+public sealed class CustomFieldListTestsPostgreSql(PostgreSqlApp app) : CustomFieldListTests(app);
