@@ -26,6 +26,7 @@ services.AddScoped<ICurrentUser, HttpCurrentUser>();
 services.AddCrmDatabase(configuration, builder.Environment);
 services.AddScoped<IdentitySeeder>();
 services.AddScoped<ReferenceSeeder>();
+services.AddScoped<DemoDataSeeder>();
 
 services.AddIdentity<AppUser, IdentityRole>(options =>
     {

@@ -74,42 +74,58 @@ public static class RussianTaxNumbers
 
     // ---- generators ----
 
-    public static string NewInn10(Random random)
+    /// <summary>An INN of a legal entity; <paramref name="region"/> (1–99) sets its first two digits, random otherwise.</summary>
+    public static string NewInn10(Random random, int? region = null)
     {
-        // The first two digits are a region code (01–99), the next two the tax office.
+        // The first two digits are a region code, the next two the tax office.
         var digits = new char[10];
-        WriteRegionCode(digits, random);
+        WriteRegionCode(digits, random, region);
         FillDigits(digits, 2, 9, random);
         digits[9] = (char)('0' + WeightedCheck(digits, Inn10Weights));
         return new string(digits);
     }
 
-    public static string NewInn12(Random random)
+    /// <summary>An INN of an individual; <paramref name="region"/> (1–99) sets its first two digits, random otherwise.</summary>
+    public static string NewInn12(Random random, int? region = null)
     {
         var digits = new char[12];
-        WriteRegionCode(digits, random);
+        WriteRegionCode(digits, random, region);
         FillDigits(digits, 2, 10, random);
         digits[10] = (char)('0' + WeightedCheck(digits, Inn12Weights1));
         digits[11] = (char)('0' + WeightedCheck(digits, Inn12Weights2));
         return new string(digits);
     }
 
-    /// <summary>An OGRN of a legal entity: sign 1 or 5, a registration year, a region and a record number.</summary>
-    public static string NewOgrn(Random random)
+    /// <summary>An OGRN of a legal entity: sign 1 or 5, a registration year (02–25), a region and a record number.</summary>
+    public static string NewOgrn(Random random, int? region = null)
     {
         var digits = new char[13];
         digits[0] = random.Next(2) == 0 ? '1' : '5';
-        FillDigits(digits, 1, 12, random);
+        var year = random.Next(2, 26);
+        digits[1] = (char)('0' + year / 10);
+        digits[2] = (char)('0' + year % 10);
+        var regionDigits = new char[2];
+        WriteRegionCode(regionDigits, random, region);
+        digits[3] = regionDigits[0];
+        digits[4] = regionDigits[1];
+        FillDigits(digits, 5, 12, random);
         digits[12] = (char)('0' + Remainder(digits.AsSpan(0, 12), 11) % 10);
         return new string(digits);
     }
 
     /// <summary>An OGRNIP of an individual entrepreneur: sign 3, then 13 digits and the check digit.</summary>
-    public static string NewOgrnip(Random random)
+    public static string NewOgrnip(Random random, int? region = null)
     {
         var digits = new char[15];
         digits[0] = '3';
-        FillDigits(digits, 1, 14, random);
+        var year = random.Next(4, 26);
+        digits[1] = (char)('0' + year / 10);
+        digits[2] = (char)('0' + year % 10);
+        var regionDigits = new char[2];
+        WriteRegionCode(regionDigits, random, region);
+        digits[3] = regionDigits[0];
+        digits[4] = regionDigits[1];
+        FillDigits(digits, 5, 14, random);
         digits[14] = (char)('0' + Remainder(digits.AsSpan(0, 14), 13) % 10);
         return new string(digits);
     }
@@ -231,9 +247,9 @@ public static class RussianTaxNumbers
         throw new InvalidOperationException("No control key fits."); // unreachable: the key's weight (3) is coprime with 10
     }
 
-    private static void WriteRegionCode(char[] digits, Random random)
+    private static void WriteRegionCode(char[] digits, Random random, int? fixedRegion)
     {
-        var region = random.Next(1, 100);
+        var region = fixedRegion is >= 1 and <= 99 ? fixedRegion.Value : random.Next(1, 100);
         digits[0] = (char)('0' + region / 10);
         digits[1] = (char)('0' + region % 10);
     }

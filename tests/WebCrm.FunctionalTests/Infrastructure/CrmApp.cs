@@ -28,6 +28,8 @@ public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Validate the security stamp on every request so rights changes show on the very next one.
         builder.UseSetting("Security:StampValidationInterval", "00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // No demo companies: tests make their own data (DemoDataTests runs the seeder on purpose).
+        builder.UseSetting("Seed:DemoData", "false");
     }
 
     /// <summary>Starts the server before any test runs: parallel first requests would each try to start (and seed) it.</summary>

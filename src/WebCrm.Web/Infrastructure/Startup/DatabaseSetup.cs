@@ -69,5 +69,10 @@ public static class DatabaseSetup
             app.Configuration["Bootstrap:AdminUserName"],
             app.Configuration["Bootstrap:AdminEmail"],
             app.Configuration["Bootstrap:AdminPassword"]));
+        // Demo companies only on a database that has none, so real or hand-entered data is never mixed with them.
+        if (app.Configuration.GetValue("Seed:DemoData", false))
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync();
+        }
     }
 }
