@@ -66,7 +66,7 @@ pg_test_server_start() {
     trap 'pg_test_server_stop; exit 130' INT
     trap 'pg_test_server_stop; exit 143' TERM
 
-    if ! _pg_test_as_owner "$PG_TEST_BIN/initdb" -D "$_pg_test_dir/data" -U postgres -E UTF8 --no-locale \
+    if ! _pg_test_as_owner "$PG_TEST_BIN/initdb" -D "$_pg_test_dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
             --auth-local=trust --auth-host=scram-sha-256 >"$_pg_test_dir/initdb.log" 2>&1; then
         _pg_test_log "initdb failed:"; cat "$_pg_test_dir/initdb.log" >&2
         return 1

@@ -47,7 +47,7 @@ public static partial class ReferenceListCatalog
     public static string TypeTitle(CustomFieldType type, IStringLocalizer l) => type switch
     {
         CustomFieldType.Text => l["Text"],
-        CustomFieldType.Number => l["Number"],
+        CustomFieldType.Number => l["FieldType.Number"],
         CustomFieldType.Date => l["Date"],
         CustomFieldType.YesNo => l["Yes / no"],
         CustomFieldType.List => l["List of values"],

@@ -249,8 +249,12 @@ public sealed class CompanyFilter(CrmDbContext db, IStringLocalizer<SharedResour
                 Expression.Equal(Expression.Property(value, nameof(CustomFieldValue.DefinitionId)), Expression.Constant(definitionId)),
                 Expression.Equal(Expression.Property(value, nameof(CustomFieldValue.EntityId)), Expression.Property(company, nameof(Company.Id)))),
             test.Body);
+        // The set is reached through a member of a constant, as a C# closure would capture it, so EF treats it as a query root.
+        var values = Expression.Property(Expression.Constant(new ValueSource(db.CustomFieldValues)), nameof(ValueSource.Values));
         var any = Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(CustomFieldValue)],
-            Expression.Constant(db.CustomFieldValues.AsQueryable()), Expression.Quote(Expression.Lambda<Func<CustomFieldValue, bool>>(match, value)));
+            values, Expression.Quote(Expression.Lambda<Func<CustomFieldValue, bool>>(match, value)));
         return Expression.Lambda<Func<Company, bool>>(any, company);
     }
+
+    private sealed record ValueSource(IQueryable<CustomFieldValue> Values);
 }
