@@ -158,7 +158,9 @@ public abstract class CompanyCardTests(CrmApp app)
         var (m1, c1) = await UserAsync(RoleTemplates.Manager.Permissions);
         var (_, director) = await UserAsync(RoleTemplates.Director.Permissions);
         var company = await app.CreateCompanyAsync(m1, $"{CompanyFactory.Token()} shared", c => c.City = "Омск");
-        var first = await director.PostFormAsync($"/clients/{company.Id}/edit", Form(company, f => f["City"] = "Томск"), $"/clients/{company.Id}/edit");
+        var region = await app.InDbAsync(db => db.ReferenceItems.FirstAsync(r => r.Kind == WebCrm.Domain.Reference.ReferenceListKind.Region && r.IsActive));
+        var first = await director.PostFormAsync($"/clients/{company.Id}/edit",
+            Form(company, f => { f["City"] = "Томск"; f["RegionId"] = region.Id.ToString(); }), $"/clients/{company.Id}/edit");
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         var second = await c1.PostFormAsync($"/clients/{company.Id}/edit", Form(company, f => f["City"] = "Пермь"), $"/clients/{company.Id}/edit");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
@@ -166,6 +168,7 @@ public abstract class CompanyCardTests(CrmApp app)
         var conflict = page.QuerySelector("#conflict")!.TextContent;
         Assert.Contains("Томск", conflict);
         Assert.Contains("Пермь", conflict);
+        Assert.Contains(region.NameEn, conflict);
         Assert.Equal("Томск", (await ReloadAsync(company.Id)).City);
 
         // Saving again from the conflict page (it carries the new stamp) keeps the user's value deliberately.

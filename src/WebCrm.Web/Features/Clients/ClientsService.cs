@@ -376,7 +376,17 @@ public sealed class ClientsService(
                 return new SaveResult(Outcome.NotFound);
             }
             var currentValues = await db.CustomFieldValues.AsNoTracking().Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).ToListAsync(ct);
-            return new SaveResult(Outcome.Conflict, id, Conflict: Differences(ToInput(current, currentValues), input, definitions),
+            var theirs = ToInput(current, currentValues);
+            var refIds = new[] { theirs.TypeId, theirs.RegionId, theirs.IndustryId, theirs.SourceId, input.TypeId, input.RegionId, input.IndustryId, input.SourceId }
+                .Where(v => v != null).Select(v => v!.Value).Distinct().ToList();
+            var ru = Lang == "ru";
+            var refNames = await db.ReferenceItems.AsNoTracking().Where(r => refIds.Contains(r.Id))
+                .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
+            var userNames = await db.Users.AsNoTracking().Where(u => u.Id == theirs.ResponsibleId || u.Id == input.ResponsibleId)
+                .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            return new SaveResult(Outcome.Conflict, id, Conflict: Differences(theirs, input, definitions,
+                    refId => refId is { } k && refNames.TryGetValue(k, out var n) ? n : null,
+                    userId => userId is not null && userNames.TryGetValue(userId, out var n) ? n : null),
                 CurrentStamp: current.ConcurrencyStamp);
         }
     }
@@ -506,7 +516,9 @@ public sealed class ClientsService(
         }
     }
 
-    private List<ConflictField> Differences(CompanyInput theirs, CompanyInput yours, IReadOnlyList<CustomFieldDefinition> definitions)
+    /// <summary>The fields where the saved row and the user's form differ, with reference values shown by name.</summary>
+    private List<ConflictField> Differences(CompanyInput theirs, CompanyInput yours, IReadOnlyList<CustomFieldDefinition> definitions,
+        Func<int?, string?> referenceName, Func<string?, string?> userName)
     {
         var list = new List<ConflictField>();
         void Compare(string label, string? a, string? b)
@@ -516,7 +528,7 @@ public sealed class ClientsService(
                 list.Add(new ConflictField(label, a, b));
             }
         }
-        static string? Id(int? v) => v?.ToString(CultureInfo.InvariantCulture);
+        string? Id(int? v) => referenceName(v);
         Compare(l["Name"], theirs.Name, yours.Name);
         Compare(l["Legal name"], theirs.LegalName, yours.LegalName);
         Compare(l["Type"], Id(theirs.TypeId), Id(yours.TypeId));
@@ -532,6 +544,7 @@ public sealed class ClientsService(
         Compare(l["Region"], Id(theirs.RegionId), Id(yours.RegionId));
         Compare(l["Industry"], Id(theirs.IndustryId), Id(yours.IndustryId));
         Compare(l["Source"], Id(theirs.SourceId), Id(yours.SourceId));
+        Compare(l["Responsible manager"], userName(theirs.ResponsibleId), userName(yours.ResponsibleId));
         Compare(l["Notes"], theirs.Notes, yours.Notes);
         foreach (var d in definitions)
         {
