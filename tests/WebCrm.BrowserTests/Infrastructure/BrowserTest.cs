@@ -7,6 +7,7 @@ namespace WebCrm.BrowserTests.Infrastructure;
 public abstract class BrowserTest(CrmServer server, CrmBrowser browser) : IAsyncLifetime
 {
     protected CrmServer Server => server;
+    protected CrmBrowser Browser => browser;
     protected IBrowserContext Context { get; private set; } = null!;
     protected IPage Page { get; private set; } = null!;
 
