@@ -97,7 +97,9 @@ services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
 {
     o.ValueLengthLimit = 1024 * 1024;
     o.ValueCountLimit = 4096;
-    o.MultipartBodyLengthLimit = 20 * 1024 * 1024;
+    // Room for the largest contract file plus the form around it; a larger body is refused with 400.
+    o.MultipartBodyLengthLimit = Math.Max(20 * 1024 * 1024,
+        configuration.GetValue("Contracts:MaxFileBytes", WebCrm.Web.Features.Clients.ContractFiles.DefaultMaxBytes) + 1024 * 1024);
 });
 services.AddAntiforgery(o => o.Cookie.Name = "WebCrm.Antiforgery");
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -223,6 +223,14 @@ public sealed class ClientsService(
         card.Contacts = await db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName)
             .Select(p => new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
                 p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToListAsync(ct);
+        var contactIds = card.Contacts.Select(p => p.Id).ToList();
+        var contactDefinitions = await db.CustomFieldDefinitions.AsNoTracking()
+            .Where(d => d.Target == CustomFieldTarget.ContactPerson && d.IsActive).OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync(ct);
+        var contactValues = contactDefinitions.Count == 0 || contactIds.Count == 0 ? [] : await db.CustomFieldValues.AsNoTracking()
+            .Where(v => v.Target == CustomFieldTarget.ContactPerson && contactIds.Contains(v.EntityId)).ToListAsync(ct);
+        card.ContactCustomFields = contactIds.ToDictionary(cid => cid, cid => (IReadOnlyList<CustomFieldDisplay>)contactDefinitions
+            .Select(d => new CustomFieldDisplay(d.Name(Lang), CustomFieldValues.Display(d, contactValues.FirstOrDefault(v => v.EntityId == cid && v.DefinitionId == d.Id), l)))
+            .Where(f => f.Value is not null).ToList());
         card.BankAccounts = await db.BankAccounts.AsNoTracking().Where(b => b.CompanyId == id).OrderBy(b => b.Id)
             .Select(b => new BankAccountRow(b.Id, b.BankName, b.Bik, b.CorrespondentAccount, b.AccountNumber)).ToListAsync(ct);
         card.Groups = await db.CompanyGroups.AsNoTracking().Where(g => g.OwnerId == null || g.OwnerId == user.UserId)
@@ -416,6 +424,9 @@ public sealed class ClientsService(
         db.Entry(company!).Property(c => c.ConcurrencyStamp).OriginalValue = stamp;
         db.Companies.Remove(company!);
         db.CustomFieldValues.RemoveRange(db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id));
+        // Contact persons go with the company (cascade); their custom values are not tied by a key, so go explicitly.
+        db.CustomFieldValues.RemoveRange(db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.ContactPerson
+            && db.ContactPersons.Any(p => p.CompanyId == id && p.Id == v.EntityId)));
         try
         {
             await db.SaveChangesAsync(ct);

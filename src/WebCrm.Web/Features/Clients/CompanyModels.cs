@@ -121,6 +121,8 @@ public sealed class CompanyCardViewModel
     public IReadOnlyList<GroupRow> Groups { get; set; } = [];
     public IReadOnlyList<ContractRow> Contracts { get; set; } = [];
     public IReadOnlyList<CustomFieldDisplay> CustomFields { get; set; } = [];
+    /// <summary>Custom field values of each contact person, by contact id (only the filled ones).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<CustomFieldDisplay>> ContactCustomFields { get; set; } = new Dictionary<int, IReadOnlyList<CustomFieldDisplay>>();
     public IReadOnlyList<HistoryRow> History { get; set; } = [];
     public bool CanEdit { get; set; }
     public bool CanDelete { get; set; }

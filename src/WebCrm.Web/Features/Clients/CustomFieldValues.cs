@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Infrastructure.Localization;
@@ -70,7 +71,7 @@ public static class CustomFieldValues
 
     public static string? ToText(CustomFieldValue v) =>
         v.TextValue
-        ?? v.NumberValue?.ToString(CultureInfo.InvariantCulture)
+        ?? v.NumberValue?.ToString("0.####", CultureInfo.InvariantCulture)
         ?? v.DateValue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
         ?? (v.BoolValue is { } b ? (b ? "true" : "false") : null);
 
@@ -83,4 +84,31 @@ public static class CustomFieldValues
             CustomFieldType.YesNo => v.BoolValue is { } b ? (b ? l["Yes"].Value : l["No"].Value) : null,
             _ => v.TextValue,
         };
+
+    /// <summary>Stores parsed values of one record: adds, updates or removes its value rows.</summary>
+    public static void Save(CrmDbContext db, CustomFieldTarget target, int entityId,
+        IReadOnlyDictionary<int, CustomFieldValue?> parsed, IReadOnlyList<CustomFieldValue> existing)
+    {
+        foreach (var (definitionId, value) in parsed)
+        {
+            var row = existing.FirstOrDefault(v => v.DefinitionId == definitionId);
+            if (value is null)
+            {
+                if (row is not null)
+                {
+                    db.CustomFieldValues.Remove(row);
+                }
+                continue;
+            }
+            if (row is null)
+            {
+                row = new CustomFieldValue { DefinitionId = definitionId, Target = target, EntityId = entityId };
+                db.CustomFieldValues.Add(row);
+            }
+            row.TextValue = value.TextValue;
+            row.NumberValue = value.NumberValue;
+            row.DateValue = value.DateValue;
+            row.BoolValue = value.BoolValue;
+        }
+    }
 }

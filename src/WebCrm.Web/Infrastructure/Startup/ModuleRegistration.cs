@@ -15,6 +15,7 @@ public static class ModuleRegistration
         services.AddScoped<AccountService>();
         services.AddScoped<UsersService>();
         services.AddScoped<ClientsService>();
+        services.AddScoped<CompanyPartsService>();
         services.AddScoped<CompanyFilter>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
         services.AddScoped<ReferenceListsService>();
