@@ -31,6 +31,26 @@ public sealed class ClientsFlowTests(CrmServer server, CrmBrowser browser) : Bro
         await Page.ClickAsync("main form button[type=submit]");
         await Expect(Page.Locator("#company-name")).ToHaveTextAsync($"ООО {token}");
         var cardUrl = Page.Url;
+
+        await Page.ClickAsync("#add-contact");
+        await Page.FillAsync("#FullName", "Петров Пётр Петрович");
+        await Page.FillAsync("#Phone", "+7 495 123-45-67");
+        await Page.FillAsync("#Email", "petrov@example.ru");
+        await Page.ClickAsync("main form button[type=submit]:not(.btn-outline-danger)");
+        await Expect(Page.Locator("#contacts")).ToContainTextAsync("Петров Пётр Петрович");
+
+        const string Bik = "044525225";
+        await Page.ClickAsync("#add-bank-account");
+        await Page.FillAsync("#BankName", "ПАО Сбербанк");
+        await Page.FillAsync("#Bik", Bik);
+        await Page.FillAsync("#AccountNumber", "40702810000000000001");
+        await Page.ClickAsync("main form button[type=submit]:not(.btn-outline-danger)");
+        // An account whose control key does not match the BIK is refused next to the field.
+        await Expect(Page.Locator("#AccountNumber-error")).ToBeVisibleAsync();
+        await Page.FillAsync("#AccountNumber", WebCrm.Domain.Clients.RussianTaxNumbers.NewAccount(Bik, new Random(7)));
+        await Page.FillAsync("#CorrespondentAccount", WebCrm.Domain.Clients.RussianTaxNumbers.NewCorrespondentAccount(Bik));
+        await Page.ClickAsync("main form button[type=submit]:not(.btn-outline-danger)");
+        await Expect(Page.Locator("#bank")).ToContainTextAsync("ПАО Сбербанк");
         await AssertAccessibleAsync("company card");
 
         // Find it with the filter builder: City equals <city>.
