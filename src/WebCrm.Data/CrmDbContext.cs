@@ -7,6 +7,7 @@ using WebCrm.Data.Identity;
 using WebCrm.Domain.Administration;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Common;
+using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 
 namespace WebCrm.Data;
@@ -39,6 +40,13 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<CustomFieldDefinition> CustomFieldDefinitions => Set<CustomFieldDefinition>();
     public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Deal> Deals => Set<Deal>();
+    public DbSet<DealStage> DealStages => Set<DealStage>();
+    public DbSet<DealLine> DealLines => Set<DealLine>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<AccountingDocument> AccountingDocuments => Set<AccountingDocument>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

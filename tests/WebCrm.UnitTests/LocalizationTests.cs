@@ -39,7 +39,9 @@ public sealed partial class LocalizationTests
     }
 
     private static readonly Type[] HistoryTypes =
-        [typeof(WebCrm.Domain.Clients.Company), typeof(WebCrm.Domain.Clients.ContactPerson), typeof(WebCrm.Domain.Clients.BankAccount), typeof(WebCrm.Domain.Clients.Contract)];
+        [typeof(WebCrm.Domain.Clients.Company), typeof(WebCrm.Domain.Clients.ContactPerson), typeof(WebCrm.Domain.Clients.BankAccount), typeof(WebCrm.Domain.Clients.Contract),
+         typeof(WebCrm.Domain.Deals.Deal), typeof(WebCrm.Domain.Deals.DealStage), typeof(WebCrm.Domain.Deals.DealLine),
+         typeof(WebCrm.Domain.Deals.Payment), typeof(WebCrm.Domain.Deals.AccountingDocument)];
 
     /// <summary>Keys the views compute: module titles, event kinds, filter operators and the change history's names.</summary>
     private static IEnumerable<string> ComputedKeys() =>
@@ -47,6 +49,7 @@ public sealed partial class LocalizationTests
             .Concat(Enum.GetNames<SecurityEventKind>().Select(k => "SecurityEvent." + k))
             .Concat(Enum.GetNames<WebCrm.Web.Features.Clients.Filtering.FilterOp>().Select(k => "FilterOp." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Common.ChangeKind>().Select(k => "Change." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Deals.DealStatus>().Select(k => "DealStatus." + k))
             .Concat(HistoryTypes.Select(t => "Entity." + t.Name))
             .Concat(HistoryTypes.SelectMany(t => t.GetProperties())
                 .Where(p => p.CanWrite && (p.PropertyType.IsValueType || p.PropertyType == typeof(string))

@@ -10,9 +10,6 @@ public sealed class ModulesController : Controller
     [HttpGet("calendar"), Authorize(Policy = ModulePolicies.Calendar)]
     public IActionResult Calendar() => NotBuilt("Calendar");
 
-    [HttpGet("deals"), Authorize(Policy = ModulePolicies.Deals)]
-    public IActionResult Deals() => NotBuilt("Deals");
-
     [HttpGet("packages"), Authorize(Policy = ModulePolicies.Packages)]
     public IActionResult Packages() => NotBuilt("Packages");
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using WebCrm.Web.Features.Account;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
+using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
 
@@ -18,6 +20,10 @@ public static class ModuleRegistration
         services.AddScoped<CompanyPartsService>();
         services.AddScoped<CompanyFilter>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
+        services.AddScoped<DealsService>();
+        services.AddScoped<ProductsService>();
+        services.AddSingleton<IAuthorizationHandler, DealAuthorizationHandler>();
+        services.AddOptions<DealsOptions>().BindConfiguration("Deals");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.

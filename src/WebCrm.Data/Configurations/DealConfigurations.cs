@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebCrm.Data.Identity;
+using WebCrm.Domain.Common;
+using WebCrm.Domain.Deals;
+
+namespace WebCrm.Data.Configurations;
+
+public sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+{
+    public void Configure(EntityTypeBuilder<Product> builder)
+    {
+        builder.Property(e => e.Name).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.Code).HasMaxLength(50);
+        builder.Property(e => e.SearchText).HasMaxLength(SearchText.MaxLength);
+        builder.HasOne(e => e.Group).WithMany().HasForeignKey(e => e.GroupId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Unit).WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.IsActive, e.Name });
+        builder.HasIndex(e => e.GroupId);
+    }
+}
+
+public sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
+{
+    public void Configure(EntityTypeBuilder<Deal> builder)
+    {
+        builder.Property(e => e.Title).HasMaxLength(300).IsRequired();
+        builder.Property(e => e.ResponsibleId).HasMaxLength(450).IsRequired();
+        builder.Property(e => e.Status).HasConversion<int>();
+        builder.Property(e => e.Notes).HasMaxLength(4000);
+        builder.Property(e => e.SearchText).HasMaxLength(SearchText.MaxLength);
+        builder.Ignore(e => e.IsClosed);
+        builder.HasOne(e => e.Company).WithMany().HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.ContactPerson).WithMany().HasForeignKey(e => e.ContactPersonId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(e => e.Source).WithMany().HasForeignKey(e => e.SourceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.LossReason).WithMany().HasForeignKey(e => e.LossReasonId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.LostAtStage).WithMany().HasForeignKey(e => e.LostAtStageId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Domain.Reference.ReferenceItem>().WithMany().HasForeignKey(e => e.CurrentStageId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.ResponsibleId).OnDelete(DeleteBehavior.Restrict);
+        // What the deal list filters and sorts on, led by the owner for the common "my deals" list; the company's
+        // deals (company card, company debt) by company.
+        builder.HasIndex(e => new { e.ResponsibleId, e.StartDate });
+        builder.HasIndex(e => new { e.CompanyId, e.Status });
+        builder.HasIndex(e => new { e.Status, e.StartDate });
+        builder.HasIndex(e => e.StartDate);
+        builder.HasIndex(e => e.EndDate);
+        builder.HasIndex(e => e.CurrentStageId);
+        builder.HasIndex(e => e.SourceId);
+        builder.HasIndex(e => e.LinesTotal);
+        builder.HasIndex(e => e.Debt);
+        builder.HasIndex(e => e.Title);
+    }
+}
+
+public sealed class DealStageConfiguration : IEntityTypeConfiguration<DealStage>
+{
+    public void Configure(EntityTypeBuilder<DealStage> builder)
+    {
+        builder.Property(e => e.ResponsibleId).HasMaxLength(450);
+        builder.Property(e => e.Note).HasMaxLength(2000);
+        builder.HasOne(e => e.Deal).WithMany(d => d.Stages).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Stage).WithMany().HasForeignKey(e => e.StageId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.ResponsibleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.DealId, e.StageId }).IsUnique();
+        // The visibility rule's "responsible for one of its stages" and the overdue filter.
+        builder.HasIndex(e => new { e.ResponsibleId, e.DealId });
+        builder.HasIndex(e => new { e.PlannedEnd, e.CompletedOn });
+    }
+}
+
+public sealed class DealLineConfiguration : IEntityTypeConfiguration<DealLine>
+{
+    public void Configure(EntityTypeBuilder<DealLine> builder)
+    {
+        builder.HasOne(e => e.Deal).WithMany(d => d.Lines).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Product).WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(e => e.Unit).WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => e.DealId);
+        builder.HasIndex(e => e.ProductId);
+    }
+}
+
+public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> builder)
+    {
+        builder.Property(e => e.DocumentNumber).HasMaxLength(100);
+        builder.Property(e => e.Note).HasMaxLength(2000);
+        builder.HasOne(e => e.Deal).WithMany(d => d.Payments).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.DealId, e.Date });
+    }
+}
+
+public sealed class AccountingDocumentConfiguration : IEntityTypeConfiguration<AccountingDocument>
+{
+    public void Configure(EntityTypeBuilder<AccountingDocument> builder)
+    {
+        builder.Property(e => e.Number).HasMaxLength(100).IsRequired();
+        builder.Property(e => e.Note).HasMaxLength(2000);
+        builder.HasOne(e => e.Deal).WithMany(d => d.Documents).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.Type).WithMany().HasForeignKey(e => e.TypeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.DealId, e.Date });
+    }
+}
+
+public sealed class ExchangeRateConfiguration : IEntityTypeConfiguration<ExchangeRate>
+{
+    public void Configure(EntityTypeBuilder<ExchangeRate> builder)
+    {
+        builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.CurrencyId, e.Date }).IsUnique();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Common;
+using WebCrm.Domain.Reference;
+
+namespace WebCrm.Domain.Deals;
+
+/// <summary>A product or service of the catalogue that deal lines are picked from.</summary>
+public class Product : Entity, ISearchable
+{
+    public string Name { get; set; } = "";
+    public string? Code { get; set; }
+    public int? GroupId { get; set; }
+    public ReferenceItem? Group { get; set; }
+    public int? UnitId { get; set; }
+    public ReferenceItem? Unit { get; set; }
+    public decimal Price { get; set; }
+    public int CurrencyId { get; set; }
+    public Currency? Currency { get; set; }
+    public bool IsService { get; set; }
+    public bool IsActive { get; set; } = true;
+    public string SearchText { get; set; } = "";
+
+    public void RefreshSearchText() => SearchText = Common.SearchText.Of(Name, Code);
+}
+
+public enum DealStatus
+{
+    Open = 0,
+    Won = 1,
+    Lost = 2,
+}
+
+/// <summary>A sales process with one client ("работа"): stages, lines, payments, accounting documents and debt.</summary>
+public class Deal : Entity, ISearchable
+{
+    public int CompanyId { get; set; }
+    public Company? Company { get; set; }
+    public int? ContactPersonId { get; set; }
+    public ContactPerson? ContactPerson { get; set; }
+    public string Title { get; set; } = "";
+    /// <summary>Why the work started ("how did you hear about us?"), from the client-source list.</summary>
+    public int? SourceId { get; set; }
+    public ReferenceItem? Source { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    /// <summary>User id of the responsible manager.</summary>
+    public string ResponsibleId { get; set; } = "";
+    public int CurrencyId { get; set; }
+    public Currency? Currency { get; set; }
+    public DealStatus Status { get; set; }
+    public DateOnly? CloseDate { get; set; }
+    public int? LossReasonId { get; set; }
+    public ReferenceItem? LossReason { get; set; }
+    /// <summary>The stage (of the deal-stage list) at which a lost deal was lost.</summary>
+    public int? LostAtStageId { get; set; }
+    public ReferenceItem? LostAtStage { get; set; }
+    public string? Notes { get; set; }
+    public string SearchText { get; set; } = "";
+
+    /// <summary>Stored totals, kept by <see cref="Recalculate"/> so lists filter, sort and sum in the database.</summary>
+    public decimal LinesTotal { get; set; }
+    public decimal PaidTotal { get; set; }
+    public decimal Debt { get; set; }
+    /// <summary>The first stage in list order that is not completed; null when all are done or there are none.</summary>
+    public int? CurrentStageId { get; set; }
+
+    public List<DealStage> Stages { get; set; } = [];
+    public List<DealLine> Lines { get; set; } = [];
+    public List<Payment> Payments { get; set; } = [];
+    public List<AccountingDocument> Documents { get; set; } = [];
+
+    public void RefreshSearchText() => SearchText = Common.SearchText.Of(Title);
+
+    public bool IsClosed => Status != DealStatus.Open;
+
+    /// <summary>
+    /// Refreshes the stored totals and current stage from the loaded lines, payments and stages; called after every
+    /// change of them so the stored values always equal <see cref="DealMath.Totals"/>.
+    /// </summary>
+    public void Recalculate(int minorUnits, Func<int, int> stageOrder)
+    {
+        var totals = DealMath.Totals(Lines.Select(l => l.Amount), Payments.Select(p => p.AmountInDealCurrency), minorUnits);
+        LinesTotal = totals.LinesTotal;
+        PaidTotal = totals.Paid;
+        Debt = totals.Debt;
+        CurrentStageId = Stages.Where(s => s.CompletedOn is null).OrderBy(s => stageOrder(s.StageId)).ThenBy(s => s.Id)
+            .Select(s => (int?)s.StageId).FirstOrDefault();
+    }
+}
+
+/// <summary>One stage of one deal, laid out from the ordered deal-stage list.</summary>
+public class DealStage : Entity, IHasHistoryRoot
+{
+    public int DealId { get; set; }
+    public Deal? Deal { get; set; }
+    public int StageId { get; set; }
+    public ReferenceItem? Stage { get; set; }
+    public string? ResponsibleId { get; set; }
+    public DateOnly? PlannedStart { get; set; }
+    public DateOnly? PlannedEnd { get; set; }
+    public DateOnly? CompletedOn { get; set; }
+    public string? Note { get; set; }
+
+    /// <summary>Not completed and past its planned end.</summary>
+    public bool IsOverdue(DateOnly today) => CompletedOn is null && PlannedEnd is { } end && end < today;
+
+    public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
+}
+
+public class DealLine : Entity, IHasHistoryRoot
+{
+    public int DealId { get; set; }
+    public Deal? Deal { get; set; }
+    public int ProductId { get; set; }
+    public Product? Product { get; set; }
+    public decimal Quantity { get; set; }
+    public int? UnitId { get; set; }
+    public ReferenceItem? Unit { get; set; }
+    /// <summary>In the deal's currency.</summary>
+    public decimal UnitPrice { get; set; }
+    public decimal DiscountPercent { get; set; }
+    /// <summary>Quantity × price − discount, rounded to the deal currency's minor unit (<see cref="DealMath.LineAmount"/>).</summary>
+    public decimal Amount { get; set; }
+
+    public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
+}
+
+public class Payment : Entity, IHasHistoryRoot
+{
+    public int DealId { get; set; }
+    public Deal? Deal { get; set; }
+    public DateOnly Date { get; set; }
+    public decimal Amount { get; set; }
+    public int CurrencyId { get; set; }
+    public Currency? Currency { get; set; }
+    public string? DocumentNumber { get; set; }
+    public string? Note { get; set; }
+    /// <summary>The amount converted to the deal's currency at the rates of the payment date, rounded to its minor unit.</summary>
+    public decimal AmountInDealCurrency { get; set; }
+
+    public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>An accounting (1C) document of the sale, entered by hand.</summary>
+public class AccountingDocument : Entity, IHasHistoryRoot
+{
+    public int DealId { get; set; }
+    public Deal? Deal { get; set; }
+    public int TypeId { get; set; }
+    public ReferenceItem? Type { get; set; }
+    public string Number { get; set; } = "";
+    public DateOnly Date { get; set; }
+    public decimal Amount { get; set; }
+    public string? Note { get; set; }
+
+    public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>How many units of the base currency one unit of <see cref="Currency"/> cost on <see cref="Date"/>.</summary>
+public class ExchangeRate : Entity
+{
+    public int CurrencyId { get; set; }
+    public Currency? Currency { get; set; }
+    public DateOnly Date { get; set; }
+    public decimal Rate { get; set; }
+}

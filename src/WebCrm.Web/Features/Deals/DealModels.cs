@@ -1,0 +1,200 @@
+using WebCrm.Domain.Deals;
+using WebCrm.Web.Features.Administration.ReferenceLists;
+using WebCrm.Web.Features.Clients;
+
+namespace WebCrm.Web.Features.Deals;
+
+/// <summary>Settings of the Deals module.</summary>
+public sealed class DealsOptions
+{
+    /// <summary>ISO code of the currency exchange rates are quoted in (setting <c>Deals:BaseCurrency</c>).</summary>
+    public string BaseCurrency { get; set; } = "RUB";
+}
+
+/// <summary>The deal list's query string: filters, sort and page.</summary>
+public sealed class DealListQuery
+{
+    public const int PageSize = 50;
+
+    public string? Q { get; set; }
+    public int? CompanyId { get; set; }
+    public string? ResponsibleId { get; set; }
+    public DealStatus? Status { get; set; }
+    public int? StageId { get; set; }
+    public int? SourceId { get; set; }
+    public DateOnly? StartFrom { get; set; }
+    public DateOnly? StartTo { get; set; }
+    public DateOnly? EndFrom { get; set; }
+    public DateOnly? EndTo { get; set; }
+    public decimal? AmountFrom { get; set; }
+    public decimal? AmountTo { get; set; }
+    public bool HasDebt { get; set; }
+    public bool Overdue { get; set; }
+    public string? Sort { get; set; }
+    public bool Desc { get; set; }
+    public int Page { get; set; } = 1;
+}
+
+public sealed record DealRow(int Id, string Title, int CompanyId, string CompanyName, string? ResponsibleName, DealStatus Status,
+    string? CurrentStage, DateOnly StartDate, DateOnly? EndDate, decimal LinesTotal, decimal PaidTotal, decimal Debt,
+    string CurrencyCode, bool Overdue);
+
+public sealed class DealListViewModel
+{
+    public required DealListQuery Query { get; init; }
+    public required IReadOnlyList<DealRow> Rows { get; init; }
+    public required int Total { get; init; }
+    public required IReadOnlyList<Option> Users { get; init; }
+    public required IReadOnlyList<LookupOption> Stages { get; init; }
+    public required IReadOnlyList<LookupOption> Sources { get; init; }
+    public string? CompanyName { get; init; }
+    public bool CanCreate { get; init; }
+    public int Pages => Math.Max(1, (Total + DealListQuery.PageSize - 1) / DealListQuery.PageSize);
+}
+
+/// <summary>The main data of a deal as the edit form posts it.</summary>
+public sealed class DealInput
+{
+    public int? CompanyId { get; set; }
+    public int? ContactPersonId { get; set; }
+    public string? Title { get; set; }
+    public int? SourceId { get; set; }
+    public DateOnly? StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    public string? ResponsibleId { get; set; }
+    public int? CurrencyId { get; set; }
+    public string? Notes { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class DealFormViewModel
+{
+    public int? Id { get; init; }
+    public required DealInput Input { get; init; }
+    public string? CompanyName { get; init; }
+    public required IReadOnlyList<Option> Contacts { get; init; }
+    public required IReadOnlyList<LookupOption> Sources { get; init; }
+    public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
+    public required IReadOnlyList<Option> Users { get; init; }
+    public bool CanReassign { get; init; }
+    public IReadOnlyList<ConflictField> Conflict { get; init; } = [];
+}
+
+public sealed class StageInput
+{
+    public int Id { get; set; }
+    public string? ResponsibleId { get; set; }
+    public DateOnly? PlannedStart { get; set; }
+    public DateOnly? PlannedEnd { get; set; }
+    public DateOnly? CompletedOn { get; set; }
+    public string? Note { get; set; }
+}
+
+public sealed class StagesInput
+{
+    public List<StageInput> Stages { get; set; } = [];
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class LineInput
+{
+    public int? ProductId { get; set; }
+    public string? Quantity { get; set; }
+    public string? UnitPrice { get; set; }
+    public string? DiscountPercent { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class PaymentInput
+{
+    public DateOnly? Date { get; set; }
+    public string? Amount { get; set; }
+    public int? CurrencyId { get; set; }
+    public string? DocumentNumber { get; set; }
+    public string? Note { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class DocumentInput
+{
+    public int? TypeId { get; set; }
+    public string? Number { get; set; }
+    public DateOnly? Date { get; set; }
+    public string? Amount { get; set; }
+    public string? Note { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class CloseInput
+{
+    /// <summary>"won" or "lost".</summary>
+    public string? Outcome { get; set; }
+    public DateOnly? CloseDate { get; set; }
+    public int? LossReasonId { get; set; }
+    public int? LostAtStageId { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed record StageRow(int Id, int StageId, string Name, string? ResponsibleId, string? ResponsibleName, DateOnly? PlannedStart,
+    DateOnly? PlannedEnd, DateOnly? CompletedOn, string? Note, bool IsCurrent, bool IsOverdue);
+
+public sealed record LineRow(int Id, string Product, bool IsService, decimal Quantity, string? Unit, decimal UnitPrice, decimal DiscountPercent, decimal Amount);
+
+public sealed record PaymentRow(int Id, DateOnly Date, decimal Amount, string Currency, decimal AmountInDealCurrency, string? DocumentNumber, string? Note);
+
+public sealed record DocumentRow(int Id, string Type, string Number, DateOnly Date, decimal Amount, string? Note);
+
+public sealed class DealCardViewModel
+{
+    public required int Id { get; init; }
+    public required string Title { get; init; }
+    public required int CompanyId { get; init; }
+    public required string CompanyName { get; init; }
+    public string? ContactPerson { get; init; }
+    public string? Source { get; init; }
+    public DateOnly StartDate { get; init; }
+    public DateOnly? EndDate { get; init; }
+    public string? ResponsibleName { get; init; }
+    public required string CurrencyCode { get; init; }
+    public int MinorUnits { get; init; }
+    public DealStatus Status { get; init; }
+    public DateOnly? CloseDate { get; init; }
+    public string? LossReason { get; init; }
+    public string? LostAtStage { get; init; }
+    public string? Notes { get; init; }
+    public Guid Stamp { get; init; }
+    public DealTotals Totals { get; init; } = new(0, 0, 0);
+    public DateTime CreatedAtUtc { get; init; }
+    public string? CreatedBy { get; init; }
+    public DateTime UpdatedAtUtc { get; init; }
+    public string? UpdatedBy { get; init; }
+    public IReadOnlyList<StageRow> Stages { get; set; } = [];
+    public IReadOnlyList<LineRow> Lines { get; set; } = [];
+    public IReadOnlyList<PaymentRow> Payments { get; set; } = [];
+    public IReadOnlyList<DocumentRow> Documents { get; set; } = [];
+    public IReadOnlyList<HistoryRow> History { get; set; } = [];
+    public IReadOnlyList<CurrencyOption> Currencies { get; set; } = [];
+    public IReadOnlyList<LookupOption> DocumentTypes { get; set; } = [];
+    public IReadOnlyList<LookupOption> LossReasons { get; set; } = [];
+    public bool CanEdit { get; set; }
+    public bool CanDelete { get; set; }
+    public LineInput NewLine { get; set; } = new();
+    public PaymentInput NewPayment { get; set; } = new();
+    public DocumentInput NewDocument { get; set; } = new();
+    public CloseInput Close { get; set; } = new();
+
+    public string Money(decimal amount) => amount.ToString("N" + MinorUnits, System.Globalization.CultureInfo.CurrentCulture);
+}
+
+public sealed class StagesFormViewModel
+{
+    public required int Id { get; init; }
+    public required string Title { get; init; }
+    public required StagesInput Input { get; init; }
+    public required IReadOnlyList<StageRow> Stages { get; init; }
+    public required IReadOnlyList<Option> Users { get; init; }
+}
+
+public sealed record DealDeleteViewModel(int Id, string Title, Guid Stamp);
+
+public sealed record PickerItem(int Id, string Name, string? Detail, decimal? Price = null, string? Currency = null);

@@ -1,0 +1,220 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using WebCrm.Data;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
+using WebCrm.Web.Features.Administration.ReferenceLists;
+using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Products;
+
+public sealed record ProductRow(int Id, string Name, string? Code, string? Group, string? Unit, decimal Price, string Currency, bool IsService, bool IsActive);
+
+public sealed class ProductInput
+{
+    public string? Name { get; set; }
+    public string? Code { get; set; }
+    public int? GroupId { get; set; }
+    public int? UnitId { get; set; }
+    public string? Price { get; set; }
+    public int? CurrencyId { get; set; }
+    public bool IsService { get; set; }
+    public bool IsActive { get; set; } = true;
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class ProductFormViewModel
+{
+    public int? Id { get; init; }
+    public required ProductInput Input { get; init; }
+    public required IReadOnlyList<LookupOption> Groups { get; init; }
+    public required IReadOnlyList<LookupOption> Units { get; init; }
+    public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
+}
+
+public sealed class ProductListViewModel
+{
+    public string? Q { get; init; }
+    public required IReadOnlyList<ProductRow> Rows { get; init; }
+    public bool CanEdit { get; init; }
+}
+
+public sealed record RateRow(int Id, string Currency, DateOnly Date, decimal Rate);
+
+public sealed class RatesViewModel
+{
+    public required string BaseCurrency { get; init; }
+    public required IReadOnlyList<RateRow> Rows { get; init; }
+    public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
+}
+
+/// <summary>The product catalogue deal lines are picked from, and the exchange rates payments are converted with.</summary>
+public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, DealsService deals, IStringLocalizer<SharedResource> l)
+{
+    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
+
+    public async Task<IReadOnlyList<ProductRow>> SearchAsync(string? q, bool activeOnly, int take, CancellationToken ct)
+    {
+        var products = db.Products.AsNoTracking();
+        if (activeOnly)
+        {
+            products = products.Where(p => p.IsActive);
+        }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = Domain.Common.SearchText.Normalize(q);
+            products = products.Where(p => p.SearchText.Contains(term));
+        }
+        var ru = Ru;
+        return await products.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(take)
+            .Select(p => new ProductRow(p.Id, p.Name, p.Code, p.Group == null ? null : ru ? p.Group.NameRu : p.Group.NameEn,
+                p.Unit == null ? null : ru ? p.Unit.NameRu : p.Unit.NameEn, p.Price, p.Currency!.Code, p.IsService, p.IsActive))
+            .ToListAsync(ct);
+    }
+
+    public async Task<ProductFormViewModel?> FormAsync(int? id, ProductInput? posted, CancellationToken ct)
+    {
+        ProductInput input;
+        if (posted is not null)
+        {
+            input = posted;
+        }
+        else if (id is { } key)
+        {
+            var p = await db.Products.AsNoTracking().FirstOrDefaultAsync(x => x.Id == key, ct);
+            if (p is null)
+            {
+                return null;
+            }
+            input = new ProductInput
+            {
+                Name = p.Name, Code = p.Code, GroupId = p.GroupId, UnitId = p.UnitId, Price = p.Price.ToString("0.####", CultureInfo.CurrentCulture),
+                CurrencyId = p.CurrencyId, IsService = p.IsService, IsActive = p.IsActive, ConcurrencyStamp = p.ConcurrencyStamp,
+            };
+        }
+        else
+        {
+            input = new ProductInput { CurrencyId = await deals.BaseCurrencyIdAsync(ct) };
+        }
+        return new ProductFormViewModel
+        {
+            Id = id,
+            Input = input,
+            Groups = await lookup.OptionsAsync(ReferenceListKind.ProductGroup, input.GroupId, ct),
+            Units = await lookup.OptionsAsync(ReferenceListKind.Unit, input.UnitId, ct),
+            Currencies = await lookup.CurrenciesAsync(input.CurrencyId, ct),
+        };
+    }
+
+    /// <summary>Saves a product; returns its id, or errors by field, or null when the product is gone or was changed meanwhile.</summary>
+    public async Task<(int? Id, Dictionary<string, string> Errors)> SaveAsync(int? id, ProductInput input, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(input.Name))
+        {
+            errors[nameof(ProductInput.Name)] = l["Enter the name."];
+        }
+        else if (input.Name.Length > 300)
+        {
+            errors[nameof(ProductInput.Name)] = l["At most {0} characters.", 300];
+        }
+        if (input.Code?.Length > 50)
+        {
+            errors[nameof(ProductInput.Code)] = l["At most {0} characters.", 50];
+        }
+        if (DealNumbers.Parse(input.Price) is not (>= 0 and < 1_000_000_000_000))
+        {
+            errors[nameof(ProductInput.Price)] = l["Enter a number."];
+        }
+        var product = id is { } key ? await db.Products.FirstOrDefaultAsync(p => p.Id == key, ct) : new Product();
+        if (product is null)
+        {
+            return (null, errors);
+        }
+        async Task Check(string field, int? value, int? current, ReferenceListKind kind)
+        {
+            if (value is { } v && v != current && !await db.ReferenceItems.AnyAsync(r => r.Id == v && r.Kind == kind && r.IsActive, ct))
+            {
+                errors[field] = l["Choose a value from the list."];
+            }
+        }
+        await Check(nameof(ProductInput.GroupId), input.GroupId, product.GroupId, ReferenceListKind.ProductGroup);
+        await Check(nameof(ProductInput.UnitId), input.UnitId, product.UnitId, ReferenceListKind.Unit);
+        if (input.CurrencyId != product.CurrencyId && !await db.Currencies.AnyAsync(c => c.Id == input.CurrencyId && c.IsActive, ct))
+        {
+            errors[nameof(ProductInput.CurrencyId)] = l["Choose a value from the list."];
+        }
+        if (errors.Count > 0)
+        {
+            return (id ?? 0, errors);
+        }
+        product.Name = input.Name!.Trim();
+        product.Code = string.IsNullOrWhiteSpace(input.Code) ? null : input.Code.Trim();
+        product.GroupId = input.GroupId;
+        product.UnitId = input.UnitId;
+        product.Price = DealNumbers.Parse(input.Price)!.Value;
+        product.CurrencyId = input.CurrencyId!.Value;
+        product.IsService = input.IsService;
+        product.IsActive = input.IsActive;
+        if (id is null)
+        {
+            db.Products.Add(product);
+        }
+        else
+        {
+            db.Entry(product).Property(p => p.ConcurrencyStamp).OriginalValue = input.ConcurrencyStamp;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return (product.Id, errors);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            errors[""] = l["Someone else saved this record while you were editing. Reload it and try again."];
+            return (id, errors);
+        }
+    }
+
+    public async Task<RatesViewModel> RatesAsync(CancellationToken ct)
+    {
+        var baseId = await deals.BaseCurrencyIdAsync(ct);
+        return new RatesViewModel
+        {
+            BaseCurrency = await db.Currencies.Where(c => c.Id == baseId).Select(c => c.Code).SingleAsync(ct),
+            Rows = await db.ExchangeRates.AsNoTracking().OrderByDescending(r => r.Date).ThenBy(r => r.Currency!.SortOrder).Take(200)
+                .Select(r => new RateRow(r.Id, r.Currency!.Code, r.Date, r.Rate)).ToListAsync(ct),
+            Currencies = (await lookup.CurrenciesAsync(ct: ct)).Where(c => c.Id != baseId).ToList(),
+        };
+    }
+
+    public async Task<string?> SaveRateAsync(int? currencyId, DateOnly? date, string? rateText, CancellationToken ct)
+    {
+        var baseId = await deals.BaseCurrencyIdAsync(ct);
+        if (currencyId is null || currencyId == baseId || !await db.Currencies.AnyAsync(c => c.Id == currencyId, ct))
+        {
+            return l["Choose a value from the list."];
+        }
+        if (date is null)
+        {
+            return l["Enter a date."];
+        }
+        if (DealNumbers.Parse(rateText) is not (> 0 and < 100_000_000) || DealNumbers.Parse(rateText) is not { } rate)
+        {
+            return l["Enter a number greater than zero."];
+        }
+        var existing = await db.ExchangeRates.FirstOrDefaultAsync(r => r.CurrencyId == currencyId && r.Date == date, ct);
+        if (existing is null)
+        {
+            db.ExchangeRates.Add(new ExchangeRate { CurrencyId = currencyId.Value, Date = date.Value, Rate = rate });
+        }
+        else
+        {
+            existing.Rate = rate;
+        }
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+}
