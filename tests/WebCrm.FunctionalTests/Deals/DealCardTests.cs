@@ -220,7 +220,8 @@ public abstract class DealCardTests(CrmApp app)
         var (m1, c1) = await UserAsync(RoleTemplates.Manager.Permissions);
         const string Evil = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         var company = await app.CreateCompanyAsync(m1, Evil);
-        var created = await c1.PostFormAsync("/deals/new", new { Title = Evil, CompanyId = company.Id, StartDate = "2026-01-01", CurrencyId = 1, Notes = Evil }, "/deals/new");
+        var rub = await app.InDbAsync(db => db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync());
+        var created = await c1.PostFormAsync("/deals/new", new { Title = Evil, CompanyId = company.Id, StartDate = "2026-01-01", CurrencyId = rub, Notes = Evil }, "/deals/new");
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var url = created.Headers.Location!.OriginalString;
         foreach (var page in new[] { url, $"{url}/edit", "/deals?Q=" + Uri.EscapeDataString("<script>") })
