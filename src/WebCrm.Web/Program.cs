@@ -106,6 +106,10 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
+{
+    app.UseMiddleware<ServerTimingMiddleware>();
+}
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error/500");
