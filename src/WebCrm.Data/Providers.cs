@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using WebCrm.Data.Auditing;
+using WebCrm.Domain.Clients;
 
 namespace WebCrm.Data;
 
@@ -17,7 +18,23 @@ public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> opti
     : CrmDbContext(options, currentUser, clock);
 
 public sealed class PostgreSqlCrmDbContext(DbContextOptions<PostgreSqlCrmDbContext> options, ICurrentUser currentUser, TimeProvider clock)
-    : CrmDbContext(options, currentUser, clock);
+    : CrmDbContext(options, currentUser, clock)
+{
+    /// <summary>
+    /// PostgreSQL-only indexes. The quick search is <c>SearchText LIKE '%term%'</c>, which no B-tree can serve; trigram
+    /// GIN indexes (pg_trgm) can. The trigram indexes on <c>lower(column)</c> for the list's text filters are
+    /// expressions EF Core cannot model: the ClientSearchIndexes migration creates them with SQL.
+    /// </summary>
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasPostgresExtension("pg_trgm");
+        builder.Entity<Company>().HasIndex(e => e.SearchText, "IX_Companies_SearchText_trgm")
+            .HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.Entity<ContactPerson>().HasIndex(e => e.SearchText, "IX_ContactPersons_SearchText_trgm")
+            .HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}
 
 /// <summary>
 /// WAL lets readers work while one user writes; the busy timeout makes a second writer wait instead of

@@ -108,6 +108,10 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
+{
+    app.UseMiddleware<ServerTimingMiddleware>();
+}
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error/500");

@@ -20,6 +20,7 @@ namespace WebCrm.Data.Migrations.PostgreSql
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -464,6 +465,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("ResponsibleId", "Name");
 
+                    b.HasIndex(new[] { "SearchText" }, "IX_Companies_SearchText_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "IX_Companies_SearchText_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "IX_Companies_SearchText_trgm"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("Companies");
                 });
 
@@ -586,6 +592,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("PositionId");
 
                     b.HasIndex("CompanyId", "FullName");
+
+                    b.HasIndex(new[] { "SearchText" }, "IX_ContactPersons_SearchText_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "IX_ContactPersons_SearchText_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "IX_ContactPersons_SearchText_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("ContactPersons");
                 });

@@ -75,8 +75,11 @@ public sealed class ClientsService(
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var term = Domain.Common.SearchText.Normalize(query.Q);
-            companies = companies.Where(c => c.SearchText.Contains(term)
-                || db.ContactPersons.Any(p => p.CompanyId == c.Id && p.SearchText.Contains(term)));
+            // One set of ids from two index-served lookups (trigram indexes on PostgreSQL), rather than an OR with a
+            // correlated EXISTS, which forces a scan of every visible company.
+            var matching = db.Companies.Where(c => c.SearchText.Contains(term)).Select(c => c.Id)
+                .Union(db.ContactPersons.Where(p => p.SearchText.Contains(term)).Select(p => p.CompanyId));
+            companies = companies.Where(c => matching.Contains(c.Id));
         }
         return await filter.ApplyAsync(companies, query.C, user);
     }
@@ -186,10 +189,12 @@ public sealed class ClientsService(
         var idText = id.ToString(CultureInfo.InvariantCulture);
         var names = await db.Users.AsNoTracking()
             .Where(u => u.Id == company.ResponsibleId || u.Id == company.CreatedById || u.Id == company.UpdatedById)
+            .Select(u => new { u.Id, u.DisplayName })
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var refIds = new[] { company.TypeId, company.RegionId, company.IndustryId, company.SourceId }.Where(i => i != null).Select(i => i!.Value).ToList();
         var refs = await db.ReferenceItems.AsNoTracking().Where(r => refIds.Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
+            .Select(r => new { r.Id, Name = ru ? r.NameRu : r.NameEn })
+            .ToDictionaryAsync(r => r.Id, r => r.Name, ct);
         string? Ref(int? refId) => refId is { } k && refs.TryGetValue(k, out var n) ? n : null;
         string? Name(string? userId) => userId is not null && names.TryGetValue(userId, out var n) ? n : null;
 

@@ -111,8 +111,24 @@ public sealed class CompanyFilter(CrmDbContext db, IStringLocalizer<SharedResour
     private Field ReferenceField(string key, string label, ReferenceListKind kind, Expression<Func<Company, int?>> selector) =>
         new(key, label, FilterFieldType.Choice, FilterOps.Choice,
             (op, values, _) => PredicateBuilder.On(selector, IdTest(op, values)),
-            async _ => await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind).OrderBy(r => r.SortOrder)
-                .Select(r => new FilterOption(r.Id.ToString(CultureInfo.InvariantCulture), Lang == "ru" ? r.NameRu : r.NameEn)).ToListAsync());
+            async _ => (await ReferenceOptionsAsync())[kind].ToList());
+
+    private static readonly ReferenceListKind[] FilteredKinds =
+        [ReferenceListKind.ClientType, ReferenceListKind.Region, ReferenceListKind.Industry, ReferenceListKind.ClientSource];
+
+    private Task<ILookup<ReferenceListKind, FilterOption>>? _referenceOptions;
+
+    /// <summary>The options of every reference-list field, read in one query per request rather than one per field.</summary>
+    private Task<ILookup<ReferenceListKind, FilterOption>> ReferenceOptionsAsync() => _referenceOptions ??= LoadReferenceOptionsAsync();
+
+    private async Task<ILookup<ReferenceListKind, FilterOption>> LoadReferenceOptionsAsync()
+    {
+        var ru = Lang == "ru";
+        var items = await db.ReferenceItems.AsNoTracking().Where(r => FilteredKinds.Contains(r.Kind))
+            .OrderBy(r => r.Kind).ThenBy(r => r.SortOrder)
+            .Select(r => new { r.Kind, r.Id, Name = ru ? r.NameRu : r.NameEn }).ToListAsync();
+        return items.ToLookup(r => r.Kind, r => new FilterOption(r.Id.ToString(CultureInfo.InvariantCulture), r.Name));
+    }
 
     private static Expression<Func<int?, bool>> IdTest(FilterOp op, IReadOnlyList<string> values)
     {
