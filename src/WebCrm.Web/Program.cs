@@ -116,6 +116,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error/500");
 }
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<BadRequestMiddleware>();
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseStaticFiles();

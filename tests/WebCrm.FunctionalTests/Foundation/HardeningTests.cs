@@ -112,3 +112,21 @@ public abstract class HardeningTests(CrmApp app)
 
 public sealed class HardeningTestsSqlite(SqliteApp app) : HardeningTests(app);
 public sealed class HardeningTestsPostgreSql(PostgreSqlApp app) : HardeningTests(app);
+
+public sealed class SecurityHeaderTests(SqliteApp app)
+{
+    [Theory]
+    [InlineData("/account/login")]
+    [InlineData("/health")]
+    [InlineData("/css/site.css")]
+    public async Task Every_response_forbids_framing_sniffing_and_foreign_scripts(string url)
+    {
+        using var client = app.Client();
+        var response = await client.GetAsync(url);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+    }
+}
