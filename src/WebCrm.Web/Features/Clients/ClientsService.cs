@@ -545,7 +545,7 @@ public sealed class ClientsService(
             }
         }
         string? Id(int? v) => referenceName(v);
-        Compare(l["Name"], theirs.Name, yours.Name);
+        Compare(l["Company name"], theirs.Name, yours.Name);
         Compare(l["Legal name"], theirs.LegalName, yours.LegalName);
         Compare(l["Type"], Id(theirs.TypeId), Id(yours.TypeId));
         Compare(l["INN"], theirs.Inn, yours.Inn);

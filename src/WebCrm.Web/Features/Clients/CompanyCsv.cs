@@ -7,7 +7,7 @@ namespace WebCrm.Web.Features.Clients;
 public static class CompanyCsv
 {
     public static IReadOnlyList<string> Header(IStringLocalizer<SharedResource> l) =>
-        [l["Name"], l["INN"], l["City"], l["Region"], l["Type"], l["Responsible manager"], l["Phone"], l["Created"]];
+        [l["Company name"], l["INN"], l["City"], l["Region"], l["Type"], l["Responsible manager"], l["Phone"], l["Created"]];
 
     public static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IAsyncEnumerable<CompanyRow> rows)
     {

@@ -29,7 +29,7 @@ public sealed class CompanyFilter(CrmDbContext db, IStringLocalizer<SharedResour
 
     private IEnumerable<Field> BuiltIn()
     {
-        yield return TextField("name", l["Name"], c => c.Name);
+        yield return TextField("name", l["Company name"], c => c.Name);
         yield return TextField("legalName", l["Legal name"], c => c.LegalName);
         yield return TextField("inn", l["INN"], c => c.Inn);
         yield return TextField("city", l["City"], c => c.City);
