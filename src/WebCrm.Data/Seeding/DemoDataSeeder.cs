@@ -4,14 +4,14 @@ using WebCrm.Domain.Clients;
 namespace WebCrm.Data.Seeding;
 
 /// <summary>What one demo seeding run added.</summary>
-public sealed record DemoDataResult(IReadOnlyList<int> CompanyIds, IReadOnlyList<int> GroupIds)
+public sealed record DemoDataResult(IReadOnlyList<int> CompanyIds, IReadOnlyList<int> GroupIds, IReadOnlyList<int> DealIds)
 {
-    public static DemoDataResult Nothing { get; } = new([], []);
+    public static DemoDataResult Nothing { get; } = new([], [], []);
 }
 
 /// <summary>
 /// The Development demo data: about 200 companies with contact persons, bank accounts, groups and contracts,
-/// spread over the demo managers and the director. Deterministic (a fixed seed), so every fresh demo database
+/// spread over the demo managers and the director, and their deals (<see cref="DemoDeals"/>). Deterministic (a fixed seed), so every fresh demo database
 /// looks the same. Everything goes through the DbContext, so audit columns, history and search text are
 /// written exactly as for data entered in the UI.
 /// </summary>
@@ -102,7 +102,10 @@ public sealed class DemoDataSeeder(CrmDbContext db, TimeProvider clock)
         db.CompanyGroupMembers.AddRange(members);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        return new DemoDataResult(companies.Select(c => c.Id).ToList(), groups.Select(g => g.Id).ToList());
+        // Deals draw from their own sequence, so the companies stay what they were before deals were seeded.
+        var dealIds = await new DemoDeals(db, new Random(Seed + 1), ResponsibleUserNames.Select(n => owners[n]).ToList(), today)
+            .SeedAsync(companies, ct);
+        return new DemoDataResult(companies.Select(c => c.Id).ToList(), groups.Select(g => g.Id).ToList(), dealIds);
     }
 
     private static IEnumerable<T> Sample<T>(Random random, IReadOnlyList<T> items, int count)

@@ -67,4 +67,12 @@ public static class DealMath
         }
         return Round(amount * f / t, toMinorUnits);
     }
+
+    /// <summary>
+    /// A sum of amounts in several currencies expressed in the base currency: Σ amount × rate (rate = units of the base
+    /// currency per unit of the amount's currency), rounded once at the end to the base currency's minor unit. The
+    /// database computes the same sum, unrounded, where it filters or sorts on it.
+    /// </summary>
+    public static decimal ToBase(IEnumerable<(decimal Amount, decimal Rate)> amounts, int baseMinorUnits) =>
+        Round(amounts.Sum(a => a.Amount * a.Rate), baseMinorUnits);
 }

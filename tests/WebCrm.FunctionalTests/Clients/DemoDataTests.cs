@@ -4,6 +4,8 @@ using WebCrm.Data;
 using WebCrm.Data.Seeding;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Common;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
 using WebCrm.FunctionalTests.Infrastructure;
 
 namespace WebCrm.FunctionalTests.Clients;
@@ -125,10 +127,73 @@ public abstract class DemoDataTests(CrmApp app)
             .CountAsync(e => e.EntityType == nameof(Company) && e.Kind == ChangeKind.Created && idTexts.Contains(e.EntityId), ct);
         Assert.Equal(ids.Count, created);
 
+        await CheckDealsAsync(db, result, demoOwners, ct);
+
         // The start-up path seeds only an empty database: now that companies exist, it adds nothing.
         using var again = app.Services.CreateScope();
         var second = await again.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(ct);
         Assert.Empty(second.CompanyIds);
+    }
+
+    /// <summary>The demo deals: every state, lines, payments (some in USD), documents, stored totals as the app keeps them.</summary>
+    private static async Task CheckDealsAsync(CrmDbContext db, DemoDataResult result, IReadOnlyDictionary<string, string> demoOwners, CancellationToken ct)
+    {
+        var ids = result.DealIds.ToList();
+        Assert.InRange(ids.Count, 150, 450);
+        var deals = await db.Deals.AsNoTracking().Where(d => ids.Contains(d.Id))
+            .Include(d => d.Stages).Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents)
+            .AsSplitQuery().ToListAsync(ct);
+        Assert.Equal(ids.Count, deals.Count);
+        var companyIds = result.CompanyIds.ToHashSet();
+        Assert.All(deals, d => Assert.Contains(d.CompanyId, companyIds));
+        Assert.All(deals, d => Assert.Contains(d.ResponsibleId, demoOwners.Keys));
+
+        var stages = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive)
+            .OrderBy(r => r.SortOrder).Select(r => r.Id).ToListAsync(ct);
+        var open = deals.Where(d => d.Status == DealStatus.Open).ToList();
+        // Open at each stage of the list, won, and lost with a reason and the stage it was lost at.
+        Assert.All(stages, s => Assert.Contains(open, d => d.CurrentStageId == s));
+        Assert.True(deals.Count(d => d.Status == DealStatus.Won) >= 10);
+        var lost = deals.Where(d => d.Status == DealStatus.Lost).ToList();
+        Assert.True(lost.Count >= 5);
+        Assert.All(lost, d => Assert.True(d.LossReasonId is not null && d.LostAtStageId is not null && d.CloseDate is not null));
+        Assert.True(lost.Select(d => d.LostAtStageId).Distinct().Count() >= 2);
+        Assert.True(lost.Select(d => d.LossReasonId).Distinct().Count() >= 2);
+        Assert.All(deals.Where(d => d.Status == DealStatus.Won), d => Assert.All(d.Stages, s => Assert.NotNull(s.CompletedOn)));
+        // Stage responsibles are sometimes a colleague of the owner.
+        Assert.Contains(deals, d => d.Stages.Any(s => s.ResponsibleId != d.ResponsibleId));
+
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        foreach (var d in deals)
+        {
+            Assert.Equal(stages.Count, d.Stages.Count);
+            Assert.NotEmpty(d.Lines);
+            var totals = DealMath.Totals(d.Lines.Select(l => l.Amount), d.Payments.Select(p => p.AmountInDealCurrency), 2);
+            Assert.Equal((totals.LinesTotal, totals.Paid, totals.Debt), (d.LinesTotal, d.PaidTotal, d.Debt));
+            Assert.All(d.Lines, l => Assert.Equal(DealMath.LineAmount(l.Quantity, l.UnitPrice, l.DiscountPercent, 2), l.Amount));
+            Assert.True(d.Debt >= 0, $"{d.Title}: debt {d.Debt}");
+            Assert.All(d.Payments, p => Assert.InRange(p.Date, d.StartDate, today));
+            Assert.True(d.CloseDate is null || (d.CloseDate >= d.StartDate && d.CloseDate <= today));
+        }
+        Assert.Contains(deals, d => d.Status == DealStatus.Won && d.Debt == 0);
+        Assert.Contains(deals, d => d.Status == DealStatus.Won && d.Debt > 0);
+        Assert.True(deals.Count(d => d.Documents.Count > 0) >= deals.Count / 2);
+
+        var currencies = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Id, ct);
+        var usd = currencies["USD"];
+        Assert.Contains(deals, d => d.CurrencyId == usd);
+        var usdPayments = deals.Where(d => d.CurrencyId != usd).SelectMany(d => d.Payments).Where(p => p.CurrencyId == usd).ToList();
+        Assert.NotEmpty(usdPayments);
+        var rates = await db.ExchangeRates.AsNoTracking().Where(r => r.CurrencyId == usd).Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).ToListAsync(ct);
+        Assert.True(rates.Count(r => r.Date >= today.AddDays(-DemoDeals.PeriodDays)) >= 50);
+        Assert.All(usdPayments, p =>
+        {
+            Assert.NotNull(DealMath.RateOn(usd, p.Date, currencies["RUB"], rates));
+            Assert.True(p.AmountInDealCurrency > p.Amount * 50, $"{p.Amount} USD = {p.AmountInDealCurrency} RUB");
+        });
+
+        // The catalogue the lines come from, found again (not duplicated) by a second run.
+        Assert.Equal(8, await db.Products.CountAsync(p => p.Code != null && p.Code.StartsWith("DEMO-"), ct));
     }
 }
 

@@ -109,9 +109,11 @@ public abstract class DealCardTests(CrmApp app)
         {
             var r = await db.Currencies.SingleAsync(c => c.Code == "RUB");
             var u = await db.Currencies.SingleAsync(c => c.Code == "USD");
-            if (!await db.ExchangeRates.AnyAsync(x => x.CurrencyId == u.Id && x.Date == new DateOnly(2026, 1, 1)))
+            // Dated the payment's own day, so it is the rate in effect whatever other rates the shared database holds
+            // (the demo seed adds weekly ones, on Mondays).
+            if (!await db.ExchangeRates.AnyAsync(x => x.CurrencyId == u.Id && x.Date == new DateOnly(2026, 1, 11)))
             {
-                db.ExchangeRates.Add(new ExchangeRate { CurrencyId = u.Id, Date = new DateOnly(2026, 1, 1), Rate = 90m });
+                db.ExchangeRates.Add(new ExchangeRate { CurrencyId = u.Id, Date = new DateOnly(2026, 1, 11), Rate = 90m });
             }
             var p = new Product { Name = $"{t} licence", Price = 1000m, CurrencyId = r.Id };
             db.Products.Add(p);

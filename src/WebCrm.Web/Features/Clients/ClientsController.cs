@@ -90,6 +90,9 @@ public sealed class ClientsController(ClientsService service, IStringLocalizer<S
             case Outcome.Conflict:
                 TempData["Error"] = l["Someone changed this company after you opened it. Check the card and delete again if you still want to."].Value;
                 return Redirect($"/clients/{id}");
+            case Outcome.Invalid:
+                // The company has deals (possibly added since the page was shown): the delete page explains why not.
+                return Redirect($"/clients/{id}/delete");
             case var other:
                 return Status(other);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
@@ -6,9 +7,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Clients.Filtering;
+using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 
@@ -30,6 +33,7 @@ public sealed record SaveResult(Outcome Outcome, int? Id = null, IReadOnlyDictio
 public sealed class ClientsService(
     CrmDbContext db,
     CompanyFilter filter,
+    CompanyDealsService deals,
     IAuthorizationService authorization,
     IStringLocalizer<SharedResource> l)
 {
@@ -45,7 +49,7 @@ public sealed class ClientsService(
         var (companies, invalid) = await FilteredAsync(query, user);
         var total = await companies.CountAsync(ct);
         query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize));
-        var rows = await Project(Sorted(companies, query))
+        var rows = await Project(Sorted(companies, query, user), user)
             .Skip((query.Page - 1) * CompanyListQuery.PageSize).Take(CompanyListQuery.PageSize).ToListAsync(ct);
         return new CompanyListViewModel
         {
@@ -57,6 +61,7 @@ public sealed class ClientsService(
             InvalidConditions = invalid,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),
+            ShowDebt = DealVisibility.Instance.SeesOwn(user),
         };
     }
 
@@ -66,7 +71,7 @@ public sealed class ClientsService(
         var user = UserAccess.From(principal);
         await ApplySavedFilterAsync(query, user, default);
         var (companies, _) = await FilteredAsync(query, user);
-        return Project(Sorted(companies, query)).AsAsyncEnumerable();
+        return Project(Sorted(companies, query, user), user).AsAsyncEnumerable();
     }
 
     private async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
@@ -84,39 +89,63 @@ public sealed class ClientsService(
         return await filter.ApplyAsync(companies, query.C, user);
     }
 
-    private static readonly Dictionary<string, Func<IQueryable<Company>, bool, IOrderedQueryable<Company>>> Sorts = new()
+    /// <summary>What a sort needs beyond the company row: the debt sum depends on the deals the user may see.</summary>
+    private sealed record SortContext(Expression<Func<Company, decimal?>> Debt);
+
+    private static readonly Dictionary<string, Func<IQueryable<Company>, bool, SortContext, IOrderedQueryable<Company>>> Sorts = new()
     {
-        ["name"] = (q, d) => d ? q.OrderByDescending(c => c.Name) : q.OrderBy(c => c.Name),
-        ["inn"] = (q, d) => d ? q.OrderByDescending(c => c.Inn) : q.OrderBy(c => c.Inn),
-        ["city"] = (q, d) => d ? q.OrderByDescending(c => c.City) : q.OrderBy(c => c.City),
-        ["phone"] = (q, d) => d ? q.OrderByDescending(c => c.Phone) : q.OrderBy(c => c.Phone),
-        ["created"] = (q, d) => d ? q.OrderByDescending(c => c.CreatedAtUtc) : q.OrderBy(c => c.CreatedAtUtc),
-        ["region"] = (q, d) => d ? q.OrderByDescending(c => c.Region!.SortOrder) : q.OrderBy(c => c.Region!.SortOrder),
-        ["type"] = (q, d) => d ? q.OrderByDescending(c => c.Type!.SortOrder) : q.OrderBy(c => c.Type!.SortOrder),
-        ["responsible"] = (q, d) => d ? q.OrderByDescending(c => c.ResponsibleId) : q.OrderBy(c => c.ResponsibleId),
+        ["name"] = (q, d, _) => d ? q.OrderByDescending(c => c.Name) : q.OrderBy(c => c.Name),
+        ["inn"] = (q, d, _) => d ? q.OrderByDescending(c => c.Inn) : q.OrderBy(c => c.Inn),
+        ["city"] = (q, d, _) => d ? q.OrderByDescending(c => c.City) : q.OrderBy(c => c.City),
+        ["phone"] = (q, d, _) => d ? q.OrderByDescending(c => c.Phone) : q.OrderBy(c => c.Phone),
+        ["created"] = (q, d, _) => d ? q.OrderByDescending(c => c.CreatedAtUtc) : q.OrderBy(c => c.CreatedAtUtc),
+        ["region"] = (q, d, _) => d ? q.OrderByDescending(c => c.Region!.SortOrder) : q.OrderBy(c => c.Region!.SortOrder),
+        ["type"] = (q, d, _) => d ? q.OrderByDescending(c => c.Type!.SortOrder) : q.OrderBy(c => c.Type!.SortOrder),
+        ["responsible"] = (q, d, _) => d ? q.OrderByDescending(c => c.ResponsibleId) : q.OrderBy(c => c.ResponsibleId),
+        // Total debt in the base currency over the deals the user may see (CompanyDealsService.DebtInBase).
+        ["debt"] = (q, d, x) => d ? q.OrderByDescending(x.Debt) : q.OrderBy(x.Debt),
     };
 
     public static IReadOnlyCollection<string> SortKeys => Sorts.Keys;
 
     /// <summary>Sort by an allow-listed column only, then by id so paging is stable.</summary>
-    private static IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query)
+    private IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, UserAccess user)
     {
         if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
         {
             query.Sort = "name";
             sort = Sorts["name"];
         }
-        return sort(companies, query.Desc).ThenBy(c => c.Id);
+        return sort(companies, query.Desc, new SortContext(deals.DebtInBase(user))).ThenBy(c => c.Id);
     }
 
-    private IQueryable<CompanyRow> Project(IQueryable<Company> companies)
+    private IQueryable<CompanyRow> Project(IQueryable<Company> companies, UserAccess user)
     {
         var ru = Lang == "ru";
-        return companies.Select(c => new CompanyRow(c.Id, c.Name, c.Inn, c.City,
+        Expression<Func<Company, decimal?, CompanyRow>> shape = (c, debt) => new CompanyRow(c.Id, c.Name, c.Inn, c.City,
             c.Region == null ? null : ru ? c.Region.NameRu : c.Region.NameEn,
             c.Type == null ? null : ru ? c.Type.NameRu : c.Type.NameEn,
             db.Users.Where(u => u.Id == c.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(),
-            c.Phone, c.CreatedAtUtc));
+            c.Phone, c.CreatedAtUtc, debt);
+        if (DealVisibility.Instance.SeesOwn(user))
+        {
+            return companies.Select(Substitute(shape, deals.DebtInBase(user)));
+        }
+        return companies.Select(Substitute(shape, c => null));
+    }
+
+    /// <summary>(c, v) => f(c, v) with v replaced by value(c): one projection with or without the debt subquery.</summary>
+    private static Expression<Func<Company, TResult>> Substitute<TResult>(Expression<Func<Company, decimal?, TResult>> shape,
+        Expression<Func<Company, decimal?>> value)
+    {
+        var company = shape.Parameters[0];
+        var valueBody = new Swap(value.Parameters[0], company).Visit(value.Body)!;
+        return Expression.Lambda<Func<Company, TResult>>(new Swap(shape.Parameters[1], valueBody).Visit(shape.Body)!, company);
+    }
+
+    private sealed class Swap(Expression from, Expression to) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
     }
 
     // ---- saved filters ----
@@ -251,6 +280,7 @@ public sealed class ClientsService(
         card.CustomFields = (await CustomDefinitionsAsync(ct))
             .Select(d => new CustomFieldDisplay(d.Name(Lang), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
             .ToList();
+        card.Deals = await deals.SectionAsync(id, user, ct);
         card.History = await db.ChangeLog.AsNoTracking().Where(h => h.RootType == nameof(Company) && h.RootId == idText)
             .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(200)
             .Select(h => new HistoryRow(h.AtUtc, h.UserName, h.EntityType, h.Kind.ToString(), h.Field, h.OldValue, h.NewValue))
@@ -415,7 +445,8 @@ public sealed class ClientsService(
         return (Outcome.Ok, new CompanyDeleteViewModel(id, company!.Name, company.ConcurrencyStamp,
             await db.ContactPersons.CountAsync(p => p.CompanyId == id, ct),
             await db.BankAccounts.CountAsync(b => b.CompanyId == id, ct),
-            await db.Contracts.CountAsync(k => k.CompanyId == id, ct)));
+            await db.Contracts.CountAsync(k => k.CompanyId == id, ct),
+            await db.Deals.CountAsync(d => d.CompanyId == id, ct)));
     }
 
     public async Task<Outcome> DeleteAsync(int id, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
@@ -425,6 +456,12 @@ public sealed class ClientsService(
         if (outcome != Outcome.Ok)
         {
             return outcome;
+        }
+        // A company with deals is never deleted: its deals hold money, documents and the funnel's history. The count
+        // covers every deal, including ones the user cannot see, so the refusal does not depend on who asks.
+        if (await db.Deals.AnyAsync(d => d.CompanyId == id, ct))
+        {
+            return Outcome.Invalid;
         }
         db.Entry(company!).Property(c => c.ConcurrencyStamp).OriginalValue = stamp;
         db.Companies.Remove(company!);
@@ -570,4 +607,4 @@ public sealed class ClientsService(
     }
 }
 
-public sealed record CompanyDeleteViewModel(int Id, string Name, Guid Stamp, int Contacts, int BankAccounts, int Contracts);
+public sealed record CompanyDeleteViewModel(int Id, string Name, Guid Stamp, int Contacts, int BankAccounts, int Contracts, int Deals);

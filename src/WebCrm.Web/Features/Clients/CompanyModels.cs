@@ -17,7 +17,7 @@ public sealed class CompanyListQuery
 }
 
 public sealed record CompanyRow(int Id, string Name, string? Inn, string? City, string? Region, string? Type,
-    string? ResponsibleName, string? Phone, DateTime CreatedAtUtc);
+    string? ResponsibleName, string? Phone, DateTime CreatedAtUtc, decimal? Debt = null);
 
 public sealed record SavedFilterOption(int Id, string Name, bool IsShared, bool IsMine);
 
@@ -31,6 +31,8 @@ public sealed class CompanyListViewModel
     public required IReadOnlyList<string> InvalidConditions { get; init; }
     public bool CanCreate { get; init; }
     public bool CanExport { get; init; }
+    /// <summary>The user sees deals, so the list shows (and sorts on) each company's total debt.</summary>
+    public bool ShowDebt { get; init; }
     public int Pages => Math.Max(1, (Total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize);
 }
 
@@ -124,6 +126,7 @@ public sealed class CompanyCardViewModel
     /// <summary>Custom field values of each contact person, by contact id (only the filled ones).</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<CustomFieldDisplay>> ContactCustomFields { get; set; } = new Dictionary<int, IReadOnlyList<CustomFieldDisplay>>();
     public IReadOnlyList<HistoryRow> History { get; set; } = [];
+    public WebCrm.Web.Features.Deals.CompanyDealsSection Deals { get; set; } = new();
     public bool CanEdit { get; set; }
     public bool CanDelete { get; set; }
 }

@@ -49,6 +49,7 @@ public sealed class DealListViewModel
     public required IReadOnlyList<LookupOption> Sources { get; init; }
     public string? CompanyName { get; init; }
     public bool CanCreate { get; init; }
+    public bool CanExport { get; init; }
     public int Pages => Math.Max(1, (Total + DealListQuery.PageSize - 1) / DealListQuery.PageSize);
 }
 

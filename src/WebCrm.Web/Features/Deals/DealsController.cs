@@ -15,6 +15,10 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] DealListQuery query, CancellationToken ct) => View(await service.ListAsync(query, User, ct));
 
+    [HttpGet("export"), Authorize(Policy = Domain.Security.Permissions.Deals.Export)]
+    public IActionResult Export([FromQuery] DealListQuery query) =>
+        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(service.ExportRows(query, User), l));
+
     [HttpGet("lookup/companies")]
     public async Task<IActionResult> Companies(string? q, CancellationToken ct) => Json(await service.CompaniesAsync(q, User, ct));
 

@@ -41,14 +41,7 @@ public sealed class DealsService(
         var deals = Filtered(Visible(user), query);
         var total = await deals.CountAsync(ct);
         query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + DealListQuery.PageSize - 1) / DealListQuery.PageSize));
-        var today = Today;
-        var ru = Ru;
-        var rows = await Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize)
-            .Select(d => new DealRow(d.Id, d.Title, d.CompanyId, d.Company!.Name,
-                db.Users.Where(u => u.Id == d.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(), d.Status,
-                db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
-                d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.Debt, d.Currency!.Code,
-                d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)))
+        var rows = await Project(Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize))
             .ToListAsync(ct);
         return new DealListViewModel
         {
@@ -62,7 +55,23 @@ public sealed class DealsService(
                 ? await CompanyVisibility.Instance.Apply(db.Companies.AsNoTracking(), user).Where(c => c.Id == cid).Select(c => c.Name).FirstOrDefaultAsync(ct)
                 : null,
             CanCreate = user.Has(Permissions.Deals.Create),
+            CanExport = user.Has(Permissions.Deals.Export),
         };
+    }
+
+    /// <summary>Rows for the CSV export: the same visibility, filters and sort as the list, without paging.</summary>
+    public IAsyncEnumerable<DealRow> ExportRows(DealListQuery query, ClaimsPrincipal principal) =>
+        Project(Sorted(Filtered(Visible(UserAccess.From(principal)), query), query)).AsAsyncEnumerable();
+
+    private IQueryable<DealRow> Project(IQueryable<Deal> deals)
+    {
+        var today = Today;
+        var ru = Ru;
+        return deals.Select(d => new DealRow(d.Id, d.Title, d.CompanyId, d.Company!.Name,
+            db.Users.Where(u => u.Id == d.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(), d.Status,
+            db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
+            d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.Debt, d.Currency!.Code,
+            d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)));
     }
 
     private IQueryable<Deal> Filtered(IQueryable<Deal> deals, DealListQuery q)

@@ -6,6 +6,7 @@ using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Clients.Filtering;
@@ -14,7 +15,7 @@ namespace WebCrm.Web.Features.Clients.Filtering;
 /// Every field the company list can be filtered on. A new field (built-in or from a later module, such as
 /// "has open deals") is one entry in <see cref="BuiltIn"/>; custom fields are added from their definitions.
 /// </summary>
-public sealed class CompanyFilter(CrmDbContext db, IStringLocalizer<SharedResource> l)
+public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, IStringLocalizer<SharedResource> l)
 {
     private sealed record Field(
         string Key,
@@ -52,6 +53,29 @@ public sealed class CompanyFilter(CrmDbContext db, IStringLocalizer<SharedResour
         yield return new Field("group", l["Group"], FilterFieldType.Choice, FilterOps.Choice, GroupCondition,
             async user => await VisibleGroups(user).OrderBy(g => g.Name)
                 .Select(g => new FilterOption(g.Id.ToString(CultureInfo.InvariantCulture), g.OwnerId == null ? g.Name : g.Name + " *")).ToListAsync());
+        // Deals: both count only the deals the user may see (DealVisibility), so a filter reveals nothing the card hides.
+        yield return new Field("openDeals", l["Has open deals"], FilterFieldType.YesNo, [FilterOp.Equals],
+            (_, values, user) => values[0] is "true" or "1" or "yes"
+                ? deals.HasOpenDeals(user)
+                : PredicateBuilder.Not(deals.HasOpenDeals(user)),
+            _ => Task.FromResult<IReadOnlyList<FilterOption>>([new("true", l["Yes"]), new("false", l["No"])]));
+        // Total debt in the base currency at today's rates (CompanyDealsService.DebtInBase); 0 for a company without deals.
+        yield return new Field("debt", l["Total debt"], FilterFieldType.Number, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between],
+            (op, values, user) => DebtCondition(op, values, user));
+    }
+
+    private Expression<Func<Company, bool>> DebtCondition(FilterOp op, IReadOnlyList<string> values, UserAccess user)
+    {
+        if (!FilterOps.TryParseDecimal(values.ElementAtOrDefault(0), out var a))
+        {
+            throw new FilterException("debt");
+        }
+        var b = a;
+        if (op == FilterOp.Between && !FilterOps.TryParseDecimal(values.ElementAtOrDefault(1), out b))
+        {
+            throw new FilterException("debt");
+        }
+        return PredicateBuilder.On(deals.DebtInBase(user), PredicateBuilder.Ordered(op, a, b));
     }
 
     /// <summary>The fields with their labels, operators and options, for the filter builder on the list page.</summary>
