@@ -291,8 +291,7 @@ public sealed class ClientsService(
     // ---- editing ----
 
     private Task<List<CustomFieldDefinition>> CustomDefinitionsAsync(CancellationToken ct) =>
-        db.CustomFieldDefinitions.AsNoTracking().Where(d => d.Target == CustomFieldTarget.Company && d.IsActive)
-            .OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync(ct);
+        CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Company, ct);
 
     public async Task<(Outcome, CompanyFormViewModel?)> NewFormAsync(ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -368,7 +367,7 @@ public sealed class ClientsService(
         company.ResponsibleId = input.ResponsibleId;
         db.Companies.Add(company);
         await db.SaveChangesAsync(ct);
-        SaveCustomValues(company.Id, custom, []);
+        CustomFieldValues.Save(db, CustomFieldTarget.Company, company.Id, custom, []);
         await db.SaveChangesAsync(ct);
         return new SaveResult(Outcome.Ok, company.Id);
     }
@@ -402,7 +401,7 @@ public sealed class ClientsService(
         {
             company!.ResponsibleId = input.ResponsibleId!;
         }
-        SaveCustomValues(id, custom, existingValues);
+        CustomFieldValues.Save(db, CustomFieldTarget.Company, id, custom, existingValues);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -543,31 +542,6 @@ public sealed class ClientsService(
         ResponsibleId = c.ResponsibleId, Notes = c.Notes, ConcurrencyStamp = c.ConcurrencyStamp,
         Custom = values.ToDictionary(v => v.DefinitionId, CustomFieldValues.ToText),
     };
-
-    private void SaveCustomValues(int companyId, IReadOnlyDictionary<int, CustomFieldValue?> parsed, List<CustomFieldValue> existing)
-    {
-        foreach (var (definitionId, value) in parsed)
-        {
-            var row = existing.FirstOrDefault(v => v.DefinitionId == definitionId);
-            if (value is null)
-            {
-                if (row is not null)
-                {
-                    db.CustomFieldValues.Remove(row);
-                }
-                continue;
-            }
-            if (row is null)
-            {
-                row = new CustomFieldValue { DefinitionId = definitionId, Target = CustomFieldTarget.Company, EntityId = companyId };
-                db.CustomFieldValues.Add(row);
-            }
-            row.TextValue = value.TextValue;
-            row.NumberValue = value.NumberValue;
-            row.DateValue = value.DateValue;
-            row.BoolValue = value.BoolValue;
-        }
-    }
 
     /// <summary>The fields where the saved row and the user's form differ, with reference values shown by name.</summary>
     private List<ConflictField> Differences(CompanyInput theirs, CompanyInput yours, IReadOnlyList<CustomFieldDefinition> definitions,

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using WebCrm.Data;
@@ -86,6 +87,31 @@ public static class CustomFieldValues
         };
 
     /// <summary>Stores parsed values of one record: adds, updates or removes its value rows.</summary>
+    /// <summary>The active definitions of one record type, in the administrator's order.</summary>
+    public static Task<List<CustomFieldDefinition>> DefinitionsAsync(CrmDbContext db, CustomFieldTarget target, CancellationToken ct) =>
+        db.CustomFieldDefinitions.AsNoTracking().Where(d => d.Target == target && d.IsActive)
+            .OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync(ct);
+
+    public static Task<List<CustomFieldValue>> ValuesAsync(CrmDbContext db, CustomFieldTarget target, int entityId, bool tracked, CancellationToken ct)
+    {
+        var values = db.CustomFieldValues.Where(v => v.Target == target && v.EntityId == entityId);
+        return (tracked ? values : values.AsNoTracking()).ToListAsync(ct);
+    }
+
+    /// <summary>Label and displayed value of every active definition, for a card.</summary>
+    public static IReadOnlyList<CustomFieldDisplay> Displays(IReadOnlyList<CustomFieldDefinition> definitions, IReadOnlyList<CustomFieldValue> values,
+        IStringLocalizer<SharedResource> l)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        return definitions.Select(d => new CustomFieldDisplay(d.Name(language), Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l))).ToList();
+    }
+
+    public static IReadOnlyList<CustomFieldEditor> Editors(IReadOnlyList<CustomFieldDefinition> definitions, IReadOnlyDictionary<int, string?> posted)
+    {
+        var language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        return definitions.Select(d => new CustomFieldEditor(d, d.Name(language), posted.GetValueOrDefault(d.Id))).ToList();
+    }
+
     public static void Save(CrmDbContext db, CustomFieldTarget target, int entityId,
         IReadOnlyDictionary<int, CustomFieldValue?> parsed, IReadOnlyList<CustomFieldValue> existing)
     {

@@ -66,6 +66,8 @@ public sealed class DealInput
     public int? CurrencyId { get; set; }
     public string? Notes { get; set; }
     public Guid ConcurrencyStamp { get; set; }
+    /// <summary>Custom field values keyed by definition id, as text from the form.</summary>
+    public Dictionary<int, string?> Custom { get; set; } = [];
 }
 
 public sealed class DealFormViewModel
@@ -79,6 +81,7 @@ public sealed class DealFormViewModel
     public required IReadOnlyList<Option> Users { get; init; }
     public bool CanReassign { get; init; }
     public IReadOnlyList<ConflictField> Conflict { get; init; } = [];
+    public IReadOnlyList<CustomFieldEditor> CustomFields { get; init; } = [];
 }
 
 public sealed class StageInput
@@ -147,6 +150,7 @@ public sealed record DocumentRow(int Id, string Type, string Number, DateOnly Da
 
 public sealed class DealCardViewModel
 {
+    public IReadOnlyList<CustomFieldDisplay> CustomFields { get; set; } = [];
     public required int Id { get; init; }
     public required string Title { get; init; }
     public required int CompanyId { get; init; }

@@ -260,6 +260,8 @@ public sealed class DealsService(
         card.NewDocument.Date = Today;
         card.Close.CloseDate = Today;
         card.Close.LostAtStageId = d.CurrentStageId;
+        card.CustomFields = CustomFieldValues.Displays(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct),
+            await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: false, ct), l);
         return (Outcome.Ok, card);
     }
 
@@ -292,7 +294,14 @@ public sealed class DealsService(
     public async Task<(Outcome, DealFormViewModel?)> EditFormAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: false, withMoney: false, ct);
-        return outcome != Outcome.Ok ? (outcome, null) : (Outcome.Ok, await FormAsync(id, ToInput(deal!), UserAccess.From(principal), [], ct));
+        if (outcome != Outcome.Ok)
+        {
+            return (outcome, null);
+        }
+        var input = ToInput(deal!);
+        input.Custom = (await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: false, ct))
+            .ToDictionary(v => v.DefinitionId, CustomFieldValues.ToText);
+        return (Outcome.Ok, await FormAsync(id, input, UserAccess.From(principal), [], ct));
     }
 
     public async Task<DealFormViewModel> FormAsync(int? id, DealInput input, UserAccess user, IReadOnlyList<ConflictField> conflict, CancellationToken ct)
@@ -312,6 +321,7 @@ public sealed class DealsService(
             Users = await UsersAsync(input.ResponsibleId, ct),
             CanReassign = user.Has(Permissions.Deals.Reassign),
             Conflict = conflict,
+            CustomFields = CustomFieldValues.Editors(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom),
         };
     }
 
@@ -327,6 +337,7 @@ public sealed class DealsService(
             input.ResponsibleId = user.UserId;
         }
         var errors = await CheckMainAsync(input, null, user, ct);
+        var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
         if (errors.Count > 0)
         {
             return new SaveResult(Outcome.Invalid, Errors: errors);
@@ -339,7 +350,11 @@ public sealed class DealsService(
         deal.Stages = stages.Select(s => new DealStage { StageId = s, ResponsibleId = deal.ResponsibleId }).ToList();
         deal.CurrentStageId = stages.Count > 0 ? stages[0] : null;
         db.Deals.Add(deal);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        CustomFieldValues.Save(db, CustomFieldTarget.Deal, deal.Id, custom, []);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new SaveResult(Outcome.Ok, deal.Id);
     }
 
@@ -360,6 +375,7 @@ public sealed class DealsService(
         {
             errors[nameof(DealInput.CurrencyId)] = l["The currency cannot change once the deal has lines or payments."];
         }
+        var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
         if (errors.Count > 0)
         {
             return new SaveResult(Outcome.Invalid, Errors: errors);
@@ -371,6 +387,7 @@ public sealed class DealsService(
         {
             deal.ResponsibleId = input.ResponsibleId!;
         }
+        CustomFieldValues.Save(db, CustomFieldTarget.Deal, id, custom, await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: true, ct));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -711,6 +728,7 @@ public sealed class DealsService(
         }
         db.Entry(deal!).Property(d => d.ConcurrencyStamp).OriginalValue = stamp;
         db.Deals.Remove(deal!);
+        db.CustomFieldValues.RemoveRange(await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: true, ct));
         try
         {
             await db.SaveChangesAsync(ct);
