@@ -57,7 +57,7 @@ public sealed class ProductsController(ProductsService service, IStringLocalizer
     }
 
     [HttpGet("/exchange-rates")]
-    public async Task<IActionResult> Rates(CancellationToken ct) => View("Rates", await service.RatesAsync(ct));
+    public async Task<IActionResult> Rates(CancellationToken ct) => View("Rates", await service.RatesAsync(UserAccess.From(User).Has(Permissions.ReferenceLists.Edit), ct));
 
     [HttpPost("/exchange-rates"), Authorize(Policy = Permissions.ReferenceLists.Edit)]
     public async Task<IActionResult> Rates(int? currencyId, DateOnly? date, string? rate, CancellationToken ct)
@@ -70,6 +70,17 @@ public sealed class ProductsController(ProductsService service, IStringLocalizer
         {
             TempData["Message"] = l["Saved."].Value;
         }
+        return Redirect("/exchange-rates");
+    }
+
+    [HttpPost("/exchange-rates/{id:int}/delete"), Authorize(Policy = Permissions.ReferenceLists.Edit)]
+    public async Task<IActionResult> DeleteRate(int id, CancellationToken ct)
+    {
+        if (!await service.DeleteRateAsync(id, ct))
+        {
+            return NotFound();
+        }
+        TempData["Message"] = l["The rate has been removed."].Value;
         return Redirect("/exchange-rates");
     }
 }

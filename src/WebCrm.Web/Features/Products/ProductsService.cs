@@ -48,6 +48,7 @@ public sealed class RatesViewModel
     public required string BaseCurrency { get; init; }
     public required IReadOnlyList<RateRow> Rows { get; init; }
     public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
+    public bool CanEdit { get; init; }
 }
 
 /// <summary>The product catalogue deal lines are picked from, and the exchange rates payments are converted with.</summary>
@@ -178,7 +179,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
         }
     }
 
-    public async Task<RatesViewModel> RatesAsync(CancellationToken ct)
+    public async Task<RatesViewModel> RatesAsync(bool canEdit, CancellationToken ct)
     {
         var baseId = await deals.BaseCurrencyIdAsync(ct);
         return new RatesViewModel
@@ -187,7 +188,24 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
             Rows = await db.ExchangeRates.AsNoTracking().OrderByDescending(r => r.Date).ThenBy(r => r.Currency!.SortOrder).Take(200)
                 .Select(r => new RateRow(r.Id, r.Currency!.Code, r.Date, r.Rate)).ToListAsync(ct),
             Currencies = (await lookup.CurrenciesAsync(ct: ct)).Where(c => c.Id != baseId).ToList(),
+            CanEdit = canEdit,
         };
+    }
+
+    /// <summary>
+    /// Removes a mistyped rate. Payments keep the amount they were converted to when entered, so history does not move;
+    /// only payments entered later pick the next rate in effect.
+    /// </summary>
+    public async Task<bool> DeleteRateAsync(int id, CancellationToken ct)
+    {
+        var rate = await db.ExchangeRates.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rate is null)
+        {
+            return false;
+        }
+        db.ExchangeRates.Remove(rate);
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 
     public async Task<string?> SaveRateAsync(int? currencyId, DateOnly? date, string? rateText, CancellationToken ct)
