@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Server-time benchmark of the company list and card on PostgreSQL at scale.
+# Server-time benchmark of the company and deal lists and cards on PostgreSQL at scale.
 #
 #   scripts/benchmark.sh
 #
 # Starts a throwaway PostgreSQL (scripts/pg-test-server.sh), builds the app and the data generator in Release,
 # starts the app (Production, logging at Warning, Server-Timing header on) on a loopback port, fills the database
-# with BENCH_COMPANIES companies and BENCH_CONTACTS contact persons, adds one numeric custom field with values for
+# with BENCH_COMPANIES companies, BENCH_CONTACTS contact persons and BENCH_DEALS deals (BENCH_LINES lines,
+# BENCH_PAYMENTS payments, 6 stages each; 20 companies with 100 deals), adds one numeric custom field with values for
 # ~20% of the companies and spreads the creation dates over three years, signs in through the login form as the
 # director (sees every company: the worst case) and as a manager, warms up, then sends each request BENCH_N times
 # and reads the app's own Server-Timing header (request start to response start).
-# Prints p50/p95/max per request and exits non-zero when a p95 misses its target (list 100 ms, card 50 ms) or a
-# request does not answer 200.
+# Prints p50/p95/max per request and exits non-zero when a p95 misses its target (lists 100 ms, company and deal
+# card 50 ms, company card with 100 deals 80 ms) or a request does not answer 200.
 #
-# Environment: BENCH_COMPANIES (100000), BENCH_CONTACTS (300000), BENCH_N (50), BENCH_WARMUP (10),
+# Environment: BENCH_COMPANIES (100000), BENCH_CONTACTS (300000), BENCH_DEALS (200000), BENCH_LINES (1000000),
+# BENCH_PAYMENTS (500000), BENCH_N (50), BENCH_WARMUP (10), BENCH_ONLY (a regular expression: measure only the
+# requests whose label matches),
 # BENCH_SQL_LOG=1 (log every SQL command of the app with its duration to $BENCH_KEEP_LOG or the temp dir),
 # WEBCRM_TEST_PG (use this PostgreSQL server instead of starting one; a fresh database is created and dropped, or kept
-# for EXPLAIN with BENCH_KEEP_DB=1).
+# for EXPLAIN with BENCH_KEEP_DB=1), BENCH_DB (with WEBCRM_TEST_PG: measure again on a database kept from an earlier
+# run, skipping the data steps).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,10 +27,14 @@ cd "$ROOT"
 
 COMPANIES="${BENCH_COMPANIES:-100000}"
 CONTACTS="${BENCH_CONTACTS:-300000}"
+DEALS="${BENCH_DEALS:-200000}"
+LINES="${BENCH_LINES:-1000000}"
+PAYMENTS="${BENCH_PAYMENTS:-500000}"
 N="${BENCH_N:-50}"
 WARMUP="${BENCH_WARMUP:-10}"
 LIST_TARGET_MS=100
 CARD_TARGET_MS=50
+BIG_CARD_TARGET_MS=80
 PASSWORD="demo-crm-2026"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -65,15 +73,17 @@ conn_value() { # key -> value from WEBCRM_TEST_PG
 }
 PG_HOST="$(conn_value Host)"; PG_PORT="$(conn_value Port)"; PG_USER="$(conn_value Username)"; PG_PASS="$(conn_value Password)"
 PG_PORT="${PG_PORT:-5432}"
-DB_NAME="webcrm_bench_$$"
+DB_NAME="${BENCH_DB:-webcrm_bench_$$}"
 CONN="Host=$PG_HOST;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASS;Database=$DB_NAME"
 PSQL="$(command -v psql || echo "$PG_TEST_BIN/psql")"
 psql_admin() { PGPASSWORD="$PG_PASS" "$PSQL" -X -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 "$@"; }
 psql_db() { PGPASSWORD="$PG_PASS" "$PSQL" -X -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB_NAME" -v ON_ERROR_STOP=1 "$@"; }
 psql_value() { psql_db -t -A -c "$1"; }
 
-psql_admin -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
-DB_CREATED=1
+if [ -z "${BENCH_DB:-}" ]; then
+    psql_admin -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
+    DB_CREATED=1
+fi
 
 # ---- build ----
 say "building the app and the data generator (Release)"
@@ -100,7 +110,7 @@ if [ "${BENCH_SQL_LOG:-0}" = "1" ]; then
 fi
 APP_LOG="${BENCH_KEEP_LOG:-$WORK/app.log}"
 say "starting the app"
-env "${app_env[@]}" dotnet "$APP_DLL" --contentRoot "$ROOT/src/WebCrm.Web" --urls "http://127.0.0.1:0" >"$APP_LOG" 2>&1 &
+env "${app_env[@]}" dotnet "$APP_DLL" --contentRoot "$ROOT/src/WebCrm.Web" --urls "http://127.0.0.1:0" </dev/null >"$APP_LOG" 2>&1 &
 APP_PID=$!
 BASE=""
 for _ in $(seq 1 300); do
@@ -113,11 +123,14 @@ done
 say "app at $BASE"
 
 # ---- data ----
-say "generating $COMPANIES companies and $CONTACTS contact persons"
+if [ -z "${BENCH_DB:-}" ]; then
+say "generating $COMPANIES companies, $CONTACTS contact persons, $DEALS deals ($LINES lines, $PAYMENTS payments)"
+gen_args=(--companies "$COMPANIES" --contacts "$CONTACTS" --seed 42)
+[ "$DEALS" -gt 0 ] && gen_args+=(--deals "$DEALS" --lines "$LINES" --payments "$PAYMENTS")
 dotnet tools/WebCrm.DataGenerator/bin/Release/net10.0/WebCrm.DataGenerator.dll --provider PostgreSQL --connection "$CONN" \
-    --companies "$COMPANIES" --contacts "$CONTACTS" --seed 42 >"$WORK/generator.log" 2>&1 \
+    "${gen_args[@]}" >"$WORK/generator.log" 2>&1 \
     || { cat "$WORK/generator.log"; die "data generator failed"; }
-tail -n 1 "$WORK/generator.log" >&2
+sed -n '/^reserve keys/,$p' "$WORK/generator.log" >&2
 
 say "custom field for ~20% of the companies, creation dates over three years"
 psql_db >/dev/null <<'SQL'
@@ -131,7 +144,8 @@ SELECT (SELECT max("Id") FROM "CustomFieldDefinitions"), 1, "Id", ("Id"::bigint 
 FROM "Companies" WHERE "Id" % 5 = 0;
 SQL
 # What autovacuum does soon after a bulk load anyway (visibility map for index-only scans, fresh statistics).
-psql_db -c 'VACUUM ANALYZE "Companies", "ContactPersons", "CustomFieldValues", "ChangeLog"' >/dev/null
+psql_db -c 'VACUUM ANALYZE "Companies", "ContactPersons", "CustomFieldValues", "ChangeLog", "Products", "ExchangeRates", "Deals", "DealStages", "DealLines", "Payments"' >/dev/null
+fi
 
 # ---- parameters of the requests, read from the data ----
 CF_ID="$(psql_value 'SELECT max("Id") FROM "CustomFieldDefinitions"')"
@@ -142,6 +156,21 @@ FROM_DATE="$(date -u -d '-400 days' +%Y-%m-%d)"; TO_DATE="$(date -u -d '-310 day
 MANAGER="manager1"
 MANAGER_COUNT="$(psql_value "SELECT count(*) FROM \"Companies\" c JOIN \"AspNetUsers\" u ON u.\"Id\" = c.\"ResponsibleId\" WHERE u.\"UserName\" = '$MANAGER'")"
 say "database $DB_NAME; card: company $CARD_ID with $CARD_CONTACTS contact persons; $MANAGER owns $MANAGER_COUNT companies"
+if [ "$DEALS" -gt 0 ]; then
+    # The deal card: an open deal with 5 lines and at least 2 payments whose company belongs to the manager (so he sees
+    # it through the company branch of the visibility rule); the company card: the company with the most deals.
+    DEAL_ID="$(psql_value 'SELECT d."Id" FROM "Deals" d JOIN "Companies" c ON c."Id" = d."CompanyId"
+        JOIN "AspNetUsers" u ON u."Id" = c."ResponsibleId" AND u."UserName" = '"'$MANAGER'"' WHERE d."Status" = 0
+        AND (SELECT count(*) FROM "DealLines" l WHERE l."DealId" = d."Id") = 5
+        AND (SELECT count(*) FROM "Payments" p WHERE p."DealId" = d."Id") >= 2 ORDER BY d."Id" LIMIT 1')"
+    BIG_ID="$(psql_value 'SELECT "CompanyId" FROM "Deals" GROUP BY "CompanyId" ORDER BY count(*) DESC, "CompanyId" LIMIT 1')"
+    BIG_DEALS="$(psql_value "SELECT count(*) FROM \"Deals\" WHERE \"CompanyId\" = $BIG_ID")"
+    STAGE_ID="$(psql_value "SELECT \"Id\" FROM \"ReferenceItems\" WHERE \"Kind\" = 7 AND \"Code\" = 'proposal'")"
+    MANAGER_DEALS="$(psql_value "SELECT count(*) FROM \"Deals\" d WHERE EXISTS (SELECT 1 FROM \"AspNetUsers\" u WHERE u.\"UserName\" = '$MANAGER'
+        AND (d.\"ResponsibleId\" = u.\"Id\" OR EXISTS (SELECT 1 FROM \"DealStages\" s WHERE s.\"DealId\" = d.\"Id\" AND s.\"ResponsibleId\" = u.\"Id\")
+          OR EXISTS (SELECT 1 FROM \"Companies\" c WHERE c.\"Id\" = d.\"CompanyId\" AND c.\"ResponsibleId\" = u.\"Id\")))")"
+    say "deal card: deal $DEAL_ID; company card: company $BIG_ID with $BIG_DEALS deals; $MANAGER sees $MANAGER_DEALS deals"
+fi
 
 urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
 
@@ -176,6 +205,27 @@ requests=(
     "manager quick search|manager|$LIST_TARGET_MS|/clients?q=$Q_SURNAME"
     "card (director)|director|$CARD_TARGET_MS|/clients/$CARD_ID"
 )
+if [ "$DEALS" -gt 0 ]; then
+    requests+=(
+        "deals, newest first|director|$LIST_TARGET_MS|/deals?Sort=start&Desc=true"
+        "deals, by amount, page 20|director|$LIST_TARGET_MS|/deals?Sort=amount&Desc=true&Page=20"
+        "deals: status + stage|director|$LIST_TARGET_MS|/deals?Status=Open&StageId=$STAGE_ID"
+        "deals: has debt, by debt|director|$LIST_TARGET_MS|/deals?HasDebt=true&Sort=debt&Desc=true"
+        "deals: amount range, by amount|director|$LIST_TARGET_MS|/deals?AmountFrom=100000&AmountTo=500000&Sort=amount"
+        "manager's deal list|manager|$LIST_TARGET_MS|/deals"
+        "manager's deals: open, has debt|manager|$LIST_TARGET_MS|/deals?Status=Open&HasDebt=true&Sort=debt&Desc=true"
+        "deal card (5 lines, payments)|director|$CARD_TARGET_MS|/deals/$DEAL_ID"
+        "deal card (manager)|manager|$CARD_TARGET_MS|/deals/$DEAL_ID"
+        "company card, $BIG_DEALS deals|director|$BIG_CARD_TARGET_MS|/clients/$BIG_ID"
+    )
+fi
+if [ -n "${BENCH_ONLY:-}" ]; then
+    selected=()
+    for r in "${requests[@]}"; do
+        [[ "${r%%|*}" =~ $BENCH_ONLY ]] && selected+=("$r")
+    done
+    requests=("${selected[@]}")
+fi
 
 # One curl per request kind and round, keeping its connection alive: prints "status server-ms" per response.
 timings() { # jar path count
@@ -212,7 +262,7 @@ for r in "${requests[@]}"; do
 done
 
 echo
-echo "WebCrm benchmark: $COMPANIES companies, $CONTACTS contact persons, PostgreSQL, $N requests each, $(nproc) cores"
+echo "WebCrm benchmark: $COMPANIES companies, $CONTACTS contact persons, $DEALS deals ($LINES lines, $PAYMENTS payments), PostgreSQL, $N requests each, $(nproc) cores"
 echo "server time (Server-Timing, request start to response start), ms"
 printf '| %-34s | %7s | %7s | %7s | %6s | %-4s |\n' request p50 p95 max target ''
 printf '|%s|%s|%s|%s|%s|%s|\n' "------------------------------------" --------: --------: --------: -------: ------

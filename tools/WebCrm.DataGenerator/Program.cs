@@ -11,10 +11,12 @@ using WebCrm.Data.Seeding;
 using WebCrm.DataGenerator;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Common;
+using WebCrm.Domain.Deals;
 using WebCrm.Domain.Security;
 
-// Fills a WebCrm database with scale data for performance work: companies with contact persons, spread over a
-// set of generated managers. Each run adds more; nothing is ever deleted.
+// Fills a WebCrm database with scale data for performance work: companies with contact persons and, on request,
+// deals with stages, lines and payments, spread over a set of generated managers. Each run adds more; nothing is
+// ever deleted.
 
 GeneratorOptions options;
 try
@@ -64,6 +66,8 @@ var (companyIds, contactIds) = await Timed("reserve keys", async () => (
     await Keys.ReserveAsync(db, "ContactPersons", options.Contacts)));
 
 var phones = new string?[options.Companies];
+var responsibles = new string[options.Companies];
+var firstContacts = new int?[options.Companies];
 var emails = new string?[options.Companies];
 Company? lastCompany = null;
 await Timed("companies", async () =>
@@ -77,6 +81,7 @@ await Timed("companies", async () =>
         company.RefreshSearchText();
         writer.Write(company);
         phones[i] = company.Phone;
+        responsibles[i] = company.ResponsibleId;
         emails[i] = company.Email;
         lastCompany = company;
     }
@@ -102,6 +107,7 @@ await Timed("contact persons", async () =>
             Stamp(contact);
             contact.RefreshSearchText();
             writer.Write(contact);
+            firstContacts[i] ??= contact.Id;
             contactCompany[next++] = stub.Id;
         }
     }
@@ -138,9 +144,19 @@ if (options.History)
     });
 }
 
+Deal? lastDeal = null;
+if (options.Deals > 0)
+{
+    var deals = new DealGenerator(db, isPostgreSql, random, managers, now, Stamp);
+    await deals.RunAsync(new GeneratedCompanies(companyIds, responsibles, firstContacts), options.Deals, options.Lines, options.Payments,
+        options.Products, options.History, (step, action) => Timed(step, action));
+    lastDeal = deals.LastDeal;
+}
+
 await TimedStep("commit", async () => await transaction.CommitAsync());
 await TimedStep("analyze", async () => await db.Database.ExecuteSqlRawAsync(isPostgreSql
-    ? "ANALYZE \"Companies\"; ANALYZE \"ContactPersons\"; ANALYZE \"ChangeLog\";"
+    ? "ANALYZE \"Companies\"; ANALYZE \"ContactPersons\"; ANALYZE \"ChangeLog\"; ANALYZE \"Products\"; ANALYZE \"ExchangeRates\"; " +
+      "ANALYZE \"Deals\"; ANALYZE \"DealStages\"; ANALYZE \"DealLines\"; ANALYZE \"Payments\";"
     : "ANALYZE;"));
 
 // Read the last company back through EF: proves the rows are stored the way the app reads and compares them.
@@ -158,9 +174,28 @@ if (lastCompany is not null)
     }
 }
 
+// The stored totals and current stage of the last deal, recomputed from what was read back, must not change.
+if (lastDeal is not null)
+{
+    var back = await db.Deals.AsNoTracking().Include(d => d.Stages).Include(d => d.Lines).Include(d => d.Payments).AsSplitQuery()
+        .SingleAsync(d => d.Id == lastDeal.Id);
+    var stored = (back.LinesTotal, back.PaidTotal, back.Debt, back.CurrentStageId);
+    var minor = await db.Currencies.Where(c => c.Id == back.CurrencyId).Select(c => c.MinorUnits).SingleAsync();
+    var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == WebCrm.Domain.Reference.ReferenceListKind.DealStage)
+        .ToDictionaryAsync(r => r.Id, r => r.SortOrder);
+    back.Recalculate(minor, s => order.GetValueOrDefault(s, int.MaxValue));
+    if (stored != (back.LinesTotal, back.PaidTotal, back.Debt, back.CurrentStageId) || back.Lines.Count != lastDeal.Lines.Count
+        || back.Payments.Count != lastDeal.Payments.Count || back.CreatedAtUtc.Kind != DateTimeKind.Utc)
+    {
+        Console.Error.WriteLine("Read-back check failed: the stored deal totals differ from Deal.Recalculate.");
+        return 1;
+    }
+}
+
 var companies = await db.Companies.CountAsync();
 var contacts = await db.ContactPersons.CountAsync();
-Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1} s: the database now holds {companies} companies and {contacts} contact persons");
+var dealCount = await db.Deals.CountAsync();
+Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1} s: the database now holds {companies} companies, {contacts} contact persons and {dealCount} deals");
 return 0;
 
 void Stamp(Entity entity)
@@ -207,6 +242,11 @@ namespace WebCrm.DataGenerator
               --contacts N                   contact persons to add (default 3 per company)
               --managers N                   generated manager users gen-manager-01.. (default 20)
               --seed N                       random seed (default: derived from the number of companies present)
+              --deals N                      deals to add over the companies of this run (default 0); 20 companies
+                                             get 100 deals each once there are at least 4000
+              --lines N                      deal lines (default 5 per deal)
+              --payments N                   payments (default 2.5 per deal)
+              --products N                   catalogue products to add (default 500 when there are deals)
               --no-history                   skip the "created" history entries
             Runs migrations first; each run adds more rows.
             """;
@@ -217,6 +257,10 @@ namespace WebCrm.DataGenerator
         public int Contacts { get; private set; } = -1;
         public int Managers { get; private set; } = 20;
         public int? Seed { get; private set; }
+        public int Deals { get; private set; }
+        public int Lines { get; private set; } = -1;
+        public int Payments { get; private set; } = -1;
+        public int Products { get; private set; } = -1;
         public bool History { get; private set; } = true;
         public bool Help { get; private set; }
 
@@ -241,6 +285,10 @@ namespace WebCrm.DataGenerator
                     case "--contacts": options.Contacts = Number(0); break;
                     case "--managers": options.Managers = Number(1); break;
                     case "--seed": options.Seed = Number(0); break;
+                    case "--deals": options.Deals = Number(0); break;
+                    case "--lines": options.Lines = Number(0); break;
+                    case "--payments": options.Payments = Number(0); break;
+                    case "--products": options.Products = Number(1); break;
                     case "--no-history": options.History = false; break;
                     case "-h" or "--help": options.Help = true; break;
                     default: throw new ArgumentException($"Unknown option {args[i]}.");
@@ -249,6 +297,13 @@ namespace WebCrm.DataGenerator
             if (options.Contacts < 0)
             {
                 options.Contacts = options.Companies * 3;
+            }
+            options.Lines = options.Lines < 0 ? options.Deals * 5 : options.Lines;
+            options.Payments = options.Payments < 0 ? options.Deals * 5 / 2 : options.Payments;
+            options.Products = options.Products < 0 ? (options.Deals > 0 ? 500 : 0) : options.Products;
+            if (options.Deals == 0 && (options.Lines > 0 || options.Payments > 0))
+            {
+                throw new ArgumentException("--lines and --payments need --deals.");
             }
             if (!string.Equals(options.Provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(options.Provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase))

@@ -1033,11 +1033,11 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("Title");
 
-                    b.HasIndex("CompanyId", "Status");
-
-                    b.HasIndex("ResponsibleId", "StartDate");
-
                     b.HasIndex("Status", "StartDate");
+
+                    b.HasIndex("CompanyId", "Status", "Id");
+
+                    b.HasIndex("ResponsibleId", "StartDate", "Id");
 
                     b.ToTable("Deals");
                 });

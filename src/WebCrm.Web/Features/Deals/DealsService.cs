@@ -31,7 +31,15 @@ public sealed class DealsService(
     private DateOnly Today => DealNumbers.Today(clock);
 
     /// <summary>The deals this user may see: the one visibility rule the list, the company card and reports start from.</summary>
-    public IQueryable<Deal> Visible(UserAccess user) => DealVisibility.Instance.Apply(db.Deals.AsNoTracking(), user);
+    /// <remarks>
+    /// Two database shapes of <see cref="DealVisibility"/> (same deals): key sets for reading a page (walks the sort
+    /// index), a union of index-only key lookups for counting (see scripts/benchmark.sh and the README's figures).
+    /// </remarks>
+    public IQueryable<Deal> Visible(UserAccess user) =>
+        DealVisibility.Instance.ApplyBySets(db.Deals.AsNoTracking(), db.DealStages.AsNoTracking(), db.Companies.AsNoTracking(), user);
+
+    private IQueryable<Deal> VisibleForCount(UserAccess user) =>
+        DealVisibility.Instance.ApplyByKeys(db.Deals.AsNoTracking(), db.DealStages.AsNoTracking(), user);
 
     // ---- list ----
 
@@ -39,7 +47,7 @@ public sealed class DealsService(
     {
         var user = UserAccess.From(principal);
         var deals = Filtered(Visible(user), query);
-        var total = await deals.CountAsync(ct);
+        var total = await Filtered(VisibleForCount(user), query).CountAsync(ct);
         query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + DealListQuery.PageSize - 1) / DealListQuery.PageSize));
         var rows = await Project(Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize))
             .ToListAsync(ct);
