@@ -40,8 +40,8 @@ public sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.HasOne<Domain.Reference.ReferenceItem>().WithMany().HasForeignKey(e => e.CurrentStageId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.ResponsibleId).OnDelete(DeleteBehavior.Restrict);
         // What the deal list filters and sorts on, led by the owner for the common "my deals" list; the company's
-        // deals (company card, company debt) by company. Both end in the key so the visibility rule's "his deals" and
-        // "deals of his companies" branches (DealVisibility.ApplyByKeys) read the keys from the index alone.
+        // deals (company card, company debt) by company. Both end in the key so lookups of "his deals" and "deals of
+        // his companies" (the company card, the per-user key sets) read the keys from the index alone.
         builder.HasIndex(e => new { e.ResponsibleId, e.StartDate, e.Id });
         builder.HasIndex(e => new { e.CompanyId, e.Status, e.Id });
         builder.HasIndex(e => new { e.Status, e.StartDate });

@@ -48,28 +48,4 @@ public sealed class DealVisibility : VisibilityRule<Deal>
         var ownCompanies = companies.Where(c => c.ResponsibleId == userId).Select(c => c.Id);
         return deals.Where(d => d.ResponsibleId == userId || stageDeals.Contains(d.Id) || ownCompanies.Contains(d.CompanyId));
     }
-
-    /// <summary>
-    /// The same rule as <see cref="VisibilityRule{T}.Apply"/>, shaped for counting: the deal's key is in the union
-    /// of the three branches' keys (deals he is responsible for, deals of stages he is responsible for, deals of
-    /// companies he is responsible for), each an index lookup by user. The OR of the rule itself cannot use an index
-    /// and tests every deal (and joins every company) on each list page; this reads only the user's own rows.
-    /// A deal's company is required, so "deal.Company != null" holds for every stored deal.
-    /// </summary>
-    public IQueryable<Deal> ApplyByKeys(IQueryable<Deal> deals, IQueryable<DealStage> stages, UserAccess user)
-    {
-        if (SeesAll(user))
-        {
-            return deals;
-        }
-        if (!SeesOwn(user))
-        {
-            return deals.Where(_ => false);
-        }
-        var userId = user.UserId;
-        var keys = deals.Where(d => d.ResponsibleId == userId).Select(d => d.Id)
-            .Union(stages.Where(s => s.ResponsibleId == userId).Select(s => s.DealId))
-            .Union(deals.Where(d => d.Company!.ResponsibleId == userId).Select(d => d.Id));
-        return deals.Where(d => keys.Contains(d.Id));
-    }
 }

@@ -15,6 +15,8 @@ public sealed class DealsOptions
 public sealed class DealListQuery
 {
     public const int PageSize = 50;
+    /// <summary>The list counts matching deals up to this number and then says "more than".</summary>
+    public const int CountCap = 1000;
 
     public string? Q { get; set; }
     public int? CompanyId { get; set; }
@@ -44,13 +46,26 @@ public sealed class DealListViewModel
     public required DealListQuery Query { get; init; }
     public required IReadOnlyList<DealRow> Rows { get; init; }
     public required int Total { get; init; }
+    /// <summary>More deals match than <see cref="DealListQuery.CountCap"/>; <see cref="Total"/> is the cap.</summary>
+    public bool TotalIsCapped { get; init; }
     public required IReadOnlyList<Option> Users { get; init; }
     public required IReadOnlyList<LookupOption> Stages { get; init; }
     public required IReadOnlyList<LookupOption> Sources { get; init; }
     public string? CompanyName { get; init; }
     public bool CanCreate { get; init; }
     public bool CanExport { get; init; }
-    public int Pages => Math.Max(1, (Total + DealListQuery.PageSize - 1) / DealListQuery.PageSize);
+
+    /// <summary>Known pages, plus the next one while a capped list still fills its pages.</summary>
+    public int Pages
+    {
+        get
+        {
+            var counted = Math.Max(1, (Total + DealListQuery.PageSize - 1) / DealListQuery.PageSize);
+            return TotalIsCapped
+                ? Math.Max(counted, Query.Page + (Rows.Count == DealListQuery.PageSize ? 1 : 0))
+                : counted;
+        }
+    }
 }
 
 /// <summary>The main data of a deal as the edit form posts it.</summary>

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Security;
+using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Web.Features.Deals;
+
+namespace WebCrm.FunctionalTests.Deals;
+
+public abstract class DealListCountTests(CrmApp app)
+{
+    [Fact]
+    public async Task A_long_list_says_more_than_the_cap_and_still_pages_past_it()
+    {
+        var (me, name) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        using var client = await app.SignedInAsync(name);
+        var company = await app.CreateCompanyAsync(me, $"{CompanyFactory.Token()} big client");
+        var count = DealListQuery.CountCap + DealListQuery.PageSize + 7;
+        await app.InDbAsync(async db =>
+        {
+            var rub = await db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.Deals.AddRange(Enumerable.Range(0, count).Select(i => new Deal
+            {
+                CompanyId = company.Id, ResponsibleId = me, Title = $"deal {i:D5}", StartDate = new DateOnly(2026, 1, 1), CurrencyId = rub,
+            }));
+            return await db.SaveChangesAsync();
+        });
+
+        var first = await client.PageAsync("/deals");
+        Assert.Contains($"more than {DealListQuery.CountCap}", first.QuerySelector("#total")!.TextContent);
+        Assert.Equal(DealListQuery.PageSize, first.QuerySelectorAll("#deals tbody tr[data-id]").Length);
+
+        var lastFullPage = (DealListQuery.CountCap + DealListQuery.PageSize) / DealListQuery.PageSize;
+        var beyond = await client.PageAsync($"/deals?page={lastFullPage}");
+        Assert.Equal(DealListQuery.PageSize, beyond.QuerySelectorAll("#deals tbody tr[data-id]").Length);
+        // The pager offers the page after it, which holds the rest.
+        Assert.NotNull(beyond.QuerySelector($".pagination a[href*='Page={lastFullPage + 1}']"));
+        var rest = await client.PageAsync($"/deals?page={lastFullPage + 1}");
+        Assert.Equal(count - lastFullPage * DealListQuery.PageSize, rest.QuerySelectorAll("#deals tbody tr[data-id]").Length);
+
+        // Below the cap the count is exact.
+        var filtered = await client.PageAsync("/deals?q=" + Uri.EscapeDataString("deal 0000"));
+        Assert.Contains("10 found", filtered.QuerySelector("#total")!.TextContent);
+    }
+}
+
+public sealed class DealListCountTestsSqlite(SqliteApp app) : DealListCountTests(app);
+public sealed class DealListCountTestsPostgreSql(PostgreSqlApp app) : DealListCountTests(app);

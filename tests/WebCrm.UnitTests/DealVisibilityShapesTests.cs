@@ -1,0 +1,45 @@
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Security;
+
+namespace WebCrm.UnitTests;
+
+/// <summary>The list's key-set shape of the deal rule must select exactly the deals the rule itself selects.</summary>
+public sealed class DealVisibilityShapesTests
+{
+    [Fact]
+    public void Key_sets_and_the_rule_agree_for_every_user_and_every_branch()
+    {
+        string[] users = ["a", "b", "c", "d"];
+        var random = new Random(42);
+        var companies = Enumerable.Range(1, 12).Select(i => new Company { Id = i, ResponsibleId = users[random.Next(users.Length)] }).ToList();
+        var deals = new List<Deal>();
+        var stages = new List<DealStage>();
+        for (var i = 1; i <= 80; i++)
+        {
+            var company = companies[random.Next(companies.Count)];
+            var deal = new Deal { Id = i, CompanyId = company.Id, Company = company, ResponsibleId = users[random.Next(users.Length)] };
+            for (var s = 0; s < 3; s++)
+            {
+                var stage = new DealStage { DealId = i, ResponsibleId = users[random.Next(users.Length)] };
+                deal.Stages.Add(stage);
+                stages.Add(stage);
+            }
+            deals.Add(deal);
+        }
+        foreach (var user in users)
+        {
+            foreach (var rights in new[] { new[] { Permissions.Deals.ViewOwn }, [Permissions.Deals.ViewAll], [Permissions.Deals.Edit] })
+            {
+                var access = new UserAccess(user, rights);
+                var byRule = DealVisibility.Instance.Apply(deals.AsQueryable(), access).Select(d => d.Id).Order().ToList();
+                var bySets = DealVisibility.Instance.ApplyBySets(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access)
+                    .Select(d => d.Id).Order().ToList();
+                Assert.Equal(byRule, bySets);
+            }
+        }
+        // The data exercises every branch: some deals are visible only through a stage or only through the company.
+        Assert.Contains(deals, d => d.ResponsibleId != "a" && d.Company!.ResponsibleId != "a" && d.Stages.Any(s => s.ResponsibleId == "a"));
+        Assert.Contains(deals, d => d.ResponsibleId != "a" && d.Company!.ResponsibleId == "a" && d.Stages.All(s => s.ResponsibleId != "a"));
+    }
+}
