@@ -11,7 +11,7 @@ using WebCrm.Web.Infrastructure.Web;
 namespace WebCrm.Web.Features.Clients;
 
 [Route("clients"), Authorize(Policy = ModulePolicies.Clients)]
-public sealed class ClientsController(ClientsService service, IStringLocalizer<SharedResource> l) : Controller
+public sealed class ClientsController(ClientsService service, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] CompanyListQuery query, CancellationToken ct) =>
@@ -127,13 +127,4 @@ public sealed class ClientsController(ClientsService service, IStringLocalizer<S
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Edit", form);
     }
-
-    private IActionResult Respond<T>((Outcome Outcome, T? Model) result, string view) =>
-        result.Outcome == Outcome.Ok ? View(view, result.Model) : Status(result.Outcome);
-
-    private IActionResult Status(Outcome outcome) => outcome switch
-    {
-        Outcome.Forbidden => Forbid(),
-        _ => NotFound(),
-    };
 }

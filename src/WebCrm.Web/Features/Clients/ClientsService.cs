@@ -14,17 +14,9 @@ using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Features.Clients;
-
-public enum Outcome
-{
-    Ok,
-    NotFound,
-    Forbidden,
-    Invalid,
-    Conflict,
-}
 
 public sealed record SaveResult(Outcome Outcome, int? Id = null, IReadOnlyDictionary<string, string>? Errors = null,
     IReadOnlyList<ConflictField>? Conflict = null, Guid? CurrentStamp = null);

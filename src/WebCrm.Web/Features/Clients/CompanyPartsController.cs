@@ -10,7 +10,7 @@ namespace WebCrm.Web.Features.Clients;
 
 /// <summary>Contact persons, bank accounts, groups and contracts, edited inside the company card.</summary>
 [Route("clients/{companyId:int}"), Authorize(Policy = ModulePolicies.Clients)]
-public sealed class CompanyPartsController(CompanyPartsService service, IStringLocalizer<SharedResource> l) : Controller
+public sealed class CompanyPartsController(CompanyPartsService service, IStringLocalizer<SharedResource> l) : CrmController
 {
     // ---- contact persons ----
 
@@ -207,6 +207,4 @@ public sealed class CompanyPartsController(CompanyPartsService service, IStringL
         Response.StatusCode = status;
         return View(view, result.Model);
     }
-
-    private IActionResult Status(Outcome outcome) => outcome == Outcome.Forbidden ? Forbid() : NotFound();
 }

@@ -10,7 +10,7 @@ using WebCrm.Web.Infrastructure.Web;
 namespace WebCrm.Web.Features.Deals;
 
 [Route("deals"), Authorize(Policy = ModulePolicies.Deals)]
-public sealed class DealsController(DealsService service, IStringLocalizer<SharedResource> l) : Controller
+public sealed class DealsController(DealsService service, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] DealListQuery query, CancellationToken ct) => View(await service.ListAsync(query, User, ct));
@@ -201,13 +201,4 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Edit", form);
     }
-
-    private IActionResult Respond<T>((Outcome Outcome, T? Model) result, string view) =>
-        result.Outcome == Outcome.Ok ? View(view, result.Model) : Status(result.Outcome);
-
-    private IActionResult Status(Outcome outcome) => outcome switch
-    {
-        Outcome.Forbidden => Forbid(),
-        _ => NotFound(),
-    };
 }
