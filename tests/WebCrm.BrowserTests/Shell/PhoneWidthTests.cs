@@ -20,6 +20,11 @@ public sealed class PhoneWidthTests(CrmServer server, CrmBrowser browser) : Brow
     [Theory]
     [InlineData("/")]
     [InlineData("/admin/users")]
+    [InlineData("/clients")]
+    [InlineData("/clients/1")]
+    [InlineData("/deals")]
+    [InlineData("/deals/1")]
+    [InlineData("/clients/new")]
     public async Task Page_does_not_scroll_sideways_and_shows_the_modules(string path)
     {
         await SignInAsync("admin");
