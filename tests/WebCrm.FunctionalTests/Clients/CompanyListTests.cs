@@ -232,6 +232,18 @@ public abstract class CompanyListTests(CrmApp app)
     }
 
     [Fact]
+    public async Task An_oversized_filter_is_refused_with_a_message_not_stored()
+    {
+        var (_, client) = await ManagerAsync();
+        var t = CompanyFactory.Token();
+        var query = string.Join("&", Enumerable.Range(0, 120).Select(i => $"c[{i}].f=name&c[{i}].o=Contains&c[{i}].v={new string('x', 150)}"));
+        var response = await client.PostFormAsync($"/clients/filters?{query}", new { filterName = $"{t} huge" }, "/clients");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("too large", (await client.PageAsync("/clients")).QuerySelector(".alert-danger")!.TextContent);
+        Assert.False(await app.InDbAsync(db => db.SavedFilters.AnyAsync(f => f.Name == $"{t} huge")));
+    }
+
+    [Fact]
     public async Task Csv_export_has_bom_and_neutralises_formulas()
     {
         var (me, client) = await ManagerAsync();

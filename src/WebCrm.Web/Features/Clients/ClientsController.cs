@@ -33,6 +33,11 @@ public sealed class ClientsController(ClientsService service, IStringLocalizer<S
             return Redirect(CompanyListUrls.For(query));
         }
         var id = await service.SaveFilterAsync(filterName, shared, query, User);
+        if (id is null)
+        {
+            TempData["Error"] = l["The filter is too large to save: keep it under {0} conditions.", ClientsService.MaxSavedConditions].Value;
+            return Redirect("/clients");
+        }
         TempData["Message"] = l["Filter saved."].Value;
         return Redirect($"/clients?saved={id}");
     }

@@ -173,10 +173,19 @@ public sealed class ClientsService(
         query.Desc = saved.Desc;
     }
 
-    public async Task<int> SaveFilterAsync(string name, bool shared, CompanyListQuery query, ClaimsPrincipal principal)
+    public const int MaxSavedConditions = 50;
+    public const int MaxSavedDefinitionLength = 20000;
+
+    /// <summary>Saves the current search, filter and sort under a name; null when it is too large to keep.</summary>
+    public async Task<int?> SaveFilterAsync(string name, bool shared, CompanyListQuery query, ClaimsPrincipal principal)
     {
         var user = UserAccess.From(principal);
-        var definition = JsonSerializer.Serialize(new SavedDefinition(query.Q, query.C.Where(c => !string.IsNullOrEmpty(c.F)).ToList(), query.Sort, query.Desc));
+        var conditions = query.C.Where(c => !string.IsNullOrEmpty(c.F)).ToList();
+        var definition = JsonSerializer.Serialize(new SavedDefinition(query.Q, conditions, query.Sort, query.Desc));
+        if (conditions.Count > MaxSavedConditions || definition.Length > MaxSavedDefinitionLength)
+        {
+            return null;
+        }
         var saved = new SavedFilter { Module = "Clients", Name = name.Trim(), OwnerId = user.UserId, IsShared = shared, Definition = definition };
         db.SavedFilters.Add(saved);
         await db.SaveChangesAsync();
