@@ -24,5 +24,7 @@ public sealed class BadRequestMiddleware(RequestDelegate next, ILogger<BadReques
 
     private static bool IsClientError(Exception ex) => ex is InvalidDataException or BadHttpRequestException
         or AntiforgeryValidationException or Microsoft.AspNetCore.Mvc.ModelBinding.ValueProviderException
-        || ex.InnerException is InvalidDataException or BadHttpRequestException;
+        || ex.InnerException is InvalidDataException or BadHttpRequestException
+        // Last line of defence behind the validators: text longer than its column is the input's fault, not a server error.
+        || ex is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "22001" } };
 }
