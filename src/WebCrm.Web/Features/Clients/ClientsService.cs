@@ -216,7 +216,6 @@ public sealed class ClientsService(
         }
         var ru = Lang == "ru";
         var user = UserAccess.From(principal);
-        var idText = id.ToString(CultureInfo.InvariantCulture);
         var names = await db.Users.AsNoTracking()
             .Where(u => u.Id == company.ResponsibleId || u.Id == company.CreatedById || u.Id == company.UpdatedById)
             .Select(u => new { u.Id, u.DisplayName })
@@ -282,10 +281,7 @@ public sealed class ClientsService(
             .Select(d => new CustomFieldDisplay(d.Name(Lang), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
             .ToList();
         card.Deals = await deals.SectionAsync(id, user, ct);
-        card.History = await db.ChangeLog.AsNoTracking().Where(h => h.RootType == nameof(Company) && h.RootId == idText)
-            .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(200)
-            .Select(h => new HistoryRow(h.AtUtc, h.UserName, h.EntityType, h.Kind.ToString(), h.Field, h.OldValue, h.NewValue))
-            .ToListAsync(ct);
+        card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Company), id, ct);
         return (Outcome.Ok, card);
     }
 

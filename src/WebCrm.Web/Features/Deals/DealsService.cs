@@ -224,7 +224,6 @@ public sealed class DealsService(
                 x.Unit == null ? null : ru ? x.Unit.NameRu : x.Unit.NameEn, x.UnitPrice, x.DiscountPercent, x.Amount)).ToListAsync(ct);
         var payments = await db.Payments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
             .Select(x => new PaymentRow(x.Id, x.Date, x.Amount, x.Currency!.Code, x.AmountInDealCurrency, x.DocumentNumber, x.Note)).ToListAsync(ct);
-        var idText = id.ToString(CultureInfo.InvariantCulture);
         var card = new DealCardViewModel
         {
             Id = d.Id,
@@ -260,10 +259,7 @@ public sealed class DealsService(
         };
         card.Documents = await db.AccountingDocuments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
             .Select(x => new DocumentRow(x.Id, ru ? x.Type!.NameRu : x.Type!.NameEn, x.Number, x.Date, x.Amount, x.Note)).ToListAsync(ct);
-        card.History = await db.ChangeLog.AsNoTracking().Where(h => h.RootType == nameof(Deal) && h.RootId == idText)
-            .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(200)
-            .Select(h => new HistoryRow(h.AtUtc, h.UserName, h.EntityType, h.Kind.ToString(), h.Field, h.OldValue, h.NewValue))
-            .ToListAsync(ct);
+        card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Deal), id, ct);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
         card.LossReasons = await lookup.OptionsAsync(ReferenceListKind.LossReason, ct: ct);

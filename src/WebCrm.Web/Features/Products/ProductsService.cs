@@ -32,6 +32,7 @@ public sealed class ProductFormViewModel
     public required IReadOnlyList<LookupOption> Groups { get; init; }
     public required IReadOnlyList<LookupOption> Units { get; init; }
     public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
+    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
 }
 
 public sealed class ProductListViewModel
@@ -106,6 +107,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
             Groups = await lookup.OptionsAsync(ReferenceListKind.ProductGroup, input.GroupId, ct),
             Units = await lookup.OptionsAsync(ReferenceListKind.Unit, input.UnitId, ct),
             Currencies = await lookup.CurrenciesAsync(input.CurrencyId, ct),
+            History = id is { } productId ? await Shared.ChangeHistory.ForAsync(db, nameof(Product), productId, ct) : [],
         };
     }
 
