@@ -101,6 +101,11 @@ public abstract class ReferenceListTests(CrmApp app) : ReferenceListTestBase(app
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains(new LookupOption(idA, renamed), await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage)));
         Assert.Contains(new LookupOption(idA, "Переименовано " + renamed), await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage), "ru"));
+        // The rename is attributed on the value's page: who, which field, from what to what.
+        var history = (await admin.PageAsync($"{Stages}/{idA}")).QuerySelector("#history")!.TextContent;
+        Assert.Contains("admin", history);
+        Assert.Contains("Name (English)", history);
+        Assert.Contains(renamed, history);
 
         // Deactivate: gone from the choices, still there for a record that holds it.
         await admin.PostFormAsync($"{Stages}/{idA}/deactivate", Array.Empty<KeyValuePair<string, string>>(), Stages);

@@ -104,6 +104,8 @@ public sealed class ReferenceValueInput
 
 public sealed record EditValueViewModel(ReferenceListKind Kind, int Id, string? Code, bool IsActive, ReferenceValueInput Input)
 {
+    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+
     public string Slug => ReferenceListCatalog.Slug(Kind);
 }
 

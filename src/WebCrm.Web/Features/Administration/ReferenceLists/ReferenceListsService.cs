@@ -41,11 +41,14 @@ public sealed class ReferenceListsService(CrmDbContext db, IStringLocalizer<Shar
         NewValue = newValue ?? new ReferenceValueInput(),
     };
 
-    public async Task<EditValueViewModel?> GetValueAsync(ReferenceListKind kind, int id, CancellationToken ct) =>
-        await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind && r.Id == id)
+    public async Task<EditValueViewModel?> GetValueAsync(ReferenceListKind kind, int id, CancellationToken ct)
+    {
+        var value = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind && r.Id == id)
             .Select(r => new EditValueViewModel(r.Kind, r.Id, r.Code, r.IsActive,
                 new ReferenceValueInput { NameEn = r.NameEn, NameRu = r.NameRu, Stamp = r.ConcurrencyStamp.ToString() }))
             .FirstOrDefaultAsync(ct);
+        return value is null ? null : value with { History = await Shared.ChangeHistory.ForAsync(db, nameof(ReferenceItem), id, ct) };
+    }
 
     public async Task<ListResult> AddAsync(ReferenceListKind kind, ReferenceValueInput input, CancellationToken ct)
     {
