@@ -276,6 +276,9 @@ public abstract class CurrencyListTests(CrmApp app) : ReferenceListTestBase(app)
         Assert.Equal((newCode, name + " 2", "Кроны 2", 3, false), (stored.Code, stored.NameEn, stored.NameRu, stored.MinorUnits, stored.IsActive));
         Assert.DoesNotContain(await LookupAsync(l => l.CurrenciesAsync()), c => c.Id == id);
         Assert.Contains(await LookupAsync(l => l.CurrenciesAsync(includeId: id)), c => c.Id == id);
+        var history = (await admin.PageAsync($"/admin/lists/currencies/{id}")).QuerySelector("#history")!.TextContent;
+        Assert.Contains("Minor units", history);
+        Assert.Contains(newCode, history);
 
         // The stamp of the first edit is stale now.
         var stale = await CrmClient.ParseAsync(await admin.PostFormAsync($"/admin/lists/currencies/{id}", Form(newCode, "Lost", "Потеряно", "2", "true", stamp)));

@@ -31,7 +31,7 @@ public sealed class CustomFieldsService(CrmDbContext db, IStringLocalizer<Shared
                 IsActive = f.IsActive, Options = f.Options, Stamp = f.ConcurrencyStamp.ToString(),
             }))
             .FirstOrDefaultAsync(ct);
-        return model;
+        return model is null ? null : model with { History = await Shared.ChangeHistory.ForAsync(db, nameof(CustomFieldDefinition), id, ct) };
     }
 
     public Task<bool> HasValuesAsync(int id, CancellationToken ct) => db.CustomFieldValues.AnyAsync(v => v.DefinitionId == id, ct);

@@ -149,7 +149,10 @@ public sealed class CurrencyInput
     public string? Stamp { get; set; }
 }
 
-public sealed record EditCurrencyViewModel(int? Id, CurrencyInput Input);
+public sealed record EditCurrencyViewModel(int? Id, CurrencyInput Input)
+{
+    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+}
 
 public sealed class CurrencyInputValidator : AbstractValidator<CurrencyInput>
 {
@@ -184,7 +187,10 @@ public sealed class CustomFieldInput
     public string? Stamp { get; set; }
 }
 
-public sealed record EditCustomFieldViewModel(int? Id, bool HasValues, CustomFieldInput Input);
+public sealed record EditCustomFieldViewModel(int? Id, bool HasValues, CustomFieldInput Input)
+{
+    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+}
 
 public sealed class CustomFieldInputValidator : AbstractValidator<CustomFieldInput>
 {

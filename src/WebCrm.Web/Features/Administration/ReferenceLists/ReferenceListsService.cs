@@ -102,14 +102,17 @@ public sealed class ReferenceListsService(CrmDbContext db, IStringLocalizer<Shar
         db.Currencies.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new CurrencyRow(c.Id, c.Code, c.NameEn, c.NameRu, c.Symbol, c.MinorUnits, c.IsActive)).ToListAsync(ct);
 
-    public Task<EditCurrencyViewModel?> GetCurrencyAsync(int id, CancellationToken ct) =>
-        db.Currencies.AsNoTracking().Where(c => c.Id == id)
+    public async Task<EditCurrencyViewModel?> GetCurrencyAsync(int id, CancellationToken ct)
+    {
+        var currency = await db.Currencies.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new EditCurrencyViewModel(c.Id, new CurrencyInput
             {
                 Code = c.Code, NameEn = c.NameEn, NameRu = c.NameRu, Symbol = c.Symbol, MinorUnits = c.MinorUnits,
                 IsActive = c.IsActive, Stamp = c.ConcurrencyStamp.ToString(),
             }))
             .FirstOrDefaultAsync(ct);
+        return currency is null ? null : currency with { History = await Shared.ChangeHistory.ForAsync(db, nameof(Currency), id, ct) };
+    }
 
     /// <summary>Adds a currency (<paramref name="id"/> null) or changes one.</summary>
     public async Task<ListResult> SaveCurrencyAsync(int? id, CurrencyInput input, CancellationToken ct)
