@@ -21,7 +21,6 @@ public static class PermissionCatalogue
 
     public static bool IsKnown(string name) => Names.Contains(name);
 
-    public static PermissionDefinition? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 
     private static List<PermissionModule> Build()
     {

@@ -128,7 +128,7 @@ public sealed class ClientsController(ClientsService service, IStringLocalizer<S
 
     private async Task<IActionResult> Redisplay(int? id, CompanyInput input, IReadOnlyList<ConflictField> conflict, CancellationToken ct)
     {
-        var form = await service.FormAsync(id, input, Domain.Security.UserAccess.From(User), null, conflict, ct);
+        var form = await service.FormAsync(id, input, Domain.Security.UserAccess.From(User), conflict, ct);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Edit", form);
     }

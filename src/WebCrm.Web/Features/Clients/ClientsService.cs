@@ -10,6 +10,7 @@ using WebCrm.Domain.Clients;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Authorization;
@@ -26,6 +27,7 @@ public sealed class ClientsService(
     CrmDbContext db,
     CompanyFilter filter,
     CompanyDealsService deals,
+    ReferenceLookup lookup,
     IAuthorizationService authorization,
     IStringLocalizer<SharedResource> l)
 {
@@ -98,7 +100,6 @@ public sealed class ClientsService(
         ["debt"] = (q, d, x) => d ? q.OrderByDescending(x.Debt) : q.OrderBy(x.Debt),
     };
 
-    public static IReadOnlyCollection<string> SortKeys => Sorts.Keys;
 
     /// <summary>Sort by an allow-listed column only, then by id so paging is stable.</summary>
     private IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, UserAccess user)
@@ -298,7 +299,7 @@ public sealed class ClientsService(
             return (Outcome.Forbidden, null);
         }
         var input = new CompanyInput { ResponsibleId = user.UserId };
-        return (Outcome.Ok, await FormAsync(null, input, user, null, [], ct));
+        return (Outcome.Ok, await FormAsync(null, input, user, [], ct));
     }
 
     public async Task<(Outcome, CompanyFormViewModel?)> EditFormAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
@@ -312,17 +313,13 @@ public sealed class ClientsService(
         var values = await db.CustomFieldValues.AsNoTracking()
             .Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).ToListAsync(ct);
         var input = ToInput(company!, values);
-        return (Outcome.Ok, await FormAsync(id, input, UserAccess.From(principal), company, [], ct));
+        return (Outcome.Ok, await FormAsync(id, input, UserAccess.From(principal), [], ct));
     }
 
-    public async Task<CompanyFormViewModel> FormAsync(int? id, CompanyInput input, UserAccess user, Company? existing,
+    public async Task<CompanyFormViewModel> FormAsync(int? id, CompanyInput input, UserAccess user,
         IReadOnlyList<ConflictField> conflict, CancellationToken ct)
     {
-        var ru = Lang == "ru";
-        async Task<List<Option>> Options(ReferenceListKind kind, int? current) =>
-            await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind && (r.IsActive || r.Id == current))
-                .OrderBy(r => r.SortOrder).Select(r => new Option(r.Id.ToString(CultureInfo.InvariantCulture), ru ? r.NameRu : r.NameEn))
-                .ToListAsync(ct);
+        async Task<List<Option>> Options(ReferenceListKind kind, int? current) => (await lookup.OptionsAsync(kind, current, ct)).AsOptions();
         var definitions = await CustomDefinitionsAsync(ct);
         return new CompanyFormViewModel
         {
@@ -332,8 +329,7 @@ public sealed class ClientsService(
             Regions = await Options(ReferenceListKind.Region, input.RegionId),
             Industries = await Options(ReferenceListKind.Industry, input.IndustryId),
             Sources = await Options(ReferenceListKind.ClientSource, input.SourceId),
-            Users = await db.Users.AsNoTracking().Where(u => !u.IsDisabled || u.Id == input.ResponsibleId).OrderBy(u => u.DisplayName)
-                .Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct),
+            Users = (await lookup.UsersAsync(input.ResponsibleId, ct)).AsOptions(),
             CustomFields = definitions.Select(d => new CustomFieldEditor(d, d.Name(Lang), input.Custom.GetValueOrDefault(d.Id))).ToList(),
             CanReassign = user.Has(Permissions.Clients.Reassign),
             Conflict = conflict,

@@ -38,6 +38,19 @@ public sealed class CompanyListViewModel
 
 public sealed record Option(string Value, string Label);
 
+/// <summary>The lookup's choices as the form views' select options.</summary>
+public static class OptionConversions
+{
+    public static List<Option> AsOptions(this IEnumerable<Administration.ReferenceLists.LookupOption> options) =>
+        options.Select(o => new Option(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o.Name)).ToList();
+
+    public static List<Option> AsOptions(this IEnumerable<Administration.ReferenceLists.UserOption> options) =>
+        options.Select(o => new Option(o.Id, o.Name)).ToList();
+
+    public static List<Option> AsCodeOptions(this IEnumerable<Administration.ReferenceLists.CurrencyOption> options) =>
+        options.Select(o => new Option(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o.Code)).ToList();
+}
+
 /// <summary>The main data of a company as the edit form posts it.</summary>
 public sealed class CompanyInput
 {

@@ -14,6 +14,8 @@ using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 
+using WebCrm.Web.Features.Administration.ReferenceLists;
+
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>
@@ -22,6 +24,7 @@ namespace WebCrm.Web.Features.Clients;
 /// </summary>
 public sealed class CompanyPartsService(
     CrmDbContext db,
+    ReferenceLookup lookup,
     IAuthorizationService authorization,
     IStringLocalizer<SharedResource> l,
     IConfiguration configuration)
@@ -85,13 +88,8 @@ public sealed class CompanyPartsService(
         return await SaveAsync(() => db.SaveChangesAsync(ct), ct) ? Outcome.Ok : Outcome.Conflict;
     }
 
-    private async Task<List<Option>> ReferenceOptionsAsync(ReferenceListKind kind, int? current, CancellationToken ct)
-    {
-        var ru = Lang == "ru";
-        return await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind && (r.IsActive || r.Id == current))
-            .OrderBy(r => r.SortOrder).Select(r => new Option(r.Id.ToString(CultureInfo.InvariantCulture), ru ? r.NameRu : r.NameEn))
-            .ToListAsync(ct);
-    }
+    private async Task<List<Option>> ReferenceOptionsAsync(ReferenceListKind kind, int? current, CancellationToken ct) =>
+        (await lookup.OptionsAsync(kind, current, ct)).AsOptions();
 
     /// <summary>A posted reference id must name an active value of the list, or the value the record already has.</summary>
     private async Task CheckReferenceAsync(Dictionary<string, string> errors, string field, int? value, int? current, ReferenceListKind kind, CancellationToken ct)
@@ -432,8 +430,7 @@ public sealed class CompanyPartsService(
             input = posted ?? ToInput(contract);
         }
         var currentCurrency = contract?.CurrencyId ?? theirs?.CurrencyId;
-        var currencies = await db.Currencies.AsNoTracking().Where(c => c.IsActive || c.Id == currentCurrency)
-            .OrderBy(c => c.SortOrder).Select(c => new Option(c.Id.ToString(CultureInfo.InvariantCulture), c.Code)).ToListAsync(ct);
+        var currencies = (await lookup.CurrenciesAsync(currentCurrency, ct)).AsCodeOptions();
         var statuses = await ReferenceOptionsAsync(ReferenceListKind.ContractStatus, contract?.StatusId ?? theirs?.StatusId, ct);
         var conflict = theirs is null ? [] : Differences(
         [

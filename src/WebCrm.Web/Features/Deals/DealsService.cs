@@ -142,7 +142,6 @@ public sealed class DealsService(
         ["debt"] = (q, d) => d ? q.OrderByDescending(x => x.Debt) : q.OrderBy(x => x.Debt),
     };
 
-    public static IReadOnlyCollection<string> SortKeys => Sorts.Keys;
 
     private static IQueryable<Deal> Sorted(IQueryable<Deal> deals, DealListQuery query)
     {
@@ -156,8 +155,7 @@ public sealed class DealsService(
     }
 
     private async Task<IReadOnlyList<Option>> UsersAsync(string? include, CancellationToken ct) =>
-        await db.Users.AsNoTracking().Where(u => !u.IsDisabled || u.Id == include).OrderBy(u => u.DisplayName)
-            .Select(u => new Option(u.Id, u.DisplayName)).ToListAsync(ct);
+        (await lookup.UsersAsync(include, ct)).AsOptions();
 
     // ---- pickers ----
 

@@ -9,6 +9,8 @@ namespace WebCrm.Web.Features.Administration.ReferenceLists;
 /// <summary>One choice of a drop-down, named in the current UI language.</summary>
 public sealed record LookupOption(int Id, string Name);
 
+public sealed record UserOption(string Id, string Name);
+
 public sealed record CurrencyOption(int Id, string Code, string Name, string Symbol, int MinorUnits);
 
 public sealed record CustomFieldOption(int Id, string Name, CustomFieldType Type, bool IsRequired, IReadOnlyList<string> Options);
@@ -31,6 +33,11 @@ public sealed class ReferenceLookup(CrmDbContext db)
             ? await query.Select(r => new LookupOption(r.Id, r.NameRu)).ToListAsync(ct)
             : await query.Select(r => new LookupOption(r.Id, r.NameEn)).ToListAsync(ct);
     }
+
+    /// <summary>Users who can be made responsible (active ones, plus the one a record already names); id and display name.</summary>
+    public async Task<IReadOnlyList<UserOption>> UsersAsync(string? includeId = null, CancellationToken ct = default) =>
+        await db.Users.AsNoTracking().Where(u => !u.IsDisabled || u.Id == includeId).OrderBy(u => u.DisplayName)
+            .Select(u => new UserOption(u.Id, u.DisplayName)).ToListAsync(ct);
 
     public async Task<IReadOnlyList<CurrencyOption>> CurrenciesAsync(int? includeId = null, CancellationToken ct = default)
     {

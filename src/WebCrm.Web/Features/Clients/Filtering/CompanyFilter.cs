@@ -7,6 +7,7 @@ using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Clients.Filtering;
@@ -15,7 +16,7 @@ namespace WebCrm.Web.Features.Clients.Filtering;
 /// Every field the company list can be filtered on. A new field (built-in or from a later module, such as
 /// "has open deals") is one entry in <see cref="BuiltIn"/>; custom fields are added from their definitions.
 /// </summary>
-public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, IStringLocalizer<SharedResource> l)
+public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
 {
     private sealed record Field(
         string Key,
@@ -46,8 +47,7 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, IS
                 var ids = Ids(values);
                 return c => ids.Contains(c.ResponsibleId);
             },
-            async _ => await db.Users.AsNoTracking().Where(u => !u.IsDisabled).OrderBy(u => u.DisplayName)
-                .Select(u => new FilterOption(u.Id, u.DisplayName)).ToListAsync());
+            async _ => (await lookup.UsersAsync()).Select(u => new FilterOption(u.Id, u.Name)).ToList());
         yield return new Field("created", l["Created"], FilterFieldType.Date, FilterOps.Ordered.Where(o => FilterOps.NeedsValue(o)).ToList(),
             (op, values, _) => CreatedOn(op, values));
         yield return new Field("group", l["Group"], FilterFieldType.Choice, FilterOps.Choice, GroupCondition,
