@@ -48,7 +48,7 @@ public sealed partial class LocalizationTests
     private static IEnumerable<string> ComputedKeys() =>
         Navigation.Modules.Select(m => m.Title)
             .Concat(Enum.GetNames<SecurityEventKind>().Select(k => "SecurityEvent." + k))
-            .Concat(Enum.GetNames<WebCrm.Web.Features.Clients.Filtering.FilterOp>().Select(k => "FilterOp." + k))
+            .Concat(Enum.GetNames<WebCrm.Web.Features.Shared.FilterOp>().Select(k => "FilterOp." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Common.ChangeKind>().Select(k => "Change." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Deals.DealStatus>().Select(k => "DealStatus." + k))
             .Concat(HistoryTypes.Select(t => "Entity." + t.Name))

@@ -44,14 +44,9 @@ public abstract class VisibilityRule<T>
     {
         var rule = IsOwnedBy;
         var holder = Expression.Property(Expression.Constant(new UserIdHolder(userId)), nameof(UserIdHolder.Value));
-        var body = new ParameterReplacer(rule.Parameters[1], holder).Visit(rule.Body);
+        var body = Common.ExpressionRewriter.Replace(rule.Body, rule.Parameters[1], holder);
         return Expression.Lambda<Func<T, bool>>(body, rule.Parameters[0]);
     }
 
     private sealed record UserIdHolder(string Value);
-
-    private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
-    }
 }

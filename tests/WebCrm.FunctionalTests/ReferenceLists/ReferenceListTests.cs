@@ -7,6 +7,7 @@ using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
 using WebCrm.FunctionalTests.Infrastructure;
 using WebCrm.Web.Features.Administration.ReferenceLists;
+using WebCrm.Web.Features.Shared;
 
 namespace WebCrm.FunctionalTests.ReferenceLists;
 

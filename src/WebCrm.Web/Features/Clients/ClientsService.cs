@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
+using WebCrm.Domain.Common;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
-using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Authorization;
@@ -18,9 +18,6 @@ using WebCrm.Web.Infrastructure.Localization;
 using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Features.Clients;
-
-public sealed record SaveResult(Outcome Outcome, int? Id = null, IReadOnlyDictionary<string, string>? Errors = null,
-    IReadOnlyList<ConflictField>? Conflict = null, Guid? CurrentStamp = null);
 
 /// <summary>The Clients module: list, filter, export, card and editing of companies.</summary>
 public sealed class ClientsService(
@@ -122,24 +119,11 @@ public sealed class ClientsService(
             c.Phone, c.CreatedAtUtc, debt);
         if (DealVisibility.Instance.SeesOwn(user))
         {
-            return companies.Select(Substitute(shape, deals.DebtInBase(user)));
+            return companies.Select(ExpressionRewriter.Bind(shape, deals.DebtInBase(user)));
         }
-        return companies.Select(Substitute(shape, c => null));
+        return companies.Select(ExpressionRewriter.Bind(shape, c => null));
     }
 
-    /// <summary>(c, v) => f(c, v) with v replaced by value(c): one projection with or without the debt subquery.</summary>
-    private static Expression<Func<Company, TResult>> Substitute<TResult>(Expression<Func<Company, decimal?, TResult>> shape,
-        Expression<Func<Company, decimal?>> value)
-    {
-        var company = shape.Parameters[0];
-        var valueBody = new Swap(value.Parameters[0], company).Visit(value.Body)!;
-        return Expression.Lambda<Func<Company, TResult>>(new Swap(shape.Parameters[1], valueBody).Visit(shape.Body)!, company);
-    }
-
-    private sealed class Swap(Expression from, Expression to) : ExpressionVisitor
-    {
-        public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
-    }
 
     // ---- saved filters ----
 

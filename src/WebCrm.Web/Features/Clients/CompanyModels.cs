@@ -36,21 +36,6 @@ public sealed class CompanyListViewModel
     public int Pages => Math.Max(1, (Total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize);
 }
 
-public sealed record Option(string Value, string Label);
-
-/// <summary>The lookup's choices as the form views' select options.</summary>
-public static class OptionConversions
-{
-    public static List<Option> AsOptions(this IEnumerable<Administration.ReferenceLists.LookupOption> options) =>
-        options.Select(o => new Option(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o.Name)).ToList();
-
-    public static List<Option> AsOptions(this IEnumerable<Administration.ReferenceLists.UserOption> options) =>
-        options.Select(o => new Option(o.Id, o.Name)).ToList();
-
-    public static List<Option> AsCodeOptions(this IEnumerable<Administration.ReferenceLists.CurrencyOption> options) =>
-        options.Select(o => new Option(o.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), o.Code)).ToList();
-}
-
 /// <summary>The main data of a company as the edit form posts it.</summary>
 public sealed class CompanyInput
 {
@@ -76,9 +61,7 @@ public sealed class CompanyInput
     public Dictionary<int, string?> Custom { get; set; } = [];
 }
 
-public sealed record CustomFieldEditor(CustomFieldDefinition Definition, string Label, string? Value);
 
-public sealed record ConflictField(string Label, string? Theirs, string? Yours);
 
 public sealed class CompanyFormViewModel
 {
@@ -103,9 +86,7 @@ public sealed record GroupRow(int Id, string Name, bool IsShared, bool IsMember)
 public sealed record ContractRow(int Id, string Number, DateOnly Date, string? Subject, decimal? Amount, string? Currency,
     DateOnly? ValidFrom, DateOnly? ValidUntil, string? Status, string? FileName, long? FileSize);
 
-public sealed record HistoryRow(DateTime AtUtc, string? UserName, string EntityType, string Kind, string? Field, string? OldValue, string? NewValue);
 
-public sealed record CustomFieldDisplay(string Label, string? Value);
 
 public sealed class CompanyCardViewModel
 {

@@ -14,7 +14,6 @@ using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 
-using WebCrm.Web.Features.Administration.ReferenceLists;
 
 namespace WebCrm.Web.Features.Clients;
 
@@ -525,7 +524,7 @@ public sealed class CompanyPartsService(
         {
             return new(Outcome.Invalid, Errors: errors);
         }
-        decimal? amount = FilterOps.TryParseDecimal(input.Amount, out var a)
+        decimal? amount = Numbers.TryParseDecimal(input.Amount, out var a)
             ? Math.Round(a, currency?.MinorUnits ?? 2, MidpointRounding.AwayFromZero)
             : null;
         var adding = contract is null;

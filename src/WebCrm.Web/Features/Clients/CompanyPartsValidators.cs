@@ -11,9 +11,9 @@ internal static class PartRules
     public static void Max<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> field, int length, IStringLocalizer l) =>
         validator.RuleFor(field).MaximumLength(length).WithMessage(_ => l["At most {0} characters.", length]);
 
-    public static bool IsDate(string? text) => FilterOps.TryParseDate(text?.Trim(), out _);
+    public static bool IsDate(string? text) => Numbers.TryParseDate(text?.Trim(), out _);
 
-    public static DateOnly? Date(string? text) => FilterOps.TryParseDate(text?.Trim(), out var d) ? d : null;
+    public static DateOnly? Date(string? text) => Numbers.TryParseDate(text?.Trim(), out var d) ? d : null;
 
     public static bool Empty(string? text) => string.IsNullOrWhiteSpace(text);
 }
@@ -88,10 +88,10 @@ public sealed class ContractInputValidator : AbstractValidator<ContractInput>
         RuleFor(x => x.ValidUntil).Must((x, until) => PartRules.Date(x.ValidFrom) <= PartRules.Date(until))
             .When(x => PartRules.Date(x.ValidFrom) is not null && PartRules.Date(x.ValidUntil) is not null)
             .WithMessage(_ => l["The contract cannot end before it starts."]);
-        RuleFor(x => x.Amount).Must(a => FilterOps.TryParseDecimal(a, out var v) && Math.Abs(v) < MaxAmount)
+        RuleFor(x => x.Amount).Must(a => Numbers.TryParseDecimal(a, out var v) && Math.Abs(v) < MaxAmount)
             .When(x => !PartRules.Empty(x.Amount)).WithMessage(_ => l["Enter a number."]);
-        RuleFor(x => x.Amount).Must(a => FilterOps.TryParseDecimal(a, out var v) && v >= 0)
-            .When(x => FilterOps.TryParseDecimal(x.Amount, out _)).WithMessage(_ => l["The amount cannot be negative."]);
+        RuleFor(x => x.Amount).Must(a => Numbers.TryParseDecimal(a, out var v) && v >= 0)
+            .When(x => Numbers.TryParseDecimal(x.Amount, out _)).WithMessage(_ => l["The amount cannot be negative."]);
         RuleFor(x => x.CurrencyId).NotNull().When(x => !PartRules.Empty(x.Amount))
             .WithMessage(_ => l["Choose the currency of the amount."]);
     }

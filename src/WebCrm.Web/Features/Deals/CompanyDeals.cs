@@ -50,7 +50,7 @@ public sealed class CompanyDealsService(CrmDbContext db, IOptions<DealsOptions> 
 {
     private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
 
-    public DateOnly Today => DealNumbers.Today(clock);
+    public DateOnly Today => Numbers.Today(clock);
 
     public string BaseCurrencyCode => options.Value.BaseCurrency;
 

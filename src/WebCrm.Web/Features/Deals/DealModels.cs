@@ -1,5 +1,4 @@
 using WebCrm.Domain.Deals;
-using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Clients;
 
 namespace WebCrm.Web.Features.Deals;

@@ -5,14 +5,6 @@ using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Deals;
 
-/// <summary>Amounts and quantities are posted as text so both "1 250,50" and "1250.50" are accepted in either language.</summary>
-public static class DealNumbers
-{
-    public static decimal? Parse(string? text) => FilterOps.TryParseDecimal(text, out var v) ? v : null;
-
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-}
-
 public sealed class DealInputValidator : AbstractValidator<DealInput>
 {
     public DealInputValidator(IStringLocalizer<SharedResource> l)
@@ -38,7 +30,7 @@ public sealed class StagesInputValidator : AbstractValidator<StagesInput>
             stage.RuleFor(s => s.PlannedEnd).GreaterThanOrEqualTo(s => s.PlannedStart)
                 .When(s => s.PlannedStart is not null && s.PlannedEnd is not null)
                 .WithMessage(_ => l["The end date cannot be before the start date."]);
-            stage.RuleFor(s => s.CompletedOn).LessThanOrEqualTo(_ => DealNumbers.Today(clock)).When(s => s.CompletedOn is not null)
+            stage.RuleFor(s => s.CompletedOn).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(s => s.CompletedOn is not null)
                 .WithMessage(_ => l["The date cannot be in the future."]);
             stage.RuleFor(s => s.Note).MaximumLength(2000).WithMessage(_ => l["At most {0} characters.", 2000]);
         });
@@ -50,11 +42,11 @@ public sealed class LineInputValidator : AbstractValidator<LineInput>
     public LineInputValidator(IStringLocalizer<SharedResource> l)
     {
         RuleFor(x => x.ProductId).NotNull().WithMessage(_ => l["Choose a product."]);
-        RuleFor(x => x.Quantity).Must(v => DealNumbers.Parse(v) is > 0 and < 1_000_000_000)
+        RuleFor(x => x.Quantity).Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000)
             .WithMessage(_ => l["Enter a number greater than zero."]);
-        RuleFor(x => x.UnitPrice).Must(v => DealNumbers.Parse(v) is > 0 and < 1_000_000_000_000)
+        RuleFor(x => x.UnitPrice).Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000_000)
             .WithMessage(_ => l["Enter a number greater than zero."]);
-        RuleFor(x => x.DiscountPercent).Must(v => DealNumbers.Parse(v) is >= 0 and <= 100)
+        RuleFor(x => x.DiscountPercent).Must(v => Numbers.Parse(v) is >= 0 and <= 100)
             .When(x => !string.IsNullOrWhiteSpace(x.DiscountPercent))
             .WithMessage(_ => l["Enter a discount from 0 to 100 percent."]);
     }
@@ -65,9 +57,9 @@ public sealed class PaymentInputValidator : AbstractValidator<PaymentInput>
     public PaymentInputValidator(IStringLocalizer<SharedResource> l, TimeProvider clock)
     {
         RuleFor(x => x.Date).NotNull().WithMessage(_ => l["Enter a date."]);
-        RuleFor(x => x.Date).LessThanOrEqualTo(_ => DealNumbers.Today(clock)).When(x => x.Date is not null)
+        RuleFor(x => x.Date).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(x => x.Date is not null)
             .WithMessage(_ => l["A payment date cannot be in the future."]);
-        RuleFor(x => x.Amount).Must(v => DealNumbers.Parse(v) is > 0 and < 1_000_000_000_000)
+        RuleFor(x => x.Amount).Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000_000)
             .WithMessage(_ => l["Enter a number greater than zero."]);
         RuleFor(x => x.CurrencyId).NotNull().WithMessage(_ => l["Choose a value from the list."]);
         RuleFor(x => x.DocumentNumber).MaximumLength(100).WithMessage(_ => l["At most {0} characters.", 100]);
@@ -83,9 +75,9 @@ public sealed class DocumentInputValidator : AbstractValidator<DocumentInput>
         RuleFor(x => x.Number).NotEmpty().WithMessage(_ => l["Enter the document number."])
             .MaximumLength(100).WithMessage(_ => l["At most {0} characters.", 100]);
         RuleFor(x => x.Date).NotNull().WithMessage(_ => l["Enter a date."]);
-        RuleFor(x => x.Date).LessThanOrEqualTo(_ => DealNumbers.Today(clock)).When(x => x.Date is not null)
+        RuleFor(x => x.Date).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(x => x.Date is not null)
             .WithMessage(_ => l["The date cannot be in the future."]);
-        RuleFor(x => x.Amount).Must(v => DealNumbers.Parse(v) is >= 0 and < 1_000_000_000_000)
+        RuleFor(x => x.Amount).Must(v => Numbers.Parse(v) is >= 0 and < 1_000_000_000_000)
             .WithMessage(_ => l["Enter a number."]);
         RuleFor(x => x.Note).MaximumLength(2000).WithMessage(_ => l["At most {0} characters.", 2000]);
     }
@@ -97,7 +89,7 @@ public sealed class CloseInputValidator : AbstractValidator<CloseInput>
     {
         RuleFor(x => x.Outcome).Must(o => o is "won" or "lost").WithMessage(_ => l["Choose won or lost."]);
         RuleFor(x => x.CloseDate).NotNull().WithMessage(_ => l["Enter the close date."]);
-        RuleFor(x => x.CloseDate).LessThanOrEqualTo(_ => DealNumbers.Today(clock)).When(x => x.CloseDate is not null)
+        RuleFor(x => x.CloseDate).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(x => x.CloseDate is not null)
             .WithMessage(_ => l["The date cannot be in the future."]);
         RuleFor(x => x.LossReasonId).NotNull().When(x => x.Outcome == "lost").WithMessage(_ => l["A lost deal needs the loss reason."]);
         RuleFor(x => x.LostAtStageId).NotNull().When(x => x.Outcome == "lost").WithMessage(_ => l["A lost deal needs the stage at which it was lost."]);

@@ -10,7 +10,6 @@ using WebCrm.Domain.Clients;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
-using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
@@ -28,7 +27,7 @@ public sealed class DealsService(
 {
     private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
 
-    private DateOnly Today => DealNumbers.Today(clock);
+    private DateOnly Today => Numbers.Today(clock);
 
     /// <summary>The deals this user may see: the one visibility rule the list, the company card and reports start from.</summary>
     /// <remarks>
@@ -565,9 +564,9 @@ public sealed class DealsService(
             return Invalid("Line.ProductId", l["Choose a product."]);
         }
         var minor = await MinorUnitsAsync(d.CurrencyId, ct);
-        var quantity = DealNumbers.Parse(input.Quantity)!.Value;
-        var price = DealNumbers.Parse(input.UnitPrice)!.Value;
-        var discount = DealNumbers.Parse(input.DiscountPercent) ?? 0m;
+        var quantity = Numbers.Parse(input.Quantity)!.Value;
+        var price = Numbers.Parse(input.UnitPrice)!.Value;
+        var discount = Numbers.Parse(input.DiscountPercent) ?? 0m;
         d.Lines.Add(new DealLine
         {
             DealId = d.Id, ProductId = product.Id, UnitId = product.UnitId, Quantity = quantity, UnitPrice = price, DiscountPercent = discount,
@@ -610,7 +609,7 @@ public sealed class DealsService(
         {
             return Invalid("Payment.CurrencyId", l["Choose a value from the list."]);
         }
-        var amount = DealNumbers.Parse(input.Amount)!.Value;
+        var amount = Numbers.Parse(input.Amount)!.Value;
         var date = input.Date!.Value;
         var converted = await ConvertAsync(amount, currency.Id, d.CurrencyId, date, ct);
         if (converted is null)
@@ -657,7 +656,7 @@ public sealed class DealsService(
         db.AccountingDocuments.Add(new AccountingDocument
         {
             DealId = deal.Id, TypeId = input.TypeId!.Value, Number = input.Number!.Trim(), Date = input.Date!.Value,
-            Amount = DealMath.Round(DealNumbers.Parse(input.Amount)!.Value, minor), Note = Clean(input.Note),
+            Amount = DealMath.Round(Numbers.Parse(input.Amount)!.Value, minor), Note = Clean(input.Note),
         });
         return await SaveDealAsync(deal, input.ConcurrencyStamp, ct, touch: true);
     }

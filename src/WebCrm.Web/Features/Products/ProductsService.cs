@@ -4,7 +4,6 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
-using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Localization;
 
@@ -32,7 +31,7 @@ public sealed class ProductFormViewModel
     public required IReadOnlyList<LookupOption> Groups { get; init; }
     public required IReadOnlyList<LookupOption> Units { get; init; }
     public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
-    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+    public IReadOnlyList<WebCrm.Web.Features.Shared.HistoryRow> History { get; init; } = [];
 }
 
 public sealed class ProductListViewModel
@@ -127,7 +126,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
         {
             errors[nameof(ProductInput.Code)] = l["At most {0} characters.", 50];
         }
-        if (DealNumbers.Parse(input.Price) is not (>= 0 and < 1_000_000_000_000))
+        if (Numbers.Parse(input.Price) is not (>= 0 and < 1_000_000_000_000))
         {
             errors[nameof(ProductInput.Price)] = l["Enter a number."];
         }
@@ -157,7 +156,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
         product.Code = string.IsNullOrWhiteSpace(input.Code) ? null : input.Code.Trim();
         product.GroupId = input.GroupId;
         product.UnitId = input.UnitId;
-        product.Price = DealNumbers.Parse(input.Price)!.Value;
+        product.Price = Numbers.Parse(input.Price)!.Value;
         product.CurrencyId = input.CurrencyId!.Value;
         product.IsService = input.IsService;
         product.IsActive = input.IsActive;
@@ -221,7 +220,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
         {
             return l["Enter a date."];
         }
-        if (DealNumbers.Parse(rateText) is not (> 0 and < 100_000_000) || DealNumbers.Parse(rateText) is not { } rate)
+        if (Numbers.Parse(rateText) is not (> 0 and < 100_000_000) || Numbers.Parse(rateText) is not { } rate)
         {
             return l["Enter a number greater than zero."];
         }

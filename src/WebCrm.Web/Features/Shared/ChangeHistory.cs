@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Data;
-using WebCrm.Web.Features.Clients;
+
 
 namespace WebCrm.Web.Features.Shared;
 

@@ -104,7 +104,7 @@ public sealed class ReferenceValueInput
 
 public sealed record EditValueViewModel(ReferenceListKind Kind, int Id, string? Code, bool IsActive, ReferenceValueInput Input)
 {
-    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+    public IReadOnlyList<WebCrm.Web.Features.Shared.HistoryRow> History { get; init; } = [];
 
     public string Slug => ReferenceListCatalog.Slug(Kind);
 }
@@ -151,7 +151,7 @@ public sealed class CurrencyInput
 
 public sealed record EditCurrencyViewModel(int? Id, CurrencyInput Input)
 {
-    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+    public IReadOnlyList<WebCrm.Web.Features.Shared.HistoryRow> History { get; init; } = [];
 }
 
 public sealed class CurrencyInputValidator : AbstractValidator<CurrencyInput>
@@ -189,7 +189,7 @@ public sealed class CustomFieldInput
 
 public sealed record EditCustomFieldViewModel(int? Id, bool HasValues, CustomFieldInput Input)
 {
-    public IReadOnlyList<WebCrm.Web.Features.Clients.HistoryRow> History { get; init; } = [];
+    public IReadOnlyList<WebCrm.Web.Features.Shared.HistoryRow> History { get; init; } = [];
 }
 
 public sealed class CustomFieldInputValidator : AbstractValidator<CustomFieldInput>

@@ -7,7 +7,6 @@ using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Deals;
-using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Clients.Filtering;
@@ -66,12 +65,12 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
 
     private Expression<Func<Company, bool>> DebtCondition(FilterOp op, IReadOnlyList<string> values, UserAccess user)
     {
-        if (!FilterOps.TryParseDecimal(values.ElementAtOrDefault(0), out var a))
+        if (!Numbers.TryParseDecimal(values.ElementAtOrDefault(0), out var a))
         {
             throw new FilterException("debt");
         }
         var b = a;
-        if (op == FilterOp.Between && !FilterOps.TryParseDecimal(values.ElementAtOrDefault(1), out b))
+        if (op == FilterOp.Between && !Numbers.TryParseDecimal(values.ElementAtOrDefault(1), out b))
         {
             throw new FilterException("debt");
         }
@@ -182,12 +181,12 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
 
     private static Expression<Func<Company, bool>> CreatedOn(FilterOp op, IReadOnlyList<string> values)
     {
-        if (!FilterOps.TryParseDate(values.ElementAtOrDefault(0), out var a))
+        if (!Numbers.TryParseDate(values.ElementAtOrDefault(0), out var a))
         {
             throw new FilterException("created");
         }
         var b = a;
-        if (op == FilterOp.Between && !FilterOps.TryParseDate(values.ElementAtOrDefault(1), out b))
+        if (op == FilterOp.Between && !Numbers.TryParseDate(values.ElementAtOrDefault(1), out b))
         {
             throw new FilterException("created");
         }
@@ -245,9 +244,9 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
                         PredicateBuilder.Text(op == FilterOp.Equals ? FilterOp.In : op, values))),
                 _ => Task.FromResult<IReadOnlyList<FilterOption>>(d.OptionList.Select(o => new FilterOption(o, o)).ToList())),
             CustomFieldType.Number => new Field(key, label, FilterFieldType.Number, FilterOps.Ordered,
-                (op, values, _) => Ordered(d.Id, op, values, v => v.NumberValue, s => FilterOps.TryParseDecimal(s, out var x) ? x : null)),
+                (op, values, _) => Ordered(d.Id, op, values, v => v.NumberValue, s => Numbers.TryParseDecimal(s, out var x) ? x : null)),
             CustomFieldType.Date => new Field(key, label, FilterFieldType.Date, FilterOps.Ordered,
-                (op, values, _) => Ordered(d.Id, op, values, v => v.DateValue, s => FilterOps.TryParseDate(s, out var x) ? x : null)),
+                (op, values, _) => Ordered(d.Id, op, values, v => v.DateValue, s => Numbers.TryParseDate(s, out var x) ? x : null)),
             CustomFieldType.YesNo => new Field(key, label, FilterFieldType.YesNo, FilterOps.YesNo,
                 (op, values, _) => op switch
                 {

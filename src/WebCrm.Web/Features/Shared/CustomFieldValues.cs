@@ -3,10 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
-using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Infrastructure.Localization;
 
-namespace WebCrm.Web.Features.Clients;
+namespace WebCrm.Web.Features.Shared;
 
 /// <summary>Reads custom field values from form text by their definition's type, and shows them back.</summary>
 public static class CustomFieldValues
@@ -43,13 +42,13 @@ public static class CustomFieldValues
                 case CustomFieldType.Text:
                     value.TextValue = text;
                     break;
-                case CustomFieldType.Number when FilterOps.TryParseDecimal(text, out var number) && Math.Abs(number) < 100_000_000_000_000m:
+                case CustomFieldType.Number when Numbers.TryParseDecimal(text, out var number) && Math.Abs(number) < 100_000_000_000_000m:
                     value.NumberValue = number;
                     break;
                 case CustomFieldType.Number:
                     errors[key] = l["Enter a number."];
                     break;
-                case CustomFieldType.Date when FilterOps.TryParseDate(text, out var date):
+                case CustomFieldType.Date when Numbers.TryParseDate(text, out var date):
                     value.DateValue = date;
                     break;
                 case CustomFieldType.Date:

@@ -4,7 +4,7 @@ using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
 
-namespace WebCrm.Web.Features.Administration.ReferenceLists;
+namespace WebCrm.Web.Features.Shared;
 
 /// <summary>One choice of a drop-down, named in the current UI language.</summary>
 public sealed record LookupOption(int Id, string Name);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
-namespace WebCrm.Web.Features.Administration.ReferenceLists;
+namespace WebCrm.Web.Features.Shared;
+
+/// <summary>Reads the errors the server put next to a field, for the views of every module.</summary>
 
 public static class FormErrors
 {

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
+using WebCrm.Domain.Common;
 
-namespace WebCrm.Web.Features.Clients.Filtering;
+namespace WebCrm.Web.Features.Shared;
 
 /// <summary>
 /// Builds filter predicates as expression trees from a field selector and a value test, so EF translates them
@@ -11,7 +12,7 @@ public static class PredicateBuilder
     /// <summary>record => test(selector(record))</summary>
     public static Expression<Func<T, bool>> On<T, TValue>(Expression<Func<T, TValue>> selector, Expression<Func<TValue, bool>> test)
     {
-        var body = new Replace(test.Parameters[0], selector.Body).Visit(test.Body)!;
+        var body = ExpressionRewriter.Replace(test.Body, test.Parameters[0], selector.Body);
         return Expression.Lambda<Func<T, bool>>(body, selector.Parameters[0]);
     }
 
@@ -57,17 +58,12 @@ public static class PredicateBuilder
 
     private static Expression<Func<TValue, bool>> And<TValue>(Expression<Func<TValue, bool>> a, Expression<Func<TValue, bool>> b)
     {
-        var body = new Replace(b.Parameters[0], a.Parameters[0]).Visit(b.Body)!;
+        var body = ExpressionRewriter.Replace(b.Body, b.Parameters[0], a.Parameters[0]);
         return Expression.Lambda<Func<TValue, bool>>(Expression.AndAlso(a.Body, body), a.Parameters[0]);
     }
 
     /// <summary>Keeps values as query parameters rather than constants baked into the SQL text.</summary>
     private sealed record Box<TValue>(TValue Value);
-
-    private sealed class Replace(Expression from, Expression to) : ExpressionVisitor
-    {
-        public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
-    }
 }
 
 /// <summary>A condition that cannot be applied (unknown field or operator, unreadable value).</summary>

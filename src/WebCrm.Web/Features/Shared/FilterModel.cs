@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WebCrm.Web.Features.Clients.Filtering;
+namespace WebCrm.Web.Features.Shared;
 
 public enum FilterOp
 {
@@ -46,8 +46,6 @@ public static class FilterOps
 
     public static bool NeedsValue(FilterOp op) => op is not (FilterOp.IsEmpty or FilterOp.IsNotEmpty);
 
-    public static bool TryParseDecimal(string? s, out decimal value) =>
-        decimal.TryParse(s?.Replace(',', '.').Replace(" ", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out value);
 
     public static bool TryParseDate(string? s, out DateOnly value) =>
         DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value)
