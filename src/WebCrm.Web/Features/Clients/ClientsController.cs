@@ -103,7 +103,7 @@ public sealed class ClientsController(ClientsService service, IStringLocalizer<S
         }
     }
 
-    private async Task<IActionResult> Finish(int? id, CompanyInput input, SaveResult result, CancellationToken ct)
+    private async Task<IActionResult> Finish(int? id, CompanyInput input, Result result, CancellationToken ct)
     {
         switch (result.Outcome)
         {

@@ -320,12 +320,12 @@ public sealed class ClientsService(
         };
     }
 
-    public async Task<SaveResult> CreateAsync(CompanyInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> CreateAsync(CompanyInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
         if (!user.Has(Permissions.Clients.Create))
         {
-            return new SaveResult(Outcome.Forbidden);
+            return new Result(Outcome.Forbidden);
         }
         // Creating for someone else is a reassignment.
         if (string.IsNullOrEmpty(input.ResponsibleId) || !user.Has(Permissions.Clients.Reassign))
@@ -337,7 +337,7 @@ public sealed class ClientsService(
         var custom = CustomFieldValues.Parse(definitions, input.Custom, errors, l);
         if (errors.Count > 0)
         {
-            return new SaveResult(Outcome.Invalid, Errors: errors);
+            return new Result(Outcome.Invalid, Errors: errors);
         }
         var company = new Company();
         Apply(input, company);
@@ -346,28 +346,28 @@ public sealed class ClientsService(
         await db.SaveChangesAsync(ct);
         CustomFieldValues.Save(db, CustomFieldTarget.Company, company.Id, custom, []);
         await db.SaveChangesAsync(ct);
-        return new SaveResult(Outcome.Ok, company.Id);
+        return new Result(Outcome.Ok, company.Id);
     }
 
-    public async Task<SaveResult> UpdateAsync(int id, CompanyInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> UpdateAsync(int id, CompanyInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, ct);
         var outcome = await CheckAsync(company, principal, Operations.Update);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var reassigning = !string.IsNullOrEmpty(input.ResponsibleId) && input.ResponsibleId != company!.ResponsibleId;
         if (reassigning && !(await authorization.AuthorizeAsync(principal, company!, Operations.Reassign)).Succeeded)
         {
-            return new SaveResult(Outcome.Forbidden);
+            return new Result(Outcome.Forbidden);
         }
         var errors = await CheckReferencesAsync(input, company, ct);
         var definitions = await CustomDefinitionsAsync(ct);
         var custom = CustomFieldValues.Parse(definitions, input.Custom, errors, l);
         if (errors.Count > 0)
         {
-            return new SaveResult(Outcome.Invalid, Errors: errors);
+            return new Result(Outcome.Invalid, Errors: errors);
         }
         var existingValues = await db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).ToListAsync(ct);
         var before = ToInput(company!, existingValues);
@@ -384,7 +384,7 @@ public sealed class ClientsService(
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return new SaveResult(Outcome.Ok, id);
+            return new Result(Outcome.Ok, id);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -392,7 +392,7 @@ public sealed class ClientsService(
             var current = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
             if (current is null)
             {
-                return new SaveResult(Outcome.NotFound);
+                return new Result(Outcome.NotFound);
             }
             var currentValues = await db.CustomFieldValues.AsNoTracking().Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).ToListAsync(ct);
             var theirs = ToInput(current, currentValues);
@@ -403,7 +403,7 @@ public sealed class ClientsService(
                 .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
             var userNames = await db.Users.AsNoTracking().Where(u => u.Id == theirs.ResponsibleId || u.Id == input.ResponsibleId)
                 .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-            return new SaveResult(Outcome.Conflict, id, Conflict: Differences(theirs, input, definitions,
+            return new Result(Outcome.Conflict, id, Conflict: Differences(theirs, input, definitions,
                     refId => refId is { } k && refNames.TryGetValue(k, out var n) ? n : null,
                     userId => userId is not null && userNames.TryGetValue(userId, out var n) ? n : null),
                 CurrentStamp: current.ConcurrencyStamp);

@@ -64,7 +64,7 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
     {
         var result = ModelState.AddErrors(await validator.ValidateAsync(input, ct))
             ? await service.SaveStagesAsync(id, input, User, ct)
-            : new SaveResult(Outcome.Invalid, Errors: new Dictionary<string, string>());
+            : new Result(Outcome.Invalid, Errors: new Dictionary<string, string>());
         if (result.Outcome is Outcome.Invalid)
         {
             AddErrors(result);
@@ -131,9 +131,9 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
 
     /// <summary>A section form on the card: validated, applied, and on errors the card is shown again with them next to the fields.</summary>
     private async Task<IActionResult> Part(int id, string prefix, Task<FluentValidation.Results.ValidationResult> validation,
-        Func<Task<SaveResult>> save, Action<DealCardViewModel> keep, CancellationToken ct)
+        Func<Task<Result>> save, Action<DealCardViewModel> keep, CancellationToken ct)
     {
-        var result = ModelState.AddErrors(await validation, prefix) ? await save() : new SaveResult(Outcome.Invalid, Errors: new Dictionary<string, string>());
+        var result = ModelState.AddErrors(await validation, prefix) ? await save() : new Result(Outcome.Invalid, Errors: new Dictionary<string, string>());
         if (result.Outcome != Outcome.Invalid)
         {
             return AfterPart(id, result);
@@ -149,7 +149,7 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
         return View("Card", card);
     }
 
-    private void AddErrors(SaveResult result)
+    private void AddErrors(Result result)
     {
         foreach (var (key, message) in result.Errors ?? new Dictionary<string, string>())
         {
@@ -157,7 +157,7 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
         }
     }
 
-    private IActionResult AfterPart(int id, SaveResult result)
+    private IActionResult AfterPart(int id, Result result)
     {
         switch (result.Outcome)
         {
@@ -175,7 +175,7 @@ public sealed class DealsController(DealsService service, IStringLocalizer<Share
         }
     }
 
-    private async Task<IActionResult> Finish(int? id, DealInput input, SaveResult result, CancellationToken ct)
+    private async Task<IActionResult> Finish(int? id, DealInput input, Result result, CancellationToken ct)
     {
         switch (result.Outcome)
         {

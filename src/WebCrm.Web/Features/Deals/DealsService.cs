@@ -330,12 +330,12 @@ public sealed class DealsService(
         };
     }
 
-    public async Task<SaveResult> CreateAsync(DealInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> CreateAsync(DealInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
         if (!user.Has(Permissions.Deals.Create))
         {
-            return new SaveResult(Outcome.Forbidden);
+            return new Result(Outcome.Forbidden);
         }
         if (string.IsNullOrEmpty(input.ResponsibleId) || !user.Has(Permissions.Deals.Reassign))
         {
@@ -345,7 +345,7 @@ public sealed class DealsService(
         var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
         if (errors.Count > 0)
         {
-            return new SaveResult(Outcome.Invalid, Errors: errors);
+            return new Result(Outcome.Invalid, Errors: errors);
         }
         var deal = new Deal { ResponsibleId = input.ResponsibleId };
         Apply(input, deal);
@@ -360,20 +360,20 @@ public sealed class DealsService(
         CustomFieldValues.Save(db, CustomFieldTarget.Deal, deal.Id, custom, []);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new SaveResult(Outcome.Ok, deal.Id);
+        return new Result(Outcome.Ok, deal.Id);
     }
 
-    public async Task<SaveResult> UpdateAsync(int id, DealInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> UpdateAsync(int id, DealInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var reassigning = !string.IsNullOrEmpty(input.ResponsibleId) && input.ResponsibleId != deal!.ResponsibleId;
         if (reassigning && !(await authorization.AuthorizeAsync(principal, deal!, Operations.Reassign)).Succeeded)
         {
-            return new SaveResult(Outcome.Forbidden);
+            return new Result(Outcome.Forbidden);
         }
         var errors = await CheckMainAsync(input, deal, UserAccess.From(principal), ct);
         if (deal!.CurrencyId != input.CurrencyId && (deal.Lines.Count > 0 || deal.Payments.Count > 0))
@@ -383,7 +383,7 @@ public sealed class DealsService(
         var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
         if (errors.Count > 0)
         {
-            return new SaveResult(Outcome.Invalid, Errors: errors);
+            return new Result(Outcome.Invalid, Errors: errors);
         }
         var before = ToInput(deal);
         db.Entry(deal).Property(d => d.ConcurrencyStamp).OriginalValue = input.ConcurrencyStamp;
@@ -396,15 +396,15 @@ public sealed class DealsService(
         try
         {
             await db.SaveChangesAsync(ct);
-            return new SaveResult(Outcome.Ok, id);
+            return new Result(Outcome.Ok, id);
         }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
             var current = await db.Deals.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
             return current is null
-                ? new SaveResult(Outcome.NotFound)
-                : new SaveResult(Outcome.Conflict, id, Conflict: Differences(ToInput(current), input), CurrentStamp: current.ConcurrencyStamp);
+                ? new Result(Outcome.NotFound)
+                : new Result(Outcome.Conflict, id, Conflict: Differences(ToInput(current), input), CurrentStamp: current.ConcurrencyStamp);
         }
     }
 
@@ -502,12 +502,12 @@ public sealed class DealsService(
         return (Outcome.Ok, new StagesFormViewModel { Id = id, Title = d.Title, Input = input, Stages = rows, Users = await UsersAsync(null, ct) });
     }
 
-    public async Task<SaveResult> SaveStagesAsync(int id, StagesInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> SaveStagesAsync(int id, StagesInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var d = deal!;
         var errors = new Dictionary<string, string>();
@@ -523,7 +523,7 @@ public sealed class DealsService(
             var stage = d.Stages.FirstOrDefault(s => s.Id == posted.Id);
             if (stage is null)
             {
-                return new SaveResult(Outcome.NotFound);
+                return new Result(Outcome.NotFound);
             }
             if (!string.IsNullOrEmpty(posted.ResponsibleId) && !known.Contains(posted.ResponsibleId))
             {
@@ -532,7 +532,7 @@ public sealed class DealsService(
         }
         if (errors.Count > 0)
         {
-            return new SaveResult(Outcome.Invalid, Errors: errors);
+            return new Result(Outcome.Invalid, Errors: errors);
         }
         foreach (var posted in input.Stages)
         {
@@ -546,12 +546,12 @@ public sealed class DealsService(
         return await SaveDealAsync(d, input.ConcurrencyStamp, ct);
     }
 
-    public async Task<SaveResult> AddLineAsync(int id, LineInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> AddLineAsync(int id, LineInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var d = deal!;
         if (DealRules.CanChangeLines(d) != DealRuleError.None)
@@ -575,17 +575,17 @@ public sealed class DealsService(
         return await SaveDealAsync(d, input.ConcurrencyStamp, ct);
     }
 
-    public async Task<SaveResult> DeleteLineAsync(int id, int lineId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> DeleteLineAsync(int id, int lineId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var line = deal!.Lines.FirstOrDefault(x => x.Id == lineId);
         if (line is null)
         {
-            return new SaveResult(Outcome.NotFound);
+            return new Result(Outcome.NotFound);
         }
         if (DealRules.CanChangeLines(deal) != DealRuleError.None)
         {
@@ -596,12 +596,12 @@ public sealed class DealsService(
         return await SaveDealAsync(deal, stamp, ct);
     }
 
-    public async Task<SaveResult> AddPaymentAsync(int id, PaymentInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> AddPaymentAsync(int id, PaymentInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var d = deal!;
         var currency = await db.Currencies.AsNoTracking().FirstOrDefaultAsync(c => c.Id == input.CurrencyId && c.IsActive, ct);
@@ -624,29 +624,29 @@ public sealed class DealsService(
         return await SaveDealAsync(d, input.ConcurrencyStamp, ct);
     }
 
-    public async Task<SaveResult> DeletePaymentAsync(int id, int paymentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> DeletePaymentAsync(int id, int paymentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var payment = deal!.Payments.FirstOrDefault(x => x.Id == paymentId);
         if (payment is null)
         {
-            return new SaveResult(Outcome.NotFound);
+            return new Result(Outcome.NotFound);
         }
         deal.Payments.Remove(payment);
         db.Payments.Remove(payment);
         return await SaveDealAsync(deal, stamp, ct);
     }
 
-    public async Task<SaveResult> AddDocumentAsync(int id, DocumentInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> AddDocumentAsync(int id, DocumentInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         if (!await db.ReferenceItems.AnyAsync(r => r.Id == input.TypeId && r.Kind == ReferenceListKind.AccountingDocumentType && r.IsActive, ct))
         {
@@ -661,28 +661,28 @@ public sealed class DealsService(
         return await SaveDealAsync(deal, input.ConcurrencyStamp, ct, touch: true);
     }
 
-    public async Task<SaveResult> DeleteDocumentAsync(int id, int documentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> DeleteDocumentAsync(int id, int documentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var document = await db.AccountingDocuments.FirstOrDefaultAsync(x => x.Id == documentId && x.DealId == id, ct);
         if (document is null)
         {
-            return new SaveResult(Outcome.NotFound);
+            return new Result(Outcome.NotFound);
         }
         db.AccountingDocuments.Remove(document);
         return await SaveDealAsync(deal!, stamp, ct, touch: true);
     }
 
-    public async Task<SaveResult> CloseAsync(int id, CloseInput input, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> CloseAsync(int id, CloseInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
         var d = deal!;
         if (input.Outcome == "lost")
@@ -708,14 +708,14 @@ public sealed class DealsService(
         };
     }
 
-    public async Task<SaveResult> ReopenAsync(int id, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result> ReopenAsync(int id, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
-            return new SaveResult(outcome);
+            return new Result(outcome);
         }
-        return DealRules.Reopen(deal!) == DealRuleError.None ? await SaveDealAsync(deal!, stamp, ct) : new SaveResult(Outcome.Ok, id);
+        return DealRules.Reopen(deal!) == DealRuleError.None ? await SaveDealAsync(deal!, stamp, ct) : new Result(Outcome.Ok, id);
     }
 
     public async Task<(Outcome, DealDeleteViewModel?)> DeleteInfoAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
@@ -745,10 +745,10 @@ public sealed class DealsService(
         }
     }
 
-    private static SaveResult Invalid(string key, string message) => new(Outcome.Invalid, Errors: new Dictionary<string, string> { [key] = message });
+    private static Result Invalid(string key, string message) => new(Outcome.Invalid, Errors: new Dictionary<string, string> { [key] = message });
 
     /// <summary>Recomputes the stored totals and current stage, then saves under the stamp the user loaded.</summary>
-    private async Task<SaveResult> SaveDealAsync(Deal deal, Guid stamp, CancellationToken ct, bool touch = false)
+    private async Task<Result> SaveDealAsync(Deal deal, Guid stamp, CancellationToken ct, bool touch = false)
     {
         var minor = await MinorUnitsAsync(deal.CurrencyId, ct);
         var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage)
@@ -761,12 +761,12 @@ public sealed class DealsService(
         try
         {
             await db.SaveChangesAsync(ct);
-            return new SaveResult(Outcome.Ok, deal.Id);
+            return new Result(Outcome.Ok, deal.Id);
         }
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return new SaveResult(Outcome.Conflict, deal.Id);
+            return new Result(Outcome.Conflict, deal.Id);
         }
     }
 

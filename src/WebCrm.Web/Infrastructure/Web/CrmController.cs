@@ -17,7 +17,18 @@ public enum Outcome
 /// <summary>Base of the module controllers: turns a service's <see cref="Outcome"/> into the response every module gives.</summary>
 public abstract class CrmController : Controller
 {
-    protected IActionResult Status(Outcome outcome) => outcome == Outcome.Forbidden ? Forbid() : NotFound();
+    /// <summary>The response to a refusal: 403 for a record the user sees but may not change, 404 for one he cannot see (or that is gone).</summary>
+    protected IActionResult Status(Outcome outcome) => outcome switch
+    {
+        Outcome.Forbidden => Forbid(),
+        Outcome.Invalid or Outcome.Conflict => BadRequest(),
+        _ => NotFound(),
+    };
+
+    protected IActionResult Status(Features.Shared.Result result) => Status(result.Outcome);
+
+    protected IActionResult Respond<T>(Features.Shared.Result<T> result, string view) =>
+        result.Ok ? View(view, result.Value) : Status(result.Outcome);
 
     protected IActionResult Respond<T>((Outcome Outcome, T? Model) result, string view) =>
         result.Outcome == Outcome.Ok ? View(view, result.Model) : Status(result.Outcome);
