@@ -24,4 +24,13 @@ public static class ModelStateExtensions
             modelState.AddModelError(key, error.Description);
         }
     }
+
+    /// <summary>A service's field errors, each next to its field ("" for the whole form).</summary>
+    public static void AddErrors(this ModelStateDictionary modelState, Features.Shared.Result result)
+    {
+        foreach (var (key, message) in result.Errors ?? new Dictionary<string, string>())
+        {
+            modelState.AddModelError(key, message);
+        }
+    }
 }

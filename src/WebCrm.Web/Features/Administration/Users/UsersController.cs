@@ -22,12 +22,12 @@ public sealed class UsersController(UsersService service, IStringLocalizer<Share
     {
         if (ModelState.AddErrors(await validator.ValidateAsync(input)))
         {
-            var (result, id) = await service.CreateAsync(input);
+            var result = await service.CreateAsync(input);
             if (result.Ok)
             {
-                return RedirectToAction(nameof(Rights), new { id });
+                return RedirectToAction(nameof(Rights), new { id = result.Value });
             }
-            ModelState.AddErrors(result.Identity!, nameof(CreateUserInput.Password));
+            ModelState.AddErrors(result);
         }
         input.Password = null;
         return View(input);
@@ -68,26 +68,22 @@ public sealed class UsersController(UsersService service, IStringLocalizer<Share
         if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
             var result = await service.ResetPasswordAsync(id, input);
-            if (result.Status == AdminStatus.NotFound)
-            {
-                return NotFound();
-            }
-            if (result.Ok)
+            if (result.Ok || result.Outcome == Outcome.NotFound)
             {
                 return Done(id, result);
             }
-            ModelState.AddErrors(result.Identity!, nameof(ResetPasswordInput.NewPassword));
+            ModelState.AddErrors(result);
         }
         return await service.GetRightsAsync(id, ct) is { } user ? View(new ResetPasswordViewModel(user.Id, user.UserName)) : NotFound();
     }
 
-    private AdminResult Invalid() =>
-        new(AdminStatus.Refused, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
+    private Result Invalid() =>
+        Result.Invalid("", string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)));
 
     /// <summary>Post/redirect/get back to the user's page with the outcome as a message.</summary>
-    private IActionResult Done(string id, AdminResult result)
+    private IActionResult Done(string id, Result result)
     {
-        if (result.Status == AdminStatus.NotFound)
+        if (result.Outcome == Outcome.NotFound)
         {
             return NotFound();
         }
@@ -97,7 +93,7 @@ public sealed class UsersController(UsersService service, IStringLocalizer<Share
         }
         else
         {
-            TempData["Error"] = result.Message ?? string.Join(" ", result.Identity?.Errors.Select(e => e.Description) ?? []);
+            TempData["Error"] = result.Message;
         }
         return RedirectToAction(nameof(Rights), new { id });
     }

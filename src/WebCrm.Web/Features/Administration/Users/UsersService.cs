@@ -11,19 +11,6 @@ using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Administration.Users;
 
-public enum AdminStatus
-{
-    Ok,
-    NotFound,
-    Refused,
-    Conflict,
-}
-
-public sealed record AdminResult(AdminStatus Status, string? Message = null, IdentityResult? Identity = null)
-{
-    public bool Ok => Status == AdminStatus.Ok;
-}
-
 /// <summary>
 /// Users and their rights. Every change of rights goes through <see cref="ReplaceRightsAsync"/>, which keeps
 /// the last administrator, marks the user changed (so a stale rights form is refused) and records who did it.
@@ -69,7 +56,7 @@ public sealed class UsersService(
         };
     }
 
-    public async Task<(AdminResult Result, string? UserId)> CreateAsync(CreateUserInput input)
+    public async Task<Result<string>> CreateAsync(CreateUserInput input)
     {
         var template = string.IsNullOrEmpty(input.Template) ? null : RoleTemplates.Find(input.Template);
         var user = new AppUser
@@ -84,7 +71,7 @@ public sealed class UsersService(
         var created = await users.CreateAsync(user, input.Password!);
         if (!created.Succeeded)
         {
-            return (new AdminResult(AdminStatus.Refused, Identity: created), null);
+            return Result<string>.From(IdentityErrors(created, nameof(CreateUserInput.Password)));
         }
         if (template is not null)
         {
@@ -93,70 +80,69 @@ public sealed class UsersService(
         Record(user, SecurityEventKind.UserCreated, template is null ? "" : "template=" + template.Key);
         await db.SaveChangesAsync();
         await tx.CommitAsync();
-        return (new AdminResult(AdminStatus.Ok), user.Id);
+        return user.Id;
     }
 
-    public async Task<AdminResult> SetRightsAsync(string id, RightsInput input)
+    public async Task<Result> SetRightsAsync(string id, RightsInput input)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return new AdminResult(AdminStatus.NotFound);
+            return Result.NotFound;
         }
         if (user.ConcurrencyStamp != input.Stamp)
         {
-            return new AdminResult(AdminStatus.Conflict,
-                l["Someone else changed this user's rights while you were editing. The current rights are shown; apply your change again."]);
+            return new Result(Outcome.Conflict, Errors: new Dictionary<string, string> { [""] = l["Someone else changed this user's rights while you were editing. The current rights are shown; apply your change again."] });
         }
         return await ReplaceRightsAsync(user, input.Permissions.ToHashSet(), SecurityEventKind.RightsChanged, null);
     }
 
-    public async Task<AdminResult> ApplyTemplateAsync(string id, string? templateKey)
+    public async Task<Result> ApplyTemplateAsync(string id, string? templateKey)
     {
         var user = await users.FindByIdAsync(id);
         var template = templateKey is null ? null : RoleTemplates.Find(templateKey);
         if (user is null)
         {
-            return new AdminResult(AdminStatus.NotFound);
+            return Result.NotFound;
         }
         if (template is null)
         {
-            return new AdminResult(AdminStatus.Refused, l["Unknown template."]);
+            return Result.Invalid("", l["Unknown template."]);
         }
         return await ReplaceRightsAsync(user, template.Permissions.ToHashSet(), SecurityEventKind.TemplateApplied, "template=" + template.Key);
     }
 
     /// <summary>The target's rights become exactly the source's.</summary>
-    public async Task<AdminResult> CopyRightsAsync(string targetId, string? sourceId, CancellationToken ct = default)
+    public async Task<Result> CopyRightsAsync(string targetId, string? sourceId, CancellationToken ct = default)
     {
         var target = await users.FindByIdAsync(targetId);
         var source = sourceId is null ? null : await users.FindByIdAsync(sourceId);
         if (target is null)
         {
-            return new AdminResult(AdminStatus.NotFound);
+            return Result.NotFound;
         }
         if (source is null || source.Id == target.Id)
         {
-            return new AdminResult(AdminStatus.Refused, l["Choose another user to copy rights from."]);
+            return Result.Invalid("", l["Choose another user to copy rights from."]);
         }
         var rights = await GrantedAsync(source.Id, ct);
         return await ReplaceRightsAsync(target, rights.ToHashSet(), SecurityEventKind.RightsCopied, "from=" + source.UserName);
     }
 
-    public async Task<AdminResult> SetDisabledAsync(string id, bool disabled, CancellationToken ct = default)
+    public async Task<Result> SetDisabledAsync(string id, bool disabled, CancellationToken ct = default)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return new AdminResult(AdminStatus.NotFound);
+            return Result.NotFound;
         }
         if (disabled && RightsRules.WouldRemoveLastAdministrator(user.Id, await ActiveAdministratorsAsync(ct), targetKeepsAdministration: false))
         {
-            return new AdminResult(AdminStatus.Refused, l["The last active administrator cannot be disabled."]);
+            return Result.Invalid("", l["The last active administrator cannot be disabled."]);
         }
         if (user.IsDisabled == disabled)
         {
-            return new AdminResult(AdminStatus.Ok);
+            return Result.Success();
         }
         user.IsDisabled = disabled;
         await users.UpdateAsync(user);
@@ -164,36 +150,36 @@ public sealed class UsersService(
         await users.UpdateSecurityStampAsync(user);
         Record(user, disabled ? SecurityEventKind.Disabled : SecurityEventKind.Enabled, "");
         await db.SaveChangesAsync(ct);
-        return new AdminResult(AdminStatus.Ok);
+        return Result.Success();
     }
 
-    public async Task<AdminResult> ResetPasswordAsync(string id, ResetPasswordInput input)
+    public async Task<Result> ResetPasswordAsync(string id, ResetPasswordInput input)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null)
         {
-            return new AdminResult(AdminStatus.NotFound);
+            return Result.NotFound;
         }
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, token, input.NewPassword!);
         if (!result.Succeeded)
         {
-            return new AdminResult(AdminStatus.Refused, Identity: result);
+            return IdentityErrors(result, nameof(ResetPasswordInput.NewPassword));
         }
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         Record(user, SecurityEventKind.PasswordReset, "");
         await db.SaveChangesAsync();
-        return new AdminResult(AdminStatus.Ok);
+        return Result.Success();
     }
 
-    private async Task<AdminResult> ReplaceRightsAsync(AppUser user, HashSet<string> wanted, SecurityEventKind kind, string? details)
+    private async Task<Result> ReplaceRightsAsync(AppUser user, HashSet<string> wanted, SecurityEventKind kind, string? details)
     {
         wanted.RemoveWhere(p => !PermissionCatalogue.IsKnown(p));
         if (RightsRules.WouldRemoveLastAdministrator(user.Id, await ActiveAdministratorsAsync(default),
                 targetKeepsAdministration: wanted.Contains(Permissions.Users.Manage)))
         {
-            return new AdminResult(AdminStatus.Refused, l["The last active administrator must keep the right to manage users."]);
+            return Result.Invalid("", l["The last active administrator must keep the right to manage users."]);
         }
         await using var tx = await db.Database.BeginTransactionAsync();
         var current = (await users.GetClaimsAsync(user)).Where(c => c.Type == Permissions.ClaimType).ToList();
@@ -220,7 +206,7 @@ public sealed class UsersService(
             // Keep the administrator who changed their own rights signed in, with the new rights.
             await signIn.RefreshSignInAsync(user);
         }
-        return new AdminResult(AdminStatus.Ok);
+        return Result.Success();
     }
 
     private async Task<IReadOnlySet<string>> GrantedAsync(string userId, CancellationToken ct) =>
@@ -245,4 +231,7 @@ public sealed class UsersService(
             Kind = kind,
             Details = details.Length > 4000 ? details[..4000] : details,
         });
+
+    private static Result IdentityErrors(IdentityResult result, string field) =>
+        Result.Invalid(field, string.Join(" ", result.Errors.Select(e => e.Description)));
 }
