@@ -21,6 +21,7 @@ public static class ModuleRegistration
         services.AddScoped<CompanyFilter>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
         services.AddScoped<DealsService>();
+        services.AddScoped<DealAccess>();
         services.AddScoped<CompanyDealsService>();
         services.AddScoped<ProductsService>();
         services.AddSingleton<IAuthorizationHandler, DealAuthorizationHandler>();
