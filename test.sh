@@ -6,8 +6,8 @@
 #   ./test.sh --filter-class 'WebCrm.UnitTests.*'   # extra args go to every test project (xunit.v3/MTP options)
 #   WEBCRM_TEST_PROJECTS='UnitTests|Functional' ./test.sh   # only test projects whose path matches this regex
 #
-# Environment: WEBCRM_TEST_PG (use this PostgreSQL instead of starting one), WEBCRM_TEST_TIMEOUT (per test
-# project, default 20m), WEBCRM_CONFIGURATION (default Release).
+# Environment: WEBCRM_TEST_PG (use this PostgreSQL instead of starting one), WEBCRM_CHROMIUM (browser binary, default
+# /usr/bin/chromium), WEBCRM_TEST_TIMEOUT (per test project, default 20m), WEBCRM_CONFIGURATION (default Release).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,7 +44,10 @@ apt_install() {
         || { say "warning: apt-get install $* failed"; tail -n 20 "$log"; }
 }
 
-if [ ! -x /usr/bin/chromium ]; then
+# Browser tests drive $WEBCRM_CHROMIUM, else Debian's /usr/bin/chromium (installed here when that is missing).
+if [ -n "${WEBCRM_CHROMIUM:-}" ]; then
+    [ -x "$WEBCRM_CHROMIUM" ] || say "warning: WEBCRM_CHROMIUM=$WEBCRM_CHROMIUM is not an executable file"
+elif [ ! -x /usr/bin/chromium ]; then
     say "installing chromium (browser tests)"
     apt_install chromium
 fi

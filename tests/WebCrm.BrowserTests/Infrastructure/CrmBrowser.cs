@@ -5,7 +5,12 @@ namespace WebCrm.BrowserTests.Infrastructure;
 /// <summary>One headless Chromium for the whole assembly; each test opens its own context (cookies, storage).</summary>
 public sealed class CrmBrowser : IAsyncLifetime
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>Names the Chromium (or Chrome) binary to drive; Debian's chromium package by default.</summary>
+    public const string PathVariable = "WEBCRM_CHROMIUM";
+    public const string DefaultPath = "/usr/bin/chromium";
+
+    public static string ExecutablePath =>
+        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : DefaultPath;
 
     private IPlaywright? _playwright;
 
@@ -15,7 +20,9 @@ public sealed class CrmBrowser : IAsyncLifetime
     {
         if (!File.Exists(ExecutablePath))
         {
-            throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (./test.sh does it as root).");
+            var source = ExecutablePath == DefaultPath ? "the default" : $"from {PathVariable}";
+            throw new InvalidOperationException(
+                $"No Chromium at {ExecutablePath} ({source}): apt-get install chromium (./test.sh does it as root), or set {PathVariable} to a Chromium/Chrome binary.");
         }
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
