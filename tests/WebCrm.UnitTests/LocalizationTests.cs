@@ -136,6 +136,8 @@ public sealed partial class LocalizationTests
             UntranslatedTexts(texts, new HashSet<string> { "WebCrm" }));
     }
 
+    private static string[] Placeholders(string s) => PlaceholderRegex().Matches(s).Select(m => m.Value).Order().ToArray();
+
     [GeneratedRegex("""\b[Ll]\["((?:[^"\\]|\\.)*)"(\s*\+)?""")]
     private static partial Regex KeyRegex();
 
