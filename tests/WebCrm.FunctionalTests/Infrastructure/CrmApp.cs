@@ -134,7 +134,11 @@ public class PostgreSqlApp : CrmApp
         builder.Pooling = false;
         try
         {
-            NpgsqlConnection.ClearAllPools();
+            // Only this database's pool: other apps' databases are still in use by tests running in parallel.
+            using (var own = new NpgsqlConnection(_connectionString))
+            {
+                NpgsqlConnection.ClearPool(own);
+            }
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
