@@ -6,8 +6,8 @@
 #   ./test.sh --filter-class 'WebCrm.UnitTests.*'   # extra args go to every test project (xunit.v3/MTP options)
 #   WEBCRM_TEST_PROJECTS='UnitTests|Functional' ./test.sh   # only test projects whose path matches this regex
 #
-# Environment: WEBCRM_TEST_PG (use this PostgreSQL instead of starting one), WEBCRM_TEST_TIMEOUT (per test
-# project, default 20m), WEBCRM_CONFIGURATION (default Release).
+# Environment: WEBCRM_TEST_PG (use this PostgreSQL instead of starting one), WEBCRM_CHROMIUM (browser binary, default
+# /usr/bin/chromium), WEBCRM_TEST_TIMEOUT (per test project, default 20m), WEBCRM_CONFIGURATION (default Release).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,7 +44,10 @@ apt_install() {
         || { say "warning: apt-get install $* failed"; tail -n 20 "$log"; }
 }
 
-if [ ! -x /usr/bin/chromium ]; then
+# Browser tests drive $WEBCRM_CHROMIUM, else Debian's /usr/bin/chromium (installed here when that is missing).
+if [ -n "${WEBCRM_CHROMIUM:-}" ]; then
+    [ -x "$WEBCRM_CHROMIUM" ] || say "warning: WEBCRM_CHROMIUM=$WEBCRM_CHROMIUM is not an executable file"
+elif [ ! -x /usr/bin/chromium ]; then
     say "installing chromium (browser tests)"
     apt_install chromium
 fi
@@ -87,18 +90,15 @@ counter() { # file name -> value of that attribute of <Counters>, 0 when absent
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
-total_passed=0
-total_failed=0
-total_skipped=0
-summary=()
 
-for proj in "${projects[@]}"; do
+# Runs one test project and writes "passed failed skipped note" to $RESULTS/<name>.counts.
+run_project() { # project [extra args...]
+    local proj="$1"; shift
+    local name trx rc p f s t note extra=()
     name="$(basename "$proj" .csproj)"
     trx="$RESULTS/$name.trx"
-    extra=()
     # With a filter, a project where nothing matches exits 8 ("zero tests"): not a failure then.
     if [ "$#" -gt 0 ]; then extra+=(--ignore-exit-code 8); fi
-    say "running $name"
     set +e
     dotnet test --project "$proj" -c "$CONFIGURATION" --no-build --no-ansi --no-progress \
         --results-directory "$RESULTS" --report-xunit-trx --report-xunit-trx-filename "$name.trx" \
@@ -108,9 +108,8 @@ for proj in "${projects[@]}"; do
 
     if [ ! -s "$trx" ]; then
         # Crashed, timed out or never started: it reported nothing, which counts as one failure.
-        summary+=("$name: NO RESULTS (exit code $rc) -> counted as 1 failed")
-        total_failed=$((total_failed + 1))
-        continue
+        echo "0 1 0 NO RESULTS (exit code $rc) -> counted as 1 failed" >"$RESULTS/$name.counts"
+        return 0
     fi
     p="$(counter "$trx" passed)"
     f=$(( $(counter "$trx" failed) + $(counter "$trx" error) + $(counter "$trx" timeout) + $(counter "$trx" aborted) ))
@@ -119,11 +118,65 @@ for proj in "${projects[@]}"; do
     note=""
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         # Non-zero exit without a failed test (e.g. zero tests ran, session aborted): still a failure.
-        f=1; note=" (exit code $rc without a failed test -> counted as 1 failed)"
+        f=1; note="(exit code $rc without a failed test -> counted as 1 failed)"
     elif [ "$t" -eq 0 ] && [ "$filtered" = "0" ]; then
-        f=1; note=" (no tests -> counted as 1 failed)"
+        f=1; note="(no tests -> counted as 1 failed)"
     fi
-    summary+=("$name: $p passed, $f failed, $s skipped$note")
+    echo "$p $f $s $note" >"$RESULTS/$name.counts"
+}
+
+# Projects matching WEBCRM_TEST_BACKGROUND (default: the unit tests, which need little) run alongside the others
+# on the second core; their output is printed as one block when they are done. Empty: everything in turn.
+background_re="${WEBCRM_TEST_BACKGROUND-UnitTests}"
+background=()
+foreground=()
+for proj in "${projects[@]}"; do
+    if [ -n "$background_re" ] && [[ "$proj" =~ $background_re ]] && [ "${#projects[@]}" -gt 1 ]; then
+        background+=("$proj")
+    else
+        foreground+=("$proj")
+    fi
+done
+
+background_pid=""
+if [ "${#background[@]}" -gt 0 ]; then
+    say "running in the background: $(for p in "${background[@]}"; do basename "$p" .csproj; done | paste -sd' ')"
+    (
+        for proj in "${background[@]}"; do
+            run_project "$proj" "$@" >"$RESULTS/$(basename "$proj" .csproj).log" 2>&1
+        done
+    ) &
+    background_pid=$!
+fi
+for proj in "${foreground[@]}"; do
+    say "running $(basename "$proj" .csproj)"
+    run_project "$proj" "$@"
+done
+if [ -n "$background_pid" ]; then
+    wait "$background_pid" || true
+    for proj in "${background[@]}"; do
+        name="$(basename "$proj" .csproj)"
+        say "output of $name (ran in the background)"
+        cat "$RESULTS/$name.log" 2>/dev/null || true
+    done
+fi
+
+total_passed=0
+total_failed=0
+total_skipped=0
+summary=()
+for proj in "${projects[@]}"; do
+    name="$(basename "$proj" .csproj)"
+    if [ -s "$RESULTS/$name.counts" ]; then
+        read -r p f s note <"$RESULTS/$name.counts"
+    else
+        p=0; f=1; s=0; note="(no counts written -> counted as 1 failed)"
+    fi
+    if [ "$p" = "0" ] && [ "$f" = "1" ] && [[ "$note" == NO\ RESULTS* ]]; then
+        summary+=("$name: $note")
+    else
+        summary+=("$name: $p passed, $f failed, $s skipped${note:+ $note}")
+    fi
     total_passed=$((total_passed + p))
     total_failed=$((total_failed + f))
     total_skipped=$((total_skipped + s))

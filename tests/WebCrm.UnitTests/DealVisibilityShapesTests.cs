@@ -36,6 +36,15 @@ public sealed class DealVisibilityShapesTests
                 var bySets = DealVisibility.Instance.ApplyBySets(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access)
                     .Select(d => d.Id).Order().ToList();
                 Assert.Equal(byRule, bySets);
+                // Two empty lists would agree too: the rule must actually select (all, or some but not all).
+                if (rights[0] == Permissions.Deals.ViewAll)
+                {
+                    Assert.Equal(deals.Count, byRule.Count);
+                }
+                else if (rights[0] == Permissions.Deals.ViewOwn)
+                {
+                    Assert.InRange(byRule.Count, 1, deals.Count - 1);
+                }
             }
         }
         // The data exercises every branch: some deals are visible only through a stage or only through the company.

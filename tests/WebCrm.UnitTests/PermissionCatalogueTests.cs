@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
@@ -64,8 +65,10 @@ public sealed class PermissionCatalogueTests
             Assert.Equal(Permissions.ClaimType, claim.ClaimType);
             Assert.Equal([permission.Name], claim.AllowedValues);
         }
+        // Pages without an [Authorize] of their own still need a signed-in user: exactly that, nothing more.
         var fallback = await provider.GetFallbackPolicyAsync();
         Assert.NotNull(fallback);
+        Assert.IsType<DenyAnonymousAuthorizationRequirement>(Assert.Single(fallback.Requirements));
     }
 
     [Theory]

@@ -13,6 +13,10 @@ public abstract class BrowserTest(CrmServer server, CrmBrowser browser) : IAsync
 
     public async ValueTask InitializeAsync()
     {
+        if (browser.Missing is { } missing)
+        {
+            Assert.Fail(missing);
+        }
         Context = await browser.Browser.NewContextAsync(ContextOptions());
         Context.SetDefaultTimeout(10_000);
         Page = await Context.NewPageAsync();
@@ -22,7 +26,10 @@ public abstract class BrowserTest(CrmServer server, CrmBrowser browser) : IAsync
 
     public async ValueTask DisposeAsync()
     {
-        await Context.CloseAsync();
+        if (Context is not null)
+        {
+            await Context.CloseAsync();
+        }
         GC.SuppressFinalize(this);
     }
 

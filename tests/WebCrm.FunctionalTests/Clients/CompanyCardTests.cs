@@ -236,10 +236,9 @@ public sealed class CompanyCardTestsSqlite(SqliteApp app) : CompanyCardTests(app
 public sealed class CompanyCardTestsPostgreSql(PostgreSqlApp app) : CompanyCardTests(app);
 
 /// <summary>
-/// A required custom field applies to every company form in the app, so this runs alone, never beside tests
-/// that create companies through the form.
+/// A required custom field applies to every company form in the app, so this class has an app and database of its
+/// own (never beside tests that create companies through the form).
 /// </summary>
-[Collection(SerialCollection.Name)]
 public abstract class CustomFieldFormTests(CrmApp app)
 {
     private async Task<(string Id, CrmClient Client)> UserAsync(IEnumerable<string> rights)
@@ -285,5 +284,5 @@ public abstract class CustomFieldFormTests(CrmApp app)
     }
 }
 
-public sealed class CustomFieldFormTestsSqlite(SqliteApp app) : CustomFieldFormTests(app);
-public sealed class CustomFieldFormTestsPostgreSql(PostgreSqlApp app) : CustomFieldFormTests(app);
+public sealed class CustomFieldFormTestsSqlite(IsolatedSqliteApp app) : CustomFieldFormTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class CustomFieldFormTestsPostgreSql(IsolatedPostgreSqlApp app) : CustomFieldFormTests(app), IClassFixture<IsolatedPostgreSqlApp>;

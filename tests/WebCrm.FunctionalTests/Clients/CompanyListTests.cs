@@ -60,7 +60,7 @@ public abstract class CompanyListTests(CrmApp app)
         var t = CompanyFactory.Token();
         var (regionA, regionB) = await app.InDbAsync(async db =>
         {
-            var regions = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.Region).OrderBy(r => r.SortOrder).Take(2).ToListAsync();
+            var regions = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.Region && r.IsActive).OrderBy(r => r.SortOrder).Take(2).ToListAsync();
             return (regions[0].Id, regions[1].Id);
         });
         var a = await app.CreateCompanyAsync(me, $"{t} A", c => c.RegionId = regionA);

@@ -11,8 +11,8 @@ using WebCrm.FunctionalTests.Infrastructure;
 namespace WebCrm.FunctionalTests.Clients;
 
 /// <summary>
-/// Runs the Development demo seed against the shared test database. It only adds rows (other tests must not
-/// assume an empty company table), and every assertion looks only at the companies this run added.
+/// Runs the Development demo seed on a database of its own (it adds 200 companies to the demo managers, deals on
+/// every deal stage, rates and products). Every assertion looks only at the rows this run added.
 /// </summary>
 public abstract class DemoDataTests(CrmApp app)
 {
@@ -197,6 +197,6 @@ public abstract class DemoDataTests(CrmApp app)
     }
 }
 
-public sealed class DemoDataTestsSqlite(SqliteApp app) : DemoDataTests(app);
+public sealed class DemoDataTestsSqlite(IsolatedSqliteApp app) : DemoDataTests(app), IClassFixture<IsolatedSqliteApp>;
 
-public sealed class DemoDataTestsPostgreSql(PostgreSqlApp app) : DemoDataTests(app);
+public sealed class DemoDataTestsPostgreSql(IsolatedPostgreSqlApp app) : DemoDataTests(app), IClassFixture<IsolatedPostgreSqlApp>;

@@ -67,8 +67,8 @@ public abstract class CompanyDealsTests(CrmApp app)
     private Task<Deal> DealAsync(int companyId, string owner, string title, int currencyId, (int Product, decimal Quantity, decimal Price)[] lines,
         decimal[] payments, DealStatus status = DealStatus.Open, DateOnly? closeDate = null, string? stageResponsible = null) => app.InDbAsync(async db =>
     {
-        var stages = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage).OrderBy(r => r.SortOrder).Select(r => new { r.Id, r.SortOrder }).ToListAsync();
-        var reason = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.LossReason).Select(r => r.Id).FirstAsync();
+        var stages = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).OrderBy(r => r.SortOrder).Select(r => new { r.Id, r.SortOrder }).ToListAsync();
+        var reason = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.LossReason && r.IsActive).OrderBy(r => r.SortOrder).Select(r => r.Id).FirstAsync();
         var deal = new Deal
         {
             CompanyId = companyId, ResponsibleId = owner, Title = title, StartDate = new DateOnly(2026, 1, 5), CurrencyId = currencyId,

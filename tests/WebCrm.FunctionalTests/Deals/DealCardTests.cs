@@ -19,7 +19,7 @@ public abstract class DealCardTests(CrmApp app)
     private Task<Deal> CreateDealAsync(int companyId, string responsibleId, string title, string? stageResponsible = null) => app.InDbAsync(async db =>
     {
         var rub = await db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync();
-        var stages = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage).OrderBy(r => r.SortOrder).Select(r => r.Id).ToListAsync();
+        var stages = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).OrderBy(r => r.SortOrder).Select(r => r.Id).ToListAsync();
         var deal = new Deal
         {
             CompanyId = companyId, ResponsibleId = responsibleId, Title = title, StartDate = new DateOnly(2026, 1, 1), CurrencyId = rub,
@@ -185,8 +185,8 @@ public abstract class DealCardTests(CrmApp app)
         Assert.Equal(DealStatus.Open, (await ReloadAsync(deal.Id)).Status);
 
         var (reason, stage) = await app.InDbAsync(async db => (
-            await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.LossReason).Select(r => r.Id).FirstAsync(),
-            await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage).OrderBy(r => r.SortOrder).Select(r => r.Id).Skip(1).FirstAsync()));
+            await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.LossReason && r.IsActive).OrderBy(r => r.SortOrder).Select(r => r.Id).FirstAsync(),
+            await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).OrderBy(r => r.SortOrder).Select(r => r.Id).Skip(1).FirstAsync()));
         var ok = await c1.PostFormAsync($"{url}/close", new Dictionary<string, string> { ["Close.Outcome"] = "lost", ["Close.CloseDate"] = "2026-02-01", ["Close.LossReasonId"] = reason.ToString(), ["Close.LostAtStageId"] = stage.ToString(), ["Close.ConcurrencyStamp"] = stamp }, url);
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         var closed = await ReloadAsync(deal.Id);

@@ -8,9 +8,8 @@ namespace WebCrm.FunctionalTests.Deals;
 
 /// <summary>
 /// Custom fields an administrator defines for deals appear on the deal form and card. A required definition applies
-/// to every deal form in the app, so these run alone.
+/// to every deal form in the app, so this class has an app and database of its own.
 /// </summary>
-[Collection(SerialCollection.Name)]
 public abstract class DealCustomFieldTests(CrmApp app)
 {
     [Fact]
@@ -79,5 +78,5 @@ public abstract class DealCustomFieldTests(CrmApp app)
     }
 }
 
-public sealed class DealCustomFieldTestsSqlite(SqliteApp app) : DealCustomFieldTests(app);
-public sealed class DealCustomFieldTestsPostgreSql(PostgreSqlApp app) : DealCustomFieldTests(app);
+public sealed class DealCustomFieldTestsSqlite(IsolatedSqliteApp app) : DealCustomFieldTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class DealCustomFieldTestsPostgreSql(IsolatedPostgreSqlApp app) : DealCustomFieldTests(app), IClassFixture<IsolatedPostgreSqlApp>;

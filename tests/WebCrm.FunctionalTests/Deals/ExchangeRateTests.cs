@@ -38,5 +38,5 @@ public abstract class ExchangeRateTests(CrmApp app)
     }
 }
 
-public sealed class ExchangeRateTestsSqlite(SqliteApp app) : ExchangeRateTests(app);
-public sealed class ExchangeRateTestsPostgreSql(PostgreSqlApp app) : ExchangeRateTests(app);
+public sealed class ExchangeRateTestsSqlite(IsolatedSqliteApp app) : ExchangeRateTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class ExchangeRateTestsPostgreSql(IsolatedPostgreSqlApp app) : ExchangeRateTests(app), IClassFixture<IsolatedPostgreSqlApp>;

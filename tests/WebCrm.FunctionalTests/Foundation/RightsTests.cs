@@ -219,5 +219,5 @@ public abstract class RightsTests(CrmApp app)
     }
 }
 
-public sealed class RightsTestsSqlite(SqliteApp app) : RightsTests(app);
-public sealed class RightsTestsPostgreSql(PostgreSqlApp app) : RightsTests(app);
+public sealed class RightsTestsSqlite(IsolatedSqliteApp app) : RightsTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class RightsTestsPostgreSql(IsolatedPostgreSqlApp app) : RightsTests(app), IClassFixture<IsolatedPostgreSqlApp>;

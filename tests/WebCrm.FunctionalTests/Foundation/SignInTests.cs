@@ -1,4 +1,12 @@
 using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
 
@@ -75,6 +83,36 @@ public abstract class SignInTests(CrmApp app)
         {
             var response = await client.GetAsync(url);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Pages_without_an_authorize_attribute_still_need_a_signed_in_user()
+    {
+        var fallback = app.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy;
+        Assert.NotNull(fallback);
+        Assert.Contains(fallback.Requirements, r => r is DenyAnonymousAuthorizationRequirement);
+
+        // Every GET action that declares neither [Authorize] nor [AllowAnonymous] is covered by the fallback alone.
+        var unmarked = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ControllerActionDescriptor>() is not null
+                && e.Metadata.GetMetadata<IAllowAnonymous>() is null
+                && !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any()
+                && (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") ?? true))
+            .Select(e => "/" + string.Join("/", e.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternParameterPart => "1",
+                _ => "",
+            })))))
+            .Distinct().ToList();
+        Assert.Contains("/", unmarked); // the home page has no attribute of its own
+        using var client = app.Client();
+        foreach (var url in unmarked)
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {url} answered {(int)response.StatusCode} to an anonymous request");
             Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
         }
     }

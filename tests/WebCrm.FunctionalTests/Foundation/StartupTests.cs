@@ -86,8 +86,22 @@ public sealed class StartupTests
         {
             ["Bootstrap:AdminUserName"] = "chief",
             ["Bootstrap:AdminPassword"] = "Harbour lights 2026",
+            ["Security:StampValidationInterval"] = "00:07:00",
+        });
+        var options = app.Services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+        Assert.Equal(TimeSpan.FromMinutes(7), options.ValidationInterval);
+    }
+
+    [Fact]
+    public async Task Without_configuration_identity_gets_one_minute_not_its_own_thirty_minutes()
+    {
+        await using var app = new ProductionApp(new()
+        {
+            ["Bootstrap:AdminUserName"] = "chief",
+            ["Bootstrap:AdminPassword"] = "Harbour lights 2026",
         });
         var options = app.Services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
         Assert.Equal(TimeSpan.FromMinutes(1), options.ValidationInterval);
+        Assert.NotEqual(new SecurityStampValidatorOptions().ValidationInterval, options.ValidationInterval);
     }
 }

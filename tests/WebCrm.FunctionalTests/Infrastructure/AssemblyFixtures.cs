@@ -2,3 +2,4 @@ using WebCrm.FunctionalTests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(SqliteApp))]
 [assembly: AssemblyFixture(typeof(PostgreSqlApp))]
+[assembly: RequiresDatabase]

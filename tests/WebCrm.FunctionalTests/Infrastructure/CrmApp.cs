@@ -10,8 +10,11 @@ using WebCrm.Domain.Security;
 namespace WebCrm.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// The real application on a real database of one provider. One instance per provider is shared by the
-/// whole test assembly; tests that change users create their own.
+/// The real application on a real database of one provider. <see cref="SqliteApp"/> and <see cref="PostgreSqlApp"/>
+/// are shared by the whole test assembly: tests on them only add uniquely named rows and look only at their own.
+/// A test class that changes data every page reads (reference lists, custom fields, currencies and rates, users and
+/// rights, the demo seed) takes <see cref="IsolatedSqliteApp"/> / <see cref="IsolatedPostgreSqlApp"/> as a class
+/// fixture instead: an app and database of its own.
 /// </summary>
 public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -35,9 +38,17 @@ public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Starts the server before any test runs: parallel first requests would each try to start (and seed) it.</summary>
     public ValueTask InitializeAsync()
     {
-        _ = Server;
+        // Without a PostgreSQL server nothing starts here; RequiresDatabaseAttribute fails each PostgreSQL test instead,
+        // so the SQLite tests in the same assembly still run.
+        if (IsAvailable)
+        {
+            _ = Server;
+        }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>False when the database server this app needs is not configured.</summary>
+    public virtual bool IsAvailable => true;
 
     public CrmClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
@@ -69,7 +80,7 @@ public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed class SqliteApp : CrmApp
+public class SqliteApp : CrmApp
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"webcrm-test-{Guid.NewGuid():N}.db");
 
@@ -87,17 +98,62 @@ public sealed class SqliteApp : CrmApp
     }
 }
 
-public sealed class PostgreSqlApp : CrmApp
+public class PostgreSqlApp : CrmApp
 {
-    private readonly string _connectionString;
+    public const string ServerVariable = "WEBCRM_TEST_PG";
 
-    public PostgreSqlApp()
-    {
-        var server = Environment.GetEnvironmentVariable("WEBCRM_TEST_PG")
-            ?? throw new InvalidOperationException("WEBCRM_TEST_PG is not set: run the tests through ./test.sh, which starts PostgreSQL.");
-        _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = $"crm_test_{Guid.NewGuid():N}" }.ConnectionString;
-    }
+    /// <summary>The one-line failure of every PostgreSQL test when no server is configured.</summary>
+    public const string MissingServerMessage =
+        "PostgreSQL tests need " + ServerVariable + " (a connection string to a server where the role may CREATE DATABASE); "
+        + "run ./test.sh, which starts a throwaway server, or scripts/pg-test-server.sh -- dotnet test ...";
+
+    private static readonly string? ConfiguredServer = Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } s ? s : null;
+
+    private readonly string? _connectionString = ConfiguredServer is null
+        ? null
+        : new NpgsqlConnectionStringBuilder(ConfiguredServer) { Database = $"crm_test_{Guid.NewGuid():N}" }.ConnectionString;
+
+    public static bool ServerConfigured => ConfiguredServer is not null;
+
+    public override bool IsAvailable => ServerConfigured;
 
     protected override string Provider => "PostgreSQL";
-    protected override string ConnectionString => _connectionString;
+    protected override string ConnectionString => _connectionString ?? throw new InvalidOperationException(MissingServerMessage);
+
+    /// <summary>Drops this app's database, so a server of one's own (WEBCRM_TEST_PG) does not collect them.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_connectionString is null)
+        {
+            return;
+        }
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString);
+        var database = builder.Database;
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        try
+        {
+            // Only this database's pool: other apps' databases are still in use by tests running in parallel.
+            using (var own = new NpgsqlConnection(_connectionString))
+            {
+                NpgsqlConnection.ClearPool(own);
+            }
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            drop.CommandTimeout = 30;
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // Best effort: a leftover database on a throwaway server is harmless.
+        }
+    }
 }
+
+/// <summary>A SQLite app and database for one test class alone (use as its class fixture).</summary>
+public sealed class IsolatedSqliteApp : SqliteApp;
+
+/// <summary>A PostgreSQL app and database for one test class alone (use as its class fixture).</summary>
+public sealed class IsolatedPostgreSqlApp : PostgreSqlApp;

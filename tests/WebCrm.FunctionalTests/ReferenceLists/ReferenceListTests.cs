@@ -11,7 +11,7 @@ using WebCrm.Web.Features.Shared;
 
 namespace WebCrm.FunctionalTests.ReferenceLists;
 
-/// <summary>Shared helpers: the app and its database are shared by every test, so each test works on fresh names.</summary>
+/// <summary>Shared helpers. Each test class has a database of its own; its tests still work on fresh names.</summary>
 public abstract class ReferenceListTestBase(CrmApp app)
 {
     protected CrmApp App => app;
@@ -408,12 +408,10 @@ public abstract class CustomFieldListTests(CrmApp app) : ReferenceListTestBase(a
     }
 }
 
-public sealed class ReferenceListTestsSqlite(SqliteApp app) : ReferenceListTests(app);
-public sealed class ReferenceListTestsPostgreSql(PostgreSqlApp app) : ReferenceListTests(app);
-public sealed class CurrencyListTestsSqlite(SqliteApp app) : CurrencyListTests(app);
-public sealed class CurrencyListTestsPostgreSql(PostgreSqlApp app) : CurrencyListTests(app);
-// Required contact-person fields defined here apply to every contact form while they exist: run apart from the others.
-[Collection(SerialCollection.Name)]
-public sealed class CustomFieldListTestsSqlite(SqliteApp app) : CustomFieldListTests(app);
-[Collection(SerialCollection.Name)]
-public sealed class CustomFieldListTestsPostgreSql(PostgreSqlApp app) : CustomFieldListTests(app);
+// Each class changes lists every form reads (deal stages, currencies, required custom fields): a database of its own.
+public sealed class ReferenceListTestsSqlite(IsolatedSqliteApp app) : ReferenceListTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class ReferenceListTestsPostgreSql(IsolatedPostgreSqlApp app) : ReferenceListTests(app), IClassFixture<IsolatedPostgreSqlApp>;
+public sealed class CurrencyListTestsSqlite(IsolatedSqliteApp app) : CurrencyListTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class CurrencyListTestsPostgreSql(IsolatedPostgreSqlApp app) : CurrencyListTests(app), IClassFixture<IsolatedPostgreSqlApp>;
+public sealed class CustomFieldListTestsSqlite(IsolatedSqliteApp app) : CustomFieldListTests(app), IClassFixture<IsolatedSqliteApp>;
+public sealed class CustomFieldListTestsPostgreSql(IsolatedPostgreSqlApp app) : CustomFieldListTests(app), IClassFixture<IsolatedPostgreSqlApp>;
