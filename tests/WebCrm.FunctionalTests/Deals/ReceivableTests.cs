@@ -189,6 +189,43 @@ public abstract class ReceivableTests(CrmApp app)
     }
 
     [Fact]
+    public async Task The_migration_sql_recomputes_stored_totals_by_the_same_rule_as_the_app()
+    {
+        var (m1, c1) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var t = CompanyFactory.Token();
+        var ids = await IdsAsync(t);
+        var company = await app.CreateCompanyAsync(m1, $"{t} client");
+        await DealAsync(c1, company.Id, ids, $"{t} open", 1000m, [300m], [(ids.Invoice, 1000m)]);
+        await DealAsync(c1, company.Id, ids, $"{t} open shipped", 1000m, [100m], [(ids.Waybill, 600.55m), (ids.Act, 0.1m)]);
+        await DealAsync(c1, company.Id, ids, $"{t} won", 2000.01m, [500m], [], DealStatus.Won);
+        await DealAsync(c1, company.Id, ids, $"{t} won overpaid", 800m, [1000.25m], [(ids.Upd, 800m)], DealStatus.Won);
+        await DealAsync(c1, company.Id, ids, $"{t} lost", 5000m, [], [], DealStatus.Lost);
+        await DealAsync(c1, company.Id, ids, $"{t} lost shipped", 3000m, [100m], [(ids.Waybill, 400m)], DealStatus.Lost);
+        static (int, decimal, decimal, decimal, decimal, decimal)[] Totals(IEnumerable<Deal> deals) =>
+            deals.OrderBy(d => d.Id).Select(d => (d.Id, d.LinesTotal, d.PaidTotal, d.ShippedTotal, d.Debt, d.Advance)).ToArray();
+        var byApp = Totals(await app.InDbAsync(db => db.Deals.AsNoTracking().Where(d => d.CompanyId == company.Id).ToListAsync()));
+        Assert.Contains(byApp, d => d.Item6 > 0);
+
+        // In a transaction that is rolled back, so no other test sees it: the old stored debt (lines − paid), then the
+        // migration's own statements for this provider.
+        var byMigration = await app.InDbAsync(async db =>
+        {
+            var sqlite = db.Database.ProviderName!.Contains("Sqlite", StringComparison.Ordinal);
+            await using var tx = await db.Database.BeginTransactionAsync();
+            await db.Deals.Where(d => d.CompanyId == company.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.ShippedTotal, 0m).SetProperty(d => d.Advance, 0m).SetProperty(d => d.Debt, 12345m));
+            foreach (var sql in WebCrm.Data.Migrations.ReceivableRuleSql.Up(sqlite))
+            {
+                await db.Database.ExecuteSqlRawAsync(sql);
+            }
+            var deals = await db.Deals.AsNoTracking().Where(d => d.CompanyId == company.Id).ToListAsync();
+            await tx.RollbackAsync();
+            return deals;
+        });
+        Assert.Equal(byApp, Totals(byMigration));
+    }
+
+    [Fact]
     public async Task A_payment_on_a_lost_or_won_deal_needs_an_explicit_confirmation()
     {
         var (m1, c1) = await UserAsync(RoleTemplates.Manager.Permissions);
