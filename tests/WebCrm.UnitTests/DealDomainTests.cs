@@ -48,7 +48,8 @@ public sealed class DealMathTests
             DealMath.Convert(100m, Eur, Rub, new DateOnly(2026, 3, 1), 2, Rub, rates)!.Value,          // 11000
         };
         Assert.Equal([30_000m, 9_000m, 10_000m, 11_000m], payments);
-        var totals = DealMath.Totals(lines, payments, 2);
+        // A won deal without shipment documents counts its whole amount as shipped.
+        var totals = DealMath.Totals(DealStatus.Won, lines, payments, [], 2);
         Assert.Equal(118_000m, totals.LinesTotal);
         Assert.Equal(60_000m, totals.Paid);
         Assert.Equal(58_000m, totals.Debt);
@@ -67,10 +68,110 @@ public sealed class DealMathTests
     }
 
     [Fact]
-    public void An_overpaid_deal_has_a_negative_debt()
+    public void An_overpaid_deal_has_an_advance_and_never_a_negative_debt()
     {
-        var totals = DealMath.Totals([100m], [60m, 50m], 2);
-        Assert.Equal(-10m, totals.Debt);
+        var totals = DealMath.Totals(DealStatus.Won, [100m], [60m, 50m], [], 2);
+        Assert.Equal((100m, 110m, 0m, 10m), (totals.Shipped, totals.Paid, totals.Debt, totals.Advance));
+    }
+
+    [Fact]
+    public void Conversion_tells_the_rate_used_and_its_date()
+    {
+        var rates = new[] { new DatedRate(Usd, new DateOnly(2026, 1, 1), 90m), new DatedRate(Usd, new DateOnly(2026, 2, 1), 100m),
+            new DatedRate(Eur, new DateOnly(2026, 1, 20), 110m) };
+        Assert.Equal(new Conversion(9000m, 90m, new DateOnly(2026, 1, 1)), DealMath.ConvertWithRate(100m, Usd, Rub, new DateOnly(2026, 1, 31), 2, Rub, rates));
+        // Roubles into a dollar deal: dollars per rouble, kept to ten digits.
+        Assert.Equal(new Conversion(10m, 0.01m, new DateOnly(2026, 2, 1)), DealMath.ConvertWithRate(1000m, Rub, Usd, new DateOnly(2026, 2, 3), 2, Rub, rates));
+        Assert.Equal(0.0111111111m, DealMath.ConvertWithRate(1m, Rub, Usd, new DateOnly(2026, 1, 3), 2, Rub, rates)!.Rate);
+        // Two foreign currencies: the earlier (stalest) of the two quotes dates the conversion.
+        Assert.Equal(new DateOnly(2026, 1, 20), DealMath.ConvertWithRate(1m, Usd, Eur, new DateOnly(2026, 2, 5), 2, Rub, rates)!.RateDate);
+        // The same currency needs no rate.
+        Assert.Equal(new Conversion(5.13m, 1m, null), DealMath.ConvertWithRate(5.125m, Usd, Usd, new DateOnly(2026, 2, 5), 2, Rub, rates));
+        Assert.Null(DealMath.ConvertWithRate(1m, Usd, Rub, new DateOnly(2025, 12, 1), 2, Rub, rates));
+    }
+}
+
+/// <summary>The receivable rule of <see cref="DealMath.Totals"/>, case by case.</summary>
+public sealed class ReceivableRuleTests
+{
+    private static ShipmentDocument Shipment(decimal amount) => new(amount, true);
+    private static ShipmentDocument Other(decimal amount) => new(amount, false);
+
+    [Fact]
+    public void Only_documents_whose_type_counts_as_a_shipment_make_the_shipped_total()
+    {
+        var totals = DealMath.Totals(DealStatus.Open, [1000m], [100m], [Shipment(300m), Other(1000m), Shipment(200m)], 2);
+        Assert.Equal((500m, 400m, 0m), (totals.Shipped, totals.Debt, totals.Advance));
+        // An invoice or payment order alone ships nothing.
+        var invoiced = DealMath.Totals(DealStatus.Open, [1000m], [], [Other(1000m)], 2);
+        Assert.Equal((0m, 0m), (invoiced.Shipped, invoiced.Debt));
+    }
+
+    [Fact]
+    public void A_won_deal_without_shipment_documents_counts_its_whole_amount_as_shipped()
+    {
+        var totals = DealMath.Totals(DealStatus.Won, [700m, 300m], [250m], [Other(1000m)], 2);
+        Assert.Equal((1000m, 1000m, 750m, 0m, 0m), (totals.LinesTotal, totals.Shipped, totals.Debt, totals.Advance, totals.ToBePaid));
+        // With shipment documents, those count, not the amount.
+        var partly = DealMath.Totals(DealStatus.Won, [1000m], [250m], [Shipment(400m)], 2);
+        Assert.Equal((400m, 150m), (partly.Shipped, partly.Debt));
+    }
+
+    [Fact]
+    public void An_open_deal_without_shipments_owes_nothing_and_its_rest_is_to_be_paid()
+    {
+        var totals = DealMath.Totals(DealStatus.Open, [5_000_000m], [1_000_000m], [], 2);
+        Assert.Equal((0m, 0m, 1_000_000m, 4_000_000m), (totals.Shipped, totals.Debt, totals.Advance, totals.ToBePaid));
+        // Paid in full before shipping: nothing to be paid, all of it an advance.
+        var prepaid = DealMath.Totals(DealStatus.Open, [100m], [120m], [], 2);
+        Assert.Equal((0m, 0m, 120m), (prepaid.ToBePaid, prepaid.Debt, prepaid.Advance));
+    }
+
+    [Fact]
+    public void An_open_deal_with_shipment_documents_owes_shipped_minus_paid()
+    {
+        var totals = DealMath.Totals(DealStatus.Open, [1000m], [100m], [Shipment(600m)], 2);
+        Assert.Equal((600m, 500m, 0m, 900m), (totals.Shipped, totals.Debt, totals.Advance, totals.ToBePaid));
+    }
+
+    [Fact]
+    public void A_lost_deal_owes_only_what_was_shipped_and_not_paid()
+    {
+        var nothing = DealMath.Totals(DealStatus.Lost, [3500m], [], [Other(3500m)], 2);
+        Assert.Equal((0m, 0m, 0m, 0m), (nothing.Shipped, nothing.Debt, nothing.Advance, nothing.ToBePaid));
+        var shipped = DealMath.Totals(DealStatus.Lost, [3500m], [100m], [Shipment(400m)], 2);
+        Assert.Equal((400m, 300m), (shipped.Shipped, shipped.Debt));
+        // Paid on a lost deal without shipment: an advance to return, not a negative debt.
+        var refund = DealMath.Totals(DealStatus.Lost, [3500m], [500m], [], 2);
+        Assert.Equal((0m, 500m), (refund.Debt, refund.Advance));
+    }
+
+    [Theory]
+    [InlineData(DealStatus.Open)]
+    [InlineData(DealStatus.Won)]
+    [InlineData(DealStatus.Lost)]
+    public void Debt_and_advance_are_never_negative_and_never_both_positive(DealStatus status)
+    {
+        foreach (var paid in new[] { 0m, 50m, 100m, 150m })
+        {
+            foreach (var docs in new ShipmentDocument[][] { [], [Shipment(100m)], [Shipment(30m), Other(70m)] })
+            {
+                var t = DealMath.Totals(status, [100m], [paid], docs, 2);
+                Assert.True(t.Debt >= 0 && t.Advance >= 0 && t.ToBePaid >= 0);
+                Assert.False(t.Debt > 0 && t.Advance > 0);
+                Assert.Equal(t.Shipped - t.Paid, t.Debt - t.Advance);
+            }
+        }
+    }
+
+    [Fact]
+    public void Sums_are_rounded_to_the_minor_unit_of_the_deal_currency()
+    {
+        var totals = DealMath.Totals(DealStatus.Open, [10.005m], [3.333m, 3.333m], [Shipment(5.555m), Shipment(1.001m)], 2);
+        Assert.Equal((10.01m, 6.67m, 6.56m, 0m, 0.11m, 3.34m),
+            (totals.LinesTotal, totals.Paid, totals.Shipped, totals.Debt, totals.Advance, totals.ToBePaid));
+        var yen = DealMath.Totals(DealStatus.Won, [1234.5m], [0.4m], [], 0);
+        Assert.Equal((1235m, 0m, 1235m), (yen.Shipped, yen.Paid, yen.Debt));
     }
 }
 
@@ -126,8 +227,18 @@ public sealed class DealRulesTests
         deal.Lines = [new DealLine { Amount = 100.10m }, new DealLine { Amount = 0.13m }];
         deal.Payments = [new Payment { AmountInDealCurrency = 50m }];
         deal.Stages = [new DealStage { Id = 1, StageId = 20 }, new DealStage { Id = 2, StageId = 10, CompletedOn = Today }, new DealStage { Id = 3, StageId = 30 }];
-        deal.Recalculate(2, s => s);
-        Assert.Equal((100.23m, 50m, 50.23m, (int?)20), (deal.LinesTotal, deal.PaidTotal, deal.Debt, deal.CurrentStageId));
+        deal.Recalculate(2, s => s, _ => false);
+        // Open, nothing shipped: no debt, the payment is an advance.
+        Assert.Equal((100.23m, 50m, 0m, 0m, 50m, (int?)20),
+            (deal.LinesTotal, deal.PaidTotal, deal.ShippedTotal, deal.Debt, deal.Advance, deal.CurrentStageId));
+        // A document whose type (5) counts as a shipment; type 6 does not.
+        deal.Documents = [new AccountingDocument { TypeId = 5, Amount = 80m }, new AccountingDocument { TypeId = 6, Amount = 100.23m }];
+        deal.Recalculate(2, s => s, t => t == 5);
+        Assert.Equal((80m, 30m, 0m), (deal.ShippedTotal, deal.Debt, deal.Advance));
+        // Won: the shipment documents still decide; without them the whole amount would count.
+        deal.Status = DealStatus.Won;
+        deal.Recalculate(2, s => s, _ => false);
+        Assert.Equal((100.23m, 50.23m, 0m), (deal.ShippedTotal, deal.Debt, deal.Advance));
         Assert.True(new DealStage { PlannedEnd = Today.AddDays(-1) }.IsOverdue(Today));
         Assert.False(new DealStage { PlannedEnd = Today.AddDays(-1), CompletedOn = Today }.IsOverdue(Today));
         Assert.False(new DealStage { PlannedEnd = Today }.IsOverdue(Today));

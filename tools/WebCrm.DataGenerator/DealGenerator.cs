@@ -45,7 +45,7 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
     {
         var refs = await db.ReferenceItems.AsNoTracking()
             .Where(r => r.Kind == ReferenceListKind.DealStage || r.Kind == ReferenceListKind.LossReason || r.Kind == ReferenceListKind.ProductGroup
-                || r.Kind == ReferenceListKind.Unit || r.Kind == ReferenceListKind.ClientSource)
+                || r.Kind == ReferenceListKind.Unit || r.Kind == ReferenceListKind.ClientSource || r.Kind == ReferenceListKind.AccountingDocumentType)
             .OrderBy(r => r.SortOrder).ThenBy(r => r.Id).ToListAsync();
         var stageOrder = refs.Where(r => r.Kind == ReferenceListKind.DealStage).ToDictionary(r => r.Id, r => r.SortOrder);
         var stages = refs.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).Select(r => r.Id).ToArray();
@@ -53,6 +53,10 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
         var sources = refs.Where(r => r.Kind == ReferenceListKind.ClientSource && r.IsActive).Select(r => r.Id).ToArray();
         var groups = refs.Where(r => r.Kind == ReferenceListKind.ProductGroup && r.IsActive).ToArray();
         var units = refs.Where(r => r.Kind == ReferenceListKind.Unit && r.IsActive).ToDictionary(r => r.Code ?? "", r => r.Id);
+        // The shipment documents of won deals (the waybill or act the receivable counts); the flag decides, as in the app.
+        var shipmentTypes = refs.Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.CountsAsShipment).Select(r => r.Id).ToHashSet();
+        var shipmentType = refs.Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.IsActive && r.CountsAsShipment)
+            .Select(r => (int?)r.Id).FirstOrDefault();
         var currencies = await db.Currencies.AsNoTracking().ToListAsync();
         var rub = currencies.First(c => c.Code == "RUB");
         var usd = currencies.First(c => c.Code == "USD");
@@ -83,8 +87,9 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
             return writer.Rows;
         });
         var rateOn = await EffectiveRatesAsync(usd.Id, firstDay);
-        decimal? Convert(decimal amount, int from, int to, DateOnly date) =>
-            DealMath.Convert(amount, from, to, date, minor[to], rub.Id, rateOn.TryGetValue(date, out var r) ? [r] : []);
+        decimal? Convert(decimal amount, int from, int to, DateOnly date) => ConvertWithRate(amount, from, to, date)?.Amount;
+        Conversion? ConvertWithRate(decimal amount, int from, int to, DateOnly date) =>
+            DealMath.ConvertWithRate(amount, from, to, date, minor[to], rub.Id, rateOn.TryGetValue(date, out var r) ? [r] : []);
 
         // ---- products ----
         var productIds = await Keys.ReserveAsync(db, "Products", products);
@@ -143,10 +148,11 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
         var stageIds = await Keys.ReserveAsync(db, "DealStages", deals * stages.Length);
         var lineIds = await Keys.ReserveAsync(db, "DealLines", lines);
         var paymentIds = await Keys.ReserveAsync(db, "Payments", payments);
+        var documentIds = await Keys.ReserveAsync(db, "AccountingDocuments", deals);
 
         // ---- build every deal as the app would, then write table by table ----
         var built = new Deal[deals];
-        int nextStage = 0, nextLine = 0, nextPayment = 0;
+        int nextStage = 0, nextLine = 0, nextPayment = 0, nextDocument = 0;
         for (var i = 0; i < deals; i++)
         {
             var c = dealCompany[i];
@@ -256,6 +262,8 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
                 {
                     amount = 1m;
                 }
+                var converted = ConvertWithRate(amount, payCurrency.Id, currency.Id, date)
+                    ?? throw new InvalidOperationException($"No USD rate on {date}.");
                 var payment = new Payment
                 {
                     Id = paymentIds[nextPayment++],
@@ -264,14 +272,32 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
                     Amount = amount,
                     CurrencyId = payCurrency.Id,
                     DocumentNumber = random.Next(10) < 8 ? "ПП-" + random.Next(1, 99_999).ToString(CultureInfo.InvariantCulture) : null,
-                    AmountInDealCurrency = Convert(amount, payCurrency.Id, currency.Id, date)
-                        ?? throw new InvalidOperationException($"No USD rate on {date}."),
+                    AmountInDealCurrency = converted.Amount,
+                    Rate = converted.Rate,
+                    RateDate = converted.RateDate,
                 };
                 stamp(payment);
                 deal.Payments.Add(payment);
             }
 
-            deal.Recalculate(currency.MinorUnits, s => stageOrder.GetValueOrDefault(s, int.MaxValue));
+            // Half the won deals carry their shipment document for the whole amount; the others count as shipped at
+            // the close date by the receivable rule. Either way the debt is what Recalculate says.
+            if (deal.Status == DealStatus.Won && shipmentType is { } type && random.Next(2) == 0)
+            {
+                var document = new AccountingDocument
+                {
+                    Id = documentIds[nextDocument++],
+                    DealId = deal.Id,
+                    TypeId = type,
+                    Number = "ТН-" + deal.Id.ToString(CultureInfo.InvariantCulture),
+                    Date = deal.CloseDate ?? start,
+                    Amount = total,
+                };
+                stamp(document);
+                deal.Documents.Add(document);
+            }
+
+            deal.Recalculate(currency.MinorUnits, s => stageOrder.GetValueOrDefault(s, int.MaxValue), shipmentTypes.Contains);
             built[i] = deal;
         }
 
@@ -279,6 +305,7 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
         await timed("deal stages", () => WriteAll(built, d => d.Stages));
         await timed("deal lines", () => WriteAll(built, d => d.Lines));
         await timed("payments", () => WriteAll(built, d => d.Payments));
+        await timed("accounting documents", () => WriteAll(built, d => d.Documents));
         if (history)
         {
             // The "created" entries the DbContext writes for a new deal and each of its parts, all filed under the deal.
@@ -301,6 +328,7 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
                     deal.Stages.ForEach(s => Log(nameof(DealStage), s.Id, root));
                     deal.Lines.ForEach(l => Log(nameof(DealLine), l.Id, root));
                     deal.Payments.ForEach(p => Log(nameof(Payment), p.Id, root));
+                    deal.Documents.ForEach(d => Log(nameof(AccountingDocument), d.Id, root));
                 }
                 await writer.CompleteAsync();
                 return writer.Rows;

@@ -89,6 +89,8 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
     {
         builder.Property(e => e.DocumentNumber).HasMaxLength(100);
         builder.Property(e => e.Note).HasMaxLength(2000);
+        // A rate between two currencies (e.g. roubles to dollars, 0.0108108108) needs more digits than an amount.
+        builder.Property(e => e.Rate).HasPrecision(28, DealMath.RateDecimals);
         builder.HasOne(e => e.Deal).WithMany(d => d.Payments).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.DealId, e.Date });

@@ -34,7 +34,8 @@ public sealed class DemoDeals(CrmDbContext db, Random random, IReadOnlyList<stri
     ];
 
     private sealed record Lists(List<int> Stages, List<int> LossReasons, Dictionary<string, int> DocumentTypes,
-        Dictionary<string, int> Groups, Dictionary<string, int> Units, int Rub, int Usd, Dictionary<int, int> StageOrder);
+        Dictionary<string, int> Groups, Dictionary<string, int> Units, int Rub, int Usd, Dictionary<int, int> StageOrder,
+        HashSet<int> ShipmentTypes);
 
     /// <summary>Adds the deals for the given companies; returns their ids (nothing when a needed list is empty).</summary>
     public async Task<IReadOnlyList<int>> SeedAsync(IReadOnlyList<(int Id, string ResponsibleId)> companies, CancellationToken ct)
@@ -78,7 +79,7 @@ public sealed class DemoDeals(CrmDbContext db, Random random, IReadOnlyList<stri
     private async Task<Lists?> LoadListsAsync(CancellationToken ct)
     {
         var items = await db.ReferenceItems.AsNoTracking().Where(r => r.IsActive).OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
-            .Select(r => new { r.Id, r.Kind, r.Code, r.SortOrder }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.Kind, r.Code, r.SortOrder, r.CountsAsShipment }).ToListAsync(ct);
         var currencies = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Id, ct);
         Dictionary<string, int> ByCode(ReferenceListKind kind) =>
             items.Where(i => i.Kind == kind && i.Code != null).GroupBy(i => i.Code!).ToDictionary(g => g.Key, g => g.First().Id);
@@ -90,7 +91,8 @@ public sealed class DemoDeals(CrmDbContext db, Random random, IReadOnlyList<stri
             return null;
         }
         return new Lists(stages.Select(s => s.Id).ToList(), reasons, documents, ByCode(ReferenceListKind.ProductGroup),
-            ByCode(ReferenceListKind.Unit), currencies["RUB"], currencies["USD"], stages.ToDictionary(s => s.Id, s => s.SortOrder));
+            ByCode(ReferenceListKind.Unit), currencies["RUB"], currencies["USD"], stages.ToDictionary(s => s.Id, s => s.SortOrder),
+            items.Where(i => i.Kind == ReferenceListKind.AccountingDocumentType && i.CountsAsShipment).Select(i => i.Id).ToHashSet());
     }
 
     /// <summary>USD rates every Monday of the demo period up to a week ago, around 90 ₽; dates that already have one are kept.</summary>
@@ -198,15 +200,15 @@ public sealed class DemoDeals(CrmDbContext db, Random random, IReadOnlyList<stri
             var inUsd = currency == lists.Rub && random.Next(4) == 0 && (p < paymentCount - 1 || share < 1m);
             var payCurrency = inUsd ? lists.Usd : currency;
             var amount = inUsd ? DealMath.Round(part / (DealMath.RateOn(lists.Usd, date, lists.Rub, rates) ?? 90m), 2) : part;
-            var converted = DealMath.Convert(amount, payCurrency, currency, date, 2, lists.Rub, rates);
+            var converted = DealMath.ConvertWithRate(amount, payCurrency, currency, date, 2, lists.Rub, rates);
             if (converted is null)
             {
-                (payCurrency, amount, converted) = (currency, part, part);
+                (payCurrency, amount, converted) = (currency, part, new Conversion(part, 1m, null));
             }
             deal.Payments.Add(new Payment
             {
-                Date = date, Amount = amount, CurrencyId = payCurrency, AmountInDealCurrency = converted.Value,
-                DocumentNumber = $"ПП-{sequence + 1:0000}-{p + 1}",
+                Date = date, Amount = amount, CurrencyId = payCurrency, AmountInDealCurrency = converted.Amount,
+                Rate = converted.Rate, RateDate = converted.RateDate, DocumentNumber = $"ПП-{sequence + 1:0000}-{p + 1}",
             });
         }
 
@@ -214,10 +216,17 @@ public sealed class DemoDeals(CrmDbContext db, Random random, IReadOnlyList<stri
         {
             AddDocument(deal, lists, "invoice", $"СЧ-{sequence + 1:0000}", start.AddDays(random.Next(3, 20)), total, today);
         }
-        if (won)
+        // Shipment documents: most won deals have theirs (a third count their whole amount as shipped at the close
+        // date instead), and some open deals near the end have shipped half; the receivable follows from them.
+        var shipKind = deal.Lines.Any(l => products.First(p => p.Id == l.ProductId).IsService) ? "act" : "waybill";
+        var shipNumber = $"{(shipKind == "act" ? "АКТ" : "ТН")}-{sequence + 1:0000}";
+        if (won && random.Next(3) != 0)
         {
-            var kind = deal.Lines.Any(l => products.First(p => p.Id == l.ProductId).IsService) ? "act" : "waybill";
-            AddDocument(deal, lists, kind, $"{(kind == "act" ? "АКТ" : "ТН")}-{sequence + 1:0000}", lastDone, total, today);
+            AddDocument(deal, lists, shipKind, shipNumber, lastDone, total, today);
+        }
+        else if (!won && !lost && reached >= stageCount - 2 && random.Next(2) == 0)
+        {
+            AddDocument(deal, lists, shipKind, shipNumber, lastDone, DealMath.Round(total / 2, 2), today);
         }
         foreach (var payment in deal.Payments.Where(_ => random.Next(2) == 0))
         {
@@ -233,7 +242,7 @@ public sealed class DemoDeals(CrmDbContext db, Random random, IReadOnlyList<stri
             var lostAt = lists.Stages[reached];
             DealRules.MarkLost(deal, Min(Max(lastDone.AddDays(random.Next(1, 10)), start), today), lists.LossReasons[random.Next(lists.LossReasons.Count)], lostAt, today);
         }
-        deal.Recalculate(2, s => lists.StageOrder.GetValueOrDefault(s, int.MaxValue));
+        deal.Recalculate(2, s => lists.StageOrder.GetValueOrDefault(s, int.MaxValue), lists.ShipmentTypes.Contains);
         return deal;
     }
 

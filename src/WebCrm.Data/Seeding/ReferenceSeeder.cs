@@ -78,6 +78,9 @@ public sealed class ReferenceSeeder(CrmDbContext db)
         (ReferenceListKind.ContractStatus, "terminated", "Terminated", "Расторгнут"),
     ];
 
+    /// <summary>The seeded accounting-document types that count as a shipment in a deal's receivable; the administrator can change it.</summary>
+    public static readonly IReadOnlySet<string> ShipmentDocumentCodes = new HashSet<string> { "waybill", "act", "upd" };
+
     private static readonly (string Code, string En, string Ru, string Symbol, int Minor)[] DefaultCurrencies =
     [
         ("RUB", "Roubles", "Рубли", "₽", 2),
@@ -95,7 +98,11 @@ public sealed class ReferenceSeeder(CrmDbContext db)
             order[kind] = order.GetValueOrDefault(kind) + 10;
             if (!existing.Contains((kind, code)))
             {
-                db.ReferenceItems.Add(new ReferenceItem { Kind = kind, Code = code, NameEn = en, NameRu = ru, SortOrder = order[kind] });
+                db.ReferenceItems.Add(new ReferenceItem
+                {
+                    Kind = kind, Code = code, NameEn = en, NameRu = ru, SortOrder = order[kind],
+                    CountsAsShipment = kind == ReferenceListKind.AccountingDocumentType && ShipmentDocumentCodes.Contains(code),
+                });
             }
         }
         var currencies = await db.Currencies.Select(c => c.Code).ToListAsync(ct);

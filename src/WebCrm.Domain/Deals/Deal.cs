@@ -61,7 +61,12 @@ public class Deal : Entity, ISearchable
     /// <summary>Stored totals, kept by <see cref="Recalculate"/> so lists filter, sort and sum in the database.</summary>
     public decimal LinesTotal { get; set; }
     public decimal PaidTotal { get; set; }
+    /// <summary>What counts as shipped (see <see cref="DealMath.Totals"/>).</summary>
+    public decimal ShippedTotal { get; set; }
+    /// <summary>The receivable: shipped − paid, never below zero.</summary>
     public decimal Debt { get; set; }
+    /// <summary>Paid beyond shipped, never below zero.</summary>
+    public decimal Advance { get; set; }
     /// <summary>The first stage in list order that is not completed; null when all are done or there are none.</summary>
     public int? CurrentStageId { get; set; }
 
@@ -75,18 +80,26 @@ public class Deal : Entity, ISearchable
     public bool IsClosed => Status != DealStatus.Open;
 
     /// <summary>
-    /// Refreshes the stored totals and current stage from the loaded lines, payments and stages; called after every
-    /// change of them so the stored values always equal <see cref="DealMath.Totals"/>.
+    /// Refreshes the stored totals and current stage from the loaded lines, payments, documents and stages; called
+    /// after every change of them (and of the status) so the stored values always equal <see cref="Totals"/>.
     /// </summary>
-    public void Recalculate(int minorUnits, Func<int, int> stageOrder)
+    /// <param name="countsAsShipment">Whether the accounting-document type (a reference value id) counts as a shipment.</param>
+    public void Recalculate(int minorUnits, Func<int, int> stageOrder, Func<int, bool> countsAsShipment)
     {
-        var totals = DealMath.Totals(Lines.Select(l => l.Amount), Payments.Select(p => p.AmountInDealCurrency), minorUnits);
+        var totals = Totals(minorUnits, countsAsShipment);
         LinesTotal = totals.LinesTotal;
         PaidTotal = totals.Paid;
+        ShippedTotal = totals.Shipped;
         Debt = totals.Debt;
+        Advance = totals.Advance;
         CurrentStageId = Stages.Where(s => s.CompletedOn is null).OrderBy(s => stageOrder(s.StageId)).ThenBy(s => s.Id)
             .Select(s => (int?)s.StageId).FirstOrDefault();
     }
+
+    /// <summary>The deal's money by the receivable rule, from the loaded lines, payments and documents.</summary>
+    public DealTotals Totals(int minorUnits, Func<int, bool> countsAsShipment) =>
+        DealMath.Totals(Status, Lines.Select(l => l.Amount), Payments.Select(p => p.AmountInDealCurrency),
+            Documents.Select(d => new ShipmentDocument(d.Amount, countsAsShipment(d.TypeId))), minorUnits);
 }
 
 /// <summary>One stage of one deal, laid out from the ordered deal-stage list.</summary>
@@ -138,6 +151,10 @@ public class Payment : Entity, IHasHistoryRoot
     public string? Note { get; set; }
     /// <summary>The amount converted to the deal's currency at the rates of the payment date, rounded to its minor unit.</summary>
     public decimal AmountInDealCurrency { get; set; }
+    /// <summary>The rate the payment was converted at: deal-currency units per payment-currency unit (1 in the same currency).</summary>
+    public decimal? Rate { get; set; }
+    /// <summary>The date of the exchange rate used (the latest on or before the payment date); null when none was needed.</summary>
+    public DateOnly? RateDate { get; set; }
 
     public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
 }

@@ -1,6 +1,20 @@
 namespace WebCrm.Domain.Deals;
 
-public sealed record DealTotals(decimal LinesTotal, decimal Paid, decimal Debt);
+/// <summary>
+/// A deal's money by the receivable rule (<see cref="DealMath.Totals"/>): lines total, paid, shipped, the receivable
+/// (debt, never negative), the advance (paid beyond shipped, never negative) and, for an open deal, what is still
+/// to be paid (expected revenue, not a debt).
+/// </summary>
+public sealed record DealTotals(decimal LinesTotal, decimal Paid, decimal Shipped, decimal Debt, decimal Advance, decimal ToBePaid)
+{
+    public static readonly DealTotals Zero = new(0, 0, 0, 0, 0, 0);
+}
+
+/// <summary>An accounting document of a deal as the receivable rule sees it: its amount and whether its type counts as a shipment.</summary>
+public readonly record struct ShipmentDocument(decimal Amount, bool CountsAsShipment);
+
+/// <summary>A converted amount with the rate used (target units per source unit) and the date of the rate (null when no rate was needed).</summary>
+public sealed record Conversion(decimal Amount, decimal Rate, DateOnly? RateDate);
 
 /// <summary>A dated rate to the base currency, as <see cref="DealMath.Convert"/> needs it.</summary>
 public sealed record DatedRate(int CurrencyId, DateOnly Date, decimal Rate);
@@ -33,12 +47,28 @@ public static class DealMath
         return Round(quantity * unitPrice * (100m - discountPercent) / 100m, minorUnits);
     }
 
-    /// <summary>Lines total, payments total and debt (lines − payments; negative when the client overpaid).</summary>
-    public static DealTotals Totals(IEnumerable<decimal> lineAmounts, IEnumerable<decimal> paymentsInDealCurrency, int minorUnits)
+    /// <summary>
+    /// The receivable rule, the one place it is written:
+    /// <list type="bullet">
+    /// <item><b>Shipped</b> = the sum of the documents whose type counts as a shipment; a <b>won</b> deal without any
+    /// counts its whole amount (lines total) as shipped at its close date; an open or lost deal without any has shipped nothing.</item>
+    /// <item><b>Debt</b> (receivable) = shipped − paid, never below zero.</item>
+    /// <item><b>Advance</b> = paid − shipped when the client paid more than was shipped, never below zero.</item>
+    /// <item><b>To be paid</b> (open deals only) = lines total − paid, never below zero: expected revenue, not a debt.</item>
+    /// </list>
+    /// Every sum is rounded to the deal currency's minor unit.
+    /// </summary>
+    public static DealTotals Totals(DealStatus status, IEnumerable<decimal> lineAmounts, IEnumerable<decimal> paymentsInDealCurrency,
+        IEnumerable<ShipmentDocument> documents, int minorUnits)
     {
         var lines = Round(lineAmounts.Sum(), minorUnits);
         var paid = Round(paymentsInDealCurrency.Sum(), minorUnits);
-        return new DealTotals(lines, paid, lines - paid);
+        var shipments = documents.Where(d => d.CountsAsShipment).Select(d => d.Amount).ToList();
+        var shipped = shipments.Count > 0 ? Round(shipments.Sum(), minorUnits) : status == DealStatus.Won ? lines : 0m;
+        return new DealTotals(lines, paid, shipped,
+            Debt: Math.Max(0m, shipped - paid),
+            Advance: Math.Max(0m, paid - shipped),
+            ToBePaid: status == DealStatus.Open ? Math.Max(0m, lines - paid) : 0m);
     }
 
     /// <summary>The rate of a currency on a date: the latest one on or before it; the base currency is always 1.</summary>
@@ -47,25 +77,49 @@ public static class DealMath
             ? 1m
             : rates.Where(r => r.CurrencyId == currencyId && r.Date <= date).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault();
 
+    /// <summary>The latest rate of a currency on or before a date, with its date; the base currency is always 1 (no date).</summary>
+    public static DatedRate? RateOnDated(int currencyId, DateOnly date, int baseCurrencyId, IEnumerable<DatedRate> rates) =>
+        currencyId == baseCurrencyId
+            ? new DatedRate(currencyId, date, 1m)
+            : rates.Where(r => r.CurrencyId == currencyId && r.Date <= date).OrderByDescending(r => r.Date).FirstOrDefault();
+
+    /// <summary>Digits kept of a stored conversion rate (target units per source unit).</summary>
+    public const int RateDecimals = 10;
+
     /// <summary>
     /// Converts an amount between currencies through the base currency at the rates of <paramref name="date"/>,
     /// rounded once at the end to the target's minor unit. Null when a needed rate is missing.
     /// </summary>
     public static decimal? Convert(decimal amount, int fromCurrencyId, int toCurrencyId, DateOnly date, int toMinorUnits,
+        int baseCurrencyId, IEnumerable<DatedRate> rates) =>
+        ConvertWithRate(amount, fromCurrencyId, toCurrencyId, date, toMinorUnits, baseCurrencyId, rates)?.Amount;
+
+    /// <summary>
+    /// <see cref="Convert"/> that also tells the rate used (target units per source unit, from-rate ÷ to-rate, kept to
+    /// <see cref="RateDecimals"/> digits) and the date of the quote: the non-base currency's rate date, or the earlier
+    /// of the two when neither is the base currency (the stalest quote used); null when no rate was needed.
+    /// </summary>
+    public static Conversion? ConvertWithRate(decimal amount, int fromCurrencyId, int toCurrencyId, DateOnly date, int toMinorUnits,
         int baseCurrencyId, IEnumerable<DatedRate> rates)
     {
         if (fromCurrencyId == toCurrencyId)
         {
-            return Round(amount, toMinorUnits);
+            return new Conversion(Round(amount, toMinorUnits), 1m, null);
         }
         var list = rates as IReadOnlyCollection<DatedRate> ?? rates.ToList();
-        var from = RateOn(fromCurrencyId, date, baseCurrencyId, list);
-        var to = RateOn(toCurrencyId, date, baseCurrencyId, list);
-        if (from is not { } f || to is not { } t || t <= 0)
+        var from = RateOnDated(fromCurrencyId, date, baseCurrencyId, list);
+        var to = RateOnDated(toCurrencyId, date, baseCurrencyId, list);
+        if (from is null || to is null || to.Rate <= 0)
         {
             return null;
         }
-        return Round(amount * f / t, toMinorUnits);
+        DateOnly? rateDate = (fromCurrencyId == baseCurrencyId, toCurrencyId == baseCurrencyId) switch
+        {
+            (true, _) => to.Date,
+            (_, true) => from.Date,
+            _ => from.Date < to.Date ? from.Date : to.Date,
+        };
+        return new Conversion(Round(amount * from.Rate / to.Rate, toMinorUnits), Math.Round(from.Rate / to.Rate, RateDecimals, Rounding), rateDate);
     }
 
     /// <summary>

@@ -29,6 +29,11 @@ public class ReferenceItem : Entity
     public string? Code { get; set; }
     public int SortOrder { get; set; }
     public bool IsActive { get; set; } = true;
+    /// <summary>
+    /// Only for <see cref="ReferenceListKind.AccountingDocumentType"/>: documents of this type count as a shipment
+    /// (waybill, act, universal transfer document) in a deal's receivable; false for every other kind.
+    /// </summary>
+    public bool CountsAsShipment { get; set; }
 
     public string Name(string language) => language == "ru" ? NameRu : NameEn;
 }

@@ -91,12 +91,23 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         var secondStage = await Page.Locator("#stages li").Nth(1).GetAttributeAsync("data-stage");
         await Expect(Page.Locator("#stages li.current")).ToHaveAttributeAsync("data-stage", secondStage!);
 
-        // A payment of 10,000 ₽ leaves 35,400 ₽ of debt.
+        // A payment of 10,000 ₽ before anything is shipped: no debt yet, 35,400 ₽ to be paid, the payment an advance.
         await Page.FillAsync("#Payment_Amount", "10000");
         await Page.FillAsync("#Payment_DocumentNumber", "ПП-17");
         await Page.ClickAsync("#payments button[type=submit]:has-text('Add payment')");
         await Expect(Page.Locator("#paid-total")).ToContainTextAsync("10,000.00");
+        await Expect(Page.Locator("#debt")).ToContainTextAsync("0.00");
+        await Expect(Page.Locator("#to-be-paid")).ToContainTextAsync("35,400.00");
+        await Expect(Page.Locator("#advance")).ToContainTextAsync("10,000.00");
+
+        // The waybill for everything makes the receivable: 45,400 shipped − 10,000 paid = 35,400 ₽ of debt.
+        await Page.SelectOptionAsync("#Document_TypeId", new SelectOptionValue { Label = "Waybill" });
+        await Page.FillAsync("#Document_Number", "ТН-17");
+        await Page.FillAsync("#Document_Amount", "45400");
+        await Page.ClickAsync("#documents button[type=submit]:has-text('Add document')");
+        await Expect(Page.Locator("#shipped-total")).ToContainTextAsync("45,400.00");
         await Expect(Page.Locator("#debt")).ToContainTextAsync("35,400.00");
+        await Expect(Page.Locator("#advance")).ToHaveCountAsync(0);
         await AssertAccessibleAsync("deal card");
 
         // The company card lists the deal with its debt, and the total.
@@ -119,7 +130,7 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#outcome")).ToContainTextAsync(stage);
         await Expect(Page.Locator("#status")).ToHaveTextAsync("Lost");
 
-        // The lost deal is listed on the company card but not owed: the total debt is unchanged.
+        // The lost deal is listed on the company card but shipped nothing and owes nothing: the total debt is unchanged.
         await Page.GotoAsync(companyUrl);
         await Expect(Page.Locator("#company-deals tbody tr[data-deal]")).ToHaveCountAsync(2);
         await Expect(Page.Locator("#company-debt strong")).ToContainTextAsync("35,400.00 RUB");

@@ -164,12 +164,15 @@ public abstract class DemoDataTests(CrmApp app)
         Assert.Contains(deals, d => d.Stages.Any(s => s.ResponsibleId != d.ResponsibleId));
 
         var today = DateOnly.FromDateTime(DateTime.Now);
+        var shipmentTypes = (await db.ReferenceItems.AsNoTracking().Where(r => r.CountsAsShipment).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
         foreach (var d in deals)
         {
             Assert.Equal(stages.Count, d.Stages.Count);
             Assert.NotEmpty(d.Lines);
-            var totals = DealMath.Totals(d.Lines.Select(l => l.Amount), d.Payments.Select(p => p.AmountInDealCurrency), 2);
-            Assert.Equal((totals.LinesTotal, totals.Paid, totals.Debt), (d.LinesTotal, d.PaidTotal, d.Debt));
+            var totals = DealMath.Totals(d.Status, d.Lines.Select(l => l.Amount), d.Payments.Select(p => p.AmountInDealCurrency),
+                d.Documents.Select(x => new ShipmentDocument(x.Amount, shipmentTypes.Contains(x.TypeId))), 2);
+            Assert.Equal((totals.LinesTotal, totals.Paid, totals.Shipped, totals.Debt, totals.Advance),
+                (d.LinesTotal, d.PaidTotal, d.ShippedTotal, d.Debt, d.Advance));
             Assert.All(d.Lines, l => Assert.Equal(DealMath.LineAmount(l.Quantity, l.UnitPrice, l.DiscountPercent, 2), l.Amount));
             Assert.True(d.Debt >= 0, $"{d.Title}: debt {d.Debt}");
             Assert.All(d.Payments, p => Assert.InRange(p.Date, d.StartDate, today));
@@ -177,6 +180,10 @@ public abstract class DemoDataTests(CrmApp app)
         }
         Assert.Contains(deals, d => d.Status == DealStatus.Won && d.Debt == 0);
         Assert.Contains(deals, d => d.Status == DealStatus.Won && d.Debt > 0);
+        // Won deals with and without their shipment documents (the latter count their amount as shipped).
+        Assert.Contains(deals, d => d.Status == DealStatus.Won && d.Documents.Any(x => shipmentTypes.Contains(x.TypeId)));
+        Assert.Contains(deals, d => d.Status == DealStatus.Won && !d.Documents.Any(x => shipmentTypes.Contains(x.TypeId)));
+        Assert.All(deals.Where(d => d.Status == DealStatus.Lost), d => Assert.Equal(0m, d.Debt));
         Assert.True(deals.Count(d => d.Documents.Count > 0) >= deals.Count / 2);
 
         var currencies = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Id, ct);

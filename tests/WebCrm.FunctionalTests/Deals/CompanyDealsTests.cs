@@ -63,10 +63,15 @@ public abstract class CompanyDealsTests(CrmApp app)
         return product.Id;
     });
 
-    /// <summary>A deal with lines (product, quantity, price) and payments already in the deal's currency; totals stored as the app stores them.</summary>
+    /// <summary>
+    /// A deal with lines (product, quantity, price), payments already in the deal's currency and waybills (shipments)
+    /// of the given amounts; totals stored as the app stores them.
+    /// </summary>
     private Task<Deal> DealAsync(int companyId, string owner, string title, int currencyId, (int Product, decimal Quantity, decimal Price)[] lines,
-        decimal[] payments, DealStatus status = DealStatus.Open, DateOnly? closeDate = null, string? stageResponsible = null) => app.InDbAsync(async db =>
+        decimal[] payments, DealStatus status = DealStatus.Open, DateOnly? closeDate = null, string? stageResponsible = null,
+        decimal[]? shipped = null) => app.InDbAsync(async db =>
     {
+        var waybill = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.Code == "waybill").Select(r => r.Id).SingleAsync();
         var stages = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).OrderBy(r => r.SortOrder).Select(r => new { r.Id, r.SortOrder }).ToListAsync();
         var reason = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.LossReason && r.IsActive).OrderBy(r => r.SortOrder).Select(r => r.Id).FirstAsync();
         var deal = new Deal
@@ -75,6 +80,7 @@ public abstract class CompanyDealsTests(CrmApp app)
             Stages = stages.Select((s, i) => new DealStage { StageId = s.Id, ResponsibleId = i == 1 && stageResponsible is not null ? stageResponsible : owner }).ToList(),
             Lines = lines.Select(l => new DealLine { ProductId = l.Product, Quantity = l.Quantity, UnitPrice = l.Price, Amount = DealMath.LineAmount(l.Quantity, l.Price, 0, 2) }).ToList(),
             Payments = payments.Select(p => new Payment { Date = new DateOnly(2026, 1, 10), Amount = p, CurrencyId = currencyId, AmountInDealCurrency = p }).ToList(),
+            Documents = (shipped ?? []).Select((a, i) => new AccountingDocument { TypeId = waybill, Number = $"ТН-{i + 1}", Date = new DateOnly(2026, 1, 20), Amount = a }).ToList(),
         };
         if (status == DealStatus.Won)
         {
@@ -84,7 +90,7 @@ public abstract class CompanyDealsTests(CrmApp app)
         {
             Assert.Equal(DealRuleError.None, DealRules.MarkLost(deal, closeDate ?? new DateOnly(2026, 2, 1), reason, stages[0].Id, Today));
         }
-        deal.Recalculate(2, s => stages.First(x => x.Id == s).SortOrder);
+        deal.Recalculate(2, s => stages.First(x => x.Id == s).SortOrder, t => t == waybill);
         db.Deals.Add(deal);
         await db.SaveChangesAsync();
         return deal;
@@ -108,9 +114,9 @@ public abstract class CompanyDealsTests(CrmApp app)
         var t = CompanyFactory.Token();
         var company = await app.CreateCompanyAsync(m1, $"{t} client");
         var product = await ProductAsync($"{t} licence");
-        var a = await DealAsync(company.Id, m1, $"{t} a", rub, [(product, 3, 1000.50m)], [1000m]);
+        var a = await DealAsync(company.Id, m1, $"{t} a", rub, [(product, 3, 1000.50m)], [1000m], shipped: [3001.50m]);
         var b = await DealAsync(company.Id, m1, $"{t} b", rub, [(product, 1, 250.25m)], [], DealStatus.Won);
-        var dollars = await DealAsync(company.Id, m1, $"{t} usd", usd, [(product, 2, 99.99m)], [50m]);
+        var dollars = await DealAsync(company.Id, m1, $"{t} usd", usd, [(product, 2, 99.99m)], [50m], shipped: [199.98m]);
         var lost = await DealAsync(company.Id, m1, $"{t} lost", rub, [(product, 5, 700m)], [], DealStatus.Lost);
 
         var card = await c1.PageAsync($"/clients/{company.Id}");
@@ -121,7 +127,7 @@ public abstract class CompanyDealsTests(CrmApp app)
             Assert.Equal(deal.Debt, Value(card.QuerySelector($"#company-deals tr[data-deal='{deal.Id}'] td.debt")));
         }
         Assert.Contains("USD", card.QuerySelector($"#company-deals tr[data-deal='{dollars.Id}']")!.TextContent);
-        // 2001.50 + 250.25 + 149.98 × rate; the lost deal is not owed.
+        // 2001.50 + 250.25 (won, counted as shipped) + 149.98 × rate; the lost deal shipped nothing and owes nothing.
         Assert.Equal((2001.50m, 250.25m, 149.98m), (a.Debt, b.Debt, dollars.Debt));
         var expected = DealMath.Round(a.Debt + b.Debt + dollars.Debt * rate, 2);
         Assert.Equal(expected, Value(card.QuerySelector("#company-debt strong")));
@@ -179,11 +185,11 @@ public abstract class CompanyDealsTests(CrmApp app)
         var t = CompanyFactory.Token();
         var company = await app.CreateCompanyAsync(m1, $"{t} m1 client");
         var product = await ProductAsync($"{t} p");
-        var own = await DealAsync(company.Id, m1, $"{t} own", rub, [(product, 1, 1000m)], []);
+        var own = await DealAsync(company.Id, m1, $"{t} own", rub, [(product, 1, 1000m)], [], shipped: [1000m]);
         // m2's deal on m1's company: m1 sees it (the client is his) — rule branch 3.
-        var colleagues = await DealAsync(company.Id, m2, $"{t} m2 deal", rub, [(product, 1, 500m)], []);
+        var colleagues = await DealAsync(company.Id, m2, $"{t} m2 deal", rub, [(product, 1, 500m)], [], shipped: [500m]);
         // Another m2 deal where the viewer runs a stage — rule branch 2.
-        var staged = await DealAsync(company.Id, m2, $"{t} staged", rub, [(product, 1, 70m)], [], stageResponsible: viewer);
+        var staged = await DealAsync(company.Id, m2, $"{t} staged", rub, [(product, 1, 70m)], [], stageResponsible: viewer, shipped: [70m]);
 
         var mine = await c1.PageAsync($"/clients/{company.Id}");
         Assert.Equal(new[] { own.Id, colleagues.Id, staged.Id }.Select(i => i.ToString()).Order().ToArray(), CardDeals(mine));
@@ -221,9 +227,9 @@ public abstract class CompanyDealsTests(CrmApp app)
         var big = await app.CreateCompanyAsync(m1, $"{t} big");
         var dollar = await app.CreateCompanyAsync(m1, $"{t} dollar");
         var paid = await app.CreateCompanyAsync(m1, $"{t} paid");
-        await DealAsync(small.Id, m1, $"{t} s", rub, [(product, 1, 99.99m)], []);
+        await DealAsync(small.Id, m1, $"{t} s", rub, [(product, 1, 99.99m)], [], shipped: [99.99m]);
         await DealAsync(big.Id, m1, $"{t} b1", rub, [(product, 10, 2000m)], [2000m], DealStatus.Won);
-        await DealAsync(big.Id, m1, $"{t} b2", rub, [(product, 1, 1500.5m)], [500m]);
+        await DealAsync(big.Id, m1, $"{t} b2", rub, [(product, 1, 1500.5m)], [500m], shipped: [1000m, 500.5m]);
         // 100 USD of debt: 100 × rate roubles (some thousands), between "small" and "big".
         await DealAsync(dollar.Id, m1, $"{t} d", usd, [(product, 1, 100m)], [], DealStatus.Won);
         await DealAsync(paid.Id, m1, $"{t} p", rub, [(product, 1, 300m)], [300m]);
@@ -294,7 +300,7 @@ public abstract class CompanyDealsTests(CrmApp app)
         var product = await ProductAsync($"{t} p");
         var mine = await app.CreateCompanyAsync(m1, $"{t} mine");
         var theirs = await app.CreateCompanyAsync(m2, $"{t} theirs");
-        await DealAsync(mine.Id, m1, $"=HYPERLINK(\"x\") {t}", rub, [(product, 2, 1234.5m)], [34.5m]);
+        await DealAsync(mine.Id, m1, $"=HYPERLINK(\"x\") {t}", rub, [(product, 2, 1234.5m)], [34.5m], shipped: [2469m]);
         await DealAsync(mine.Id, m1, $"{t} settled", rub, [(product, 1, 10m)], [10m]);
         await DealAsync(theirs.Id, m2, $"{t} hidden", rub, [(product, 1, 10m)], []);
 
@@ -307,7 +313,8 @@ public abstract class CompanyDealsTests(CrmApp app)
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("Title,Company,", lines[0]);
         Assert.StartsWith("\"'=HYPERLINK(\"\"x\"\")", lines[1]);
-        Assert.Contains("2469.00,34.50,2434.50,RUB", lines[1]);
+        // Amount, paid, shipped, debt, advance.
+        Assert.Contains("2469.00,34.50,2469.00,2434.50,0.00,RUB", lines[1]);
         var all = Encoding.UTF8.GetString(await c1.Http.GetByteArrayAsync($"/deals/export?Q={t}"));
         Assert.Contains($"{t} settled", all);
         Assert.DoesNotContain($"{t} hidden", all);

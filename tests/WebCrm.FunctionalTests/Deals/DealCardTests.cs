@@ -31,7 +31,8 @@ public abstract class DealCardTests(CrmApp app)
         return deal;
     });
 
-    private Task<Deal> ReloadAsync(int id) => app.InDbAsync(db => db.Deals.AsNoTracking().Include(d => d.Lines).Include(d => d.Payments).SingleAsync(d => d.Id == id));
+    private Task<Deal> ReloadAsync(int id) => app.InDbAsync(db => db.Deals.AsNoTracking().Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents)
+        .SingleAsync(d => d.Id == id));
 
     private static string[] Listed(AngleSharp.Html.Dom.IHtmlDocument page) =>
         page.QuerySelectorAll("#deals tbody tr[data-id]").Select(r => r.GetAttribute("data-id")!).Order().ToArray();
@@ -131,19 +132,39 @@ public abstract class DealCardTests(CrmApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"{url}/payments", new Dictionary<string, string> { ["Payment.Date"] = "2026-01-10", ["Payment.Amount"] = "1000", ["Payment.CurrencyId"] = rub.ToString(), ["Payment.ConcurrencyStamp"] = await Stamp() }, url)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"{url}/payments", new Dictionary<string, string> { ["Payment.Date"] = "2026-01-11", ["Payment.Amount"] = "5", ["Payment.CurrencyId"] = usd.ToString(), ["Payment.ConcurrencyStamp"] = await Stamp() }, url)).StatusCode);
 
+        // Open and nothing shipped yet: no debt; the rest is "to be paid" and what was paid is an advance.
+        var card = await c1.PageAsync(url);
+        Assert.Contains("0.00", card.QuerySelector("#debt")!.TextContent);
+        Assert.Contains("635.99", card.QuerySelector("#to-be-paid")!.TextContent);
+        Assert.Contains("1,450.00", card.QuerySelector("#advance")!.TextContent);
+        Assert.DoesNotContain(id.ToString(), Listed(await c1.PageAsync($"/deals?Q={t}&HasDebt=true")));
+        // The dollar payment shows the rate and the date of the rate it was converted at.
+        var rate = card.QuerySelector("#payments tr[data-payment] .rate")!;
+        Assert.Equal(("90", "2026-01-11"), (rate.GetAttribute("data-rate"), rate.GetAttribute("data-rate-date")));
+        Assert.Contains("90 RUB", rate.TextContent);
+        Assert.Contains("1 USD", rate.TextContent);
+
+        // The waybill ships everything: the receivable is shipped − paid.
+        var waybill = await app.InDbAsync(db => db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.Code == "waybill").Select(r => r.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"{url}/documents", new Dictionary<string, string> { ["Document.TypeId"] = waybill.ToString(), ["Document.Number"] = "ТН-1", ["Document.Date"] = "2026-01-12", ["Document.Amount"] = "2085.99", ["Document.ConcurrencyStamp"] = await Stamp() }, url)).StatusCode);
         var deal = await ReloadAsync(id);
         // 84.99 + 2001.00 − (1000 + 450) = 635.99
-        var expected = DealMath.Totals(deal.Lines.Select(l => l.Amount), deal.Payments.Select(p => p.AmountInDealCurrency), 2);
-        Assert.Equal(new DealTotals(2085.99m, 1450m, 635.99m), expected);
-        Assert.Equal((expected.LinesTotal, expected.Paid, expected.Debt), (deal.LinesTotal, deal.PaidTotal, deal.Debt));
+        var expected = DealMath.Totals(deal.Status, deal.Lines.Select(l => l.Amount), deal.Payments.Select(p => p.AmountInDealCurrency),
+            deal.Documents.Select(x => new ShipmentDocument(x.Amount, x.TypeId == waybill)), 2);
+        Assert.Equal(new DealTotals(2085.99m, 1450m, 2085.99m, 635.99m, 0m, 635.99m), expected);
+        Assert.Equal((expected.LinesTotal, expected.Paid, expected.Shipped, expected.Debt, expected.Advance),
+            (deal.LinesTotal, deal.PaidTotal, deal.ShippedTotal, deal.Debt, deal.Advance));
+        var usdPayment = deal.Payments.Single(p => p.CurrencyId == usd);
+        Assert.Equal((90m, new DateOnly(2026, 1, 11), 450m), (usdPayment.Rate, usdPayment.RateDate, usdPayment.AmountInDealCurrency));
         // The database sums agree with the domain function.
         Assert.Equal(expected.LinesTotal, await app.InDbAsync(db => db.DealLines.Where(l => l.DealId == id).Select(l => l.Amount).ToListAsync()).ContinueWith(r => r.Result.Sum()));
-        var card = await c1.PageAsync(url);
+        card = await c1.PageAsync(url);
         Assert.Contains("635.99", card.QuerySelector("#debt")!.TextContent);
+        Assert.Null(card.QuerySelector("#advance"));
         Assert.NotNull(card.QuerySelector("#stages li.current"));
         Assert.Contains(id.ToString(), string.Join(",", Listed(await c1.PageAsync($"/deals?Q={t}&HasDebt=true&AmountFrom=2000"))));
         Assert.Empty(Listed(await c1.PageAsync($"/deals?Q={t}&AmountFrom=3000")));
-        foreach (var sort in new[] { "debt", "amount", "company", "status", "end" })
+        foreach (var sort in new[] { "debt", "advance", "paid", "amount", "company", "status", "end" })
         {
             Assert.Contains(id.ToString(), Listed(await c1.PageAsync($"/deals?Q={t}&Sort={sort}&Desc=true")));
         }

@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Shared.Money;
 
 namespace WebCrm.Web.Features.Deals;
 
 public sealed record CompanyDealRow(int Id, string Title, DealStatus Status, string? CurrentStage, string CurrencyCode,
-    decimal Amount, decimal Paid, decimal Debt, bool CountsInDebt);
+    decimal Amount, decimal Paid, decimal Debt, decimal Advance);
 
 public sealed record BoughtProductRow(int ProductId, string Product, string? Unit, decimal Quantity, string CurrencyCode, decimal Amount, DateOnly LastPurchase);
 
@@ -20,13 +20,18 @@ public sealed class CompanyDealsSection
     public IReadOnlyList<CompanyDealRow> Deals { get; init; } = [];
     public IReadOnlyList<BoughtProductRow> Products { get; init; } = [];
     public decimal TotalDebt { get; init; }
+    /// <summary>What the client paid beyond what was shipped, over the visible deals, in the base currency.</summary>
+    public decimal TotalAdvance { get; init; }
     public string BaseCurrencyCode { get; init; } = "";
+    public int BaseMinorUnits { get; init; } = 2;
     /// <summary>The date whose rates convert the debts: today (the latest rate on or before it).</summary>
     public DateOnly RatesDate { get; init; }
-    /// <summary>Currencies of counted deals that have no rate on or before <see cref="RatesDate"/>; their debt is left out of the total.</summary>
+    /// <summary>Currencies of deals with a debt or advance that have no rate on or before <see cref="RatesDate"/>; they are left out of the totals.</summary>
     public IReadOnlyList<string> MissingRates { get; init; } = [];
     public bool CanSeeDeals { get; init; }
     public bool CanCreate { get; init; }
+
+    public string Money(decimal amount) => amount.ToString("N" + BaseMinorUnits, CultureInfo.CurrentCulture);
 }
 
 /// <summary>
@@ -37,39 +42,26 @@ public sealed class CompanyDealsSection
 /// company through "view all clients" but only his own deals sees just those; without a Deals right, none.
 /// </para>
 /// <para>
-/// <b>Total debt</b> is in the base currency (<c>Deals:BaseCurrency</c>) and counts open and won deals; a lost deal's
-/// unpaid lines are not owed and are left out. Each deal's stored debt (in its own currency) is multiplied by the
-/// rate of that currency on <b>today's date</b> — the latest rate on or before today, as
-/// <see cref="DealMath.RateOn"/> picks it — and the sum is rounded once to the base currency's minor unit. The
-/// company list's "total debt" filter and its sort by debt compute the same sum in the database
-/// (<see cref="DebtInBase"/>, a correlated subquery over the stored debts), unrounded; the two differ by less
-/// than half a minor unit. A deal whose currency has no rate yet counts as nothing (the card names the currency).
+/// <b>Total debt</b> is the sum of those deals' stored receivables (<see cref="Deal.Debt"/>, by the rule of
+/// <see cref="DealMath.Totals"/>: shipped − paid, never negative; a lost deal's is normally 0, an open deal without
+/// shipments owes nothing), each in its own currency times that currency's rate on <b>today's date</b>, summed in the
+/// base currency (<c>Money:BaseCurrency</c>) and rounded once (<see cref="MoneyService.SumInBaseAsync"/>). The company
+/// list's debt column, filter and sort compute the same sum in the database (<see cref="MoneyService.DebtInBase"/>),
+/// unrounded; the two differ by less than half a minor unit. A deal whose currency has no rate yet counts as nothing
+/// (the card names the currency). The total advance is summed the same way.
 /// </para>
 /// </summary>
-public sealed class CompanyDealsService(CrmDbContext db, IOptions<DealsOptions> options, TimeProvider clock)
+public sealed class CompanyDealsService(CrmDbContext db, MoneyService money)
 {
     private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
 
-    public DateOnly Today => Numbers.Today(clock);
-
-    public string BaseCurrencyCode => options.Value.BaseCurrency;
+    public DateOnly Today => money.Today;
 
     /// <summary>The deals the user may see, as a query other queries nest as a subquery.</summary>
     public IQueryable<Deal> VisibleDeals(UserAccess user) => DealVisibility.Instance.Apply(db.Deals.AsNoTracking(), user);
 
-    /// <summary>company => its visible open or won deals' debt in the base currency at today's rates; 0 without deals.</summary>
-    public Expression<Func<Company, decimal?>> DebtInBase(UserAccess user)
-    {
-        var deals = VisibleDeals(user);
-        var rates = db.ExchangeRates.AsNoTracking();
-        var baseCode = BaseCurrencyCode;
-        var today = Today;
-        return c => deals.Where(d => d.CompanyId == c.Id && d.Status != DealStatus.Lost)
-            .Sum(d => (decimal?)(d.Debt * (d.Currency!.Code == baseCode
-                ? 1m
-                : rates.Where(r => r.CurrencyId == d.CurrencyId && r.Date <= today).OrderByDescending(r => r.Date)
-                    .Select(r => (decimal?)r.Rate).FirstOrDefault()))) ?? 0m;
-    }
+    /// <summary>company => its visible deals' debt in the base currency at today's rates; 0 without deals.</summary>
+    public Expression<Func<Company, decimal?>> DebtInBase(UserAccess user) => money.DebtInBase(VisibleDeals(user), Today);
 
     /// <summary>company => it has at least one open deal the user may see.</summary>
     public Expression<Func<Company, bool>> HasOpenDeals(UserAccess user)
@@ -81,36 +73,23 @@ public sealed class CompanyDealsService(CrmDbContext db, IOptions<DealsOptions> 
     public async Task<CompanyDealsSection> SectionAsync(int companyId, UserAccess user, CancellationToken ct)
     {
         var canCreate = user.Has(Permissions.Deals.Create);
+        var baseCurrency = await money.BaseCurrencyAsync(ct);
+        var today = Today;
         if (!DealVisibility.Instance.SeesOwn(user))
         {
-            return new CompanyDealsSection { BaseCurrencyCode = BaseCurrencyCode, RatesDate = Today, CanCreate = canCreate };
+            return new CompanyDealsSection { BaseCurrencyCode = baseCurrency.Code, RatesDate = today, CanCreate = canCreate };
         }
         var ru = Ru;
-        var today = Today;
         var visible = VisibleDeals(user).Where(d => d.CompanyId == companyId);
         var deals = await visible.OrderBy(d => d.Status).ThenByDescending(d => d.StartDate).ThenByDescending(d => d.Id)
             .Select(d => new
             {
-                d.Id, d.Title, d.Status, d.CurrencyId, Currency = d.Currency!.Code, d.LinesTotal, d.PaidTotal, d.Debt,
+                d.Id, d.Title, d.Status, d.CurrencyId, Currency = d.Currency!.Code, d.LinesTotal, d.PaidTotal, d.Debt, d.Advance,
                 Stage = db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        var baseCurrency = await db.Currencies.AsNoTracking().Where(c => c.Code == BaseCurrencyCode)
-            .Select(c => new { c.Id, c.Code, c.MinorUnits }).FirstOrDefaultAsync(ct);
-        var counted = deals.Where(d => d.Status != DealStatus.Lost).ToList();
-        var currencyIds = counted.Select(d => d.CurrencyId).Where(c => c != baseCurrency?.Id).Distinct().ToList();
-        var rates = new List<DatedRate>();
-        foreach (var currencyId in currencyIds)
-        {
-            var rate = await db.ExchangeRates.AsNoTracking().Where(r => r.CurrencyId == currencyId && r.Date <= today)
-                .OrderByDescending(r => r.Date).Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).FirstOrDefaultAsync(ct);
-            if (rate is not null)
-            {
-                rates.Add(rate);
-            }
-        }
-        var baseId = baseCurrency?.Id ?? -1;
-        var converted = counted.Select(d => (d.Currency, Rate: DealMath.RateOn(d.CurrencyId, today, baseId, rates), d.Debt)).ToList();
+        var debt = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Debt)), today, ct);
+        var advance = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Advance)), today, ct);
         var products = await db.DealLines.AsNoTracking()
             .Where(x => x.Deal!.CompanyId == companyId && x.Deal.Status == DealStatus.Won && visible.Any(d => d.Id == x.DealId))
             .GroupBy(x => new { x.ProductId, x.Product!.Name, x.Deal!.CurrencyId, Currency = x.Deal.Currency!.Code })
@@ -129,14 +108,16 @@ public sealed class CompanyDealsService(CrmDbContext db, IOptions<DealsOptions> 
         return new CompanyDealsSection
         {
             Deals = deals.Select(d => new CompanyDealRow(d.Id, d.Title, d.Status, d.Status == DealStatus.Open ? d.Stage : null, d.Currency,
-                d.LinesTotal, d.PaidTotal, d.Debt, d.Status != DealStatus.Lost)).ToList(),
+                d.LinesTotal, d.PaidTotal, d.Debt, d.Advance)).ToList(),
             Products = products.OrderByDescending(p => p.Last).ThenBy(p => p.Name, StringComparer.CurrentCulture)
                 .Select(p => new BoughtProductRow(p.ProductId, p.Name, p.UnitId is { } u && units.TryGetValue(u, out var n) ? n : null,
                     p.Quantity, p.Currency, p.Amount, p.Last)).ToList(),
-            TotalDebt = DealMath.ToBase(converted.Where(c => c.Rate is not null).Select(c => (c.Debt, c.Rate!.Value)), baseCurrency?.MinorUnits ?? 2),
-            BaseCurrencyCode = baseCurrency?.Code ?? BaseCurrencyCode,
+            TotalDebt = debt.Total,
+            TotalAdvance = advance.Total,
+            BaseCurrencyCode = baseCurrency.Code,
+            BaseMinorUnits = baseCurrency.MinorUnits,
             RatesDate = today,
-            MissingRates = converted.Where(c => c.Rate is null).Select(c => c.Currency).Distinct().Order().ToList(),
+            MissingRates = debt.MissingRates.Union(advance.MissingRates).Order().ToList(),
             CanSeeDeals = true,
             CanCreate = canCreate,
         };

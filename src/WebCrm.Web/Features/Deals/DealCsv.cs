@@ -9,7 +9,7 @@ public static class DealCsv
 {
     public static IReadOnlyList<string> Header(IStringLocalizer<SharedResource> l) =>
         [l["Title"], l["Company"], l["Responsible manager"], l["Status"], l["Current stage"], l["Start date"], l["End date"],
-         l["Amount"], l["Paid"], l["Debt"], l["Currency"], l["Overdue stage"]];
+         l["Amount"], l["Paid"], l["Shipped"], l["Debt"], l["Advance"], l["Currency"], l["Overdue stage"]];
 
     public static async IAsyncEnumerable<IReadOnlyList<string?>> Rows(IAsyncEnumerable<DealRow> rows, IStringLocalizer<SharedResource> l)
     {
@@ -17,7 +17,7 @@ public static class DealCsv
         {
             yield return [r.Title, r.CompanyName, r.ResponsibleName, l["DealStatus." + r.Status], r.CurrentStage,
                 r.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.EndDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                Money(r.LinesTotal), Money(r.PaidTotal), Money(r.Debt), r.CurrencyCode, r.Overdue ? l["Yes"] : ""];
+                Money(r.LinesTotal), Money(r.PaidTotal), Money(r.ShippedTotal), Money(r.Debt), Money(r.Advance), r.CurrencyCode, r.Overdue ? l["Yes"] : ""];
         }
     }
 

@@ -3,13 +3,6 @@ using WebCrm.Web.Features.Clients;
 
 namespace WebCrm.Web.Features.Deals;
 
-/// <summary>Settings of the Deals module.</summary>
-public sealed class DealsOptions
-{
-    /// <summary>ISO code of the currency exchange rates are quoted in (setting <c>Deals:BaseCurrency</c>).</summary>
-    public string BaseCurrency { get; set; } = "RUB";
-}
-
 /// <summary>The deal list's query string: filters, sort and page.</summary>
 public sealed class DealListQuery
 {
@@ -37,8 +30,8 @@ public sealed class DealListQuery
 }
 
 public sealed record DealRow(int Id, string Title, int CompanyId, string CompanyName, string? ResponsibleName, DealStatus Status,
-    string? CurrentStage, DateOnly StartDate, DateOnly? EndDate, decimal LinesTotal, decimal PaidTotal, decimal Debt,
-    string CurrencyCode, bool Overdue);
+    string? CurrentStage, DateOnly StartDate, DateOnly? EndDate, decimal LinesTotal, decimal PaidTotal, decimal ShippedTotal, decimal Debt,
+    decimal Advance, string CurrencyCode, bool Overdue);
 
 public sealed class DealListViewModel
 {
@@ -130,6 +123,8 @@ public sealed class PaymentInput
     public int? CurrencyId { get; set; }
     public string? DocumentNumber { get; set; }
     public string? Note { get; set; }
+    /// <summary>The user confirms a payment on a closed (won or lost) deal; required there, checked by the server.</summary>
+    public bool ConfirmClosed { get; set; }
     public Guid ConcurrencyStamp { get; set; }
 }
 
@@ -158,9 +153,12 @@ public sealed record StageRow(int Id, int StageId, string Name, string? Responsi
 
 public sealed record LineRow(int Id, string Product, bool IsService, decimal Quantity, string? Unit, decimal UnitPrice, decimal DiscountPercent, decimal Amount);
 
-public sealed record PaymentRow(int Id, DateOnly Date, decimal Amount, string Currency, decimal AmountInDealCurrency, string? DocumentNumber, string? Note);
+/// <param name="Rate">Deal-currency units per payment-currency unit used at entry; null in the deal's own currency or for payments entered before rates were kept.</param>
+/// <param name="RateDate">The date of that rate.</param>
+public sealed record PaymentRow(int Id, DateOnly Date, decimal Amount, string Currency, decimal AmountInDealCurrency, string? DocumentNumber, string? Note,
+    decimal? Rate, DateOnly? RateDate);
 
-public sealed record DocumentRow(int Id, string Type, string Number, DateOnly Date, decimal Amount, string? Note);
+public sealed record DocumentRow(int Id, string Type, string Number, DateOnly Date, decimal Amount, string? Note, bool CountsAsShipment);
 
 public sealed class DealCardViewModel
 {
@@ -182,7 +180,7 @@ public sealed class DealCardViewModel
     public string? LostAtStage { get; init; }
     public string? Notes { get; init; }
     public Guid Stamp { get; init; }
-    public DealTotals Totals { get; init; } = new(0, 0, 0);
+    public DealTotals Totals { get; init; } = DealTotals.Zero;
     public DateTime CreatedAtUtc { get; init; }
     public string? CreatedBy { get; init; }
     public DateTime UpdatedAtUtc { get; init; }

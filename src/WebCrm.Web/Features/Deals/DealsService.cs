@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Clients;
+using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 
@@ -22,7 +22,7 @@ public sealed class DealsService(
     IAuthorizationService authorization,
     ReferenceLookup lookup,
     TimeProvider clock,
-    IOptions<DealsOptions> options,
+    MoneyService money,
     IStringLocalizer<SharedResource> l)
 {
     private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
@@ -81,7 +81,7 @@ public sealed class DealsService(
         return deals.Select(d => new DealRow(d.Id, d.Title, d.CompanyId, d.Company!.Name,
             db.Users.Where(u => u.Id == d.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(), d.Status,
             db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
-            d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.Debt, d.Currency!.Code,
+            d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.ShippedTotal, d.Debt, d.Advance, d.Currency!.Code,
             d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)));
     }
 
@@ -138,7 +138,9 @@ public sealed class DealsService(
         ["end"] = (q, d) => d ? q.OrderByDescending(x => x.EndDate) : q.OrderBy(x => x.EndDate),
         ["status"] = (q, d) => d ? q.OrderByDescending(x => x.Status) : q.OrderBy(x => x.Status),
         ["amount"] = (q, d) => d ? q.OrderByDescending(x => x.LinesTotal) : q.OrderBy(x => x.LinesTotal),
+        ["paid"] = (q, d) => d ? q.OrderByDescending(x => x.PaidTotal) : q.OrderBy(x => x.PaidTotal),
         ["debt"] = (q, d) => d ? q.OrderByDescending(x => x.Debt) : q.OrderBy(x => x.Debt),
+        ["advance"] = (q, d) => d ? q.OrderByDescending(x => x.Advance) : q.OrderBy(x => x.Advance),
     };
 
 
@@ -178,7 +180,7 @@ public sealed class DealsService(
         IQueryable<Deal> query = db.Deals.Include(d => d.Company).Include(d => d.Stages);
         if (withMoney)
         {
-            query = query.Include(d => d.Lines).Include(d => d.Payments);
+            query = query.Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents);
         }
         if (!tracked)
         {
@@ -220,7 +222,11 @@ public sealed class DealsService(
             .Select(x => new LineRow(x.Id, x.Product!.Name, x.Product.IsService, x.Quantity,
                 x.Unit == null ? null : ru ? x.Unit.NameRu : x.Unit.NameEn, x.UnitPrice, x.DiscountPercent, x.Amount)).ToListAsync(ct);
         var payments = await db.Payments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
-            .Select(x => new PaymentRow(x.Id, x.Date, x.Amount, x.Currency!.Code, x.AmountInDealCurrency, x.DocumentNumber, x.Note)).ToListAsync(ct);
+            .Select(x => new PaymentRow(x.Id, x.Date, x.Amount, x.Currency!.Code, x.AmountInDealCurrency, x.DocumentNumber, x.Note,
+                x.CurrencyId == d.CurrencyId ? null : x.Rate, x.RateDate)).ToListAsync(ct);
+        var documents = await db.AccountingDocuments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
+            .Select(x => new DocumentRow(x.Id, ru ? x.Type!.NameRu : x.Type!.NameEn, x.Number, x.Date, x.Amount, x.Note, x.Type!.CountsAsShipment))
+            .ToListAsync(ct);
         var card = new DealCardViewModel
         {
             Id = d.Id,
@@ -242,8 +248,9 @@ public sealed class DealsService(
             LostAtStage = Ref(d.LostAtStageId),
             Notes = d.Notes,
             Stamp = d.ConcurrencyStamp,
-            // The card's figures come from the one domain function; the stored totals the list uses are written from it.
-            Totals = DealMath.Totals(lines.Select(x => x.Amount), payments.Select(x => x.AmountInDealCurrency), currency.MinorUnits),
+            // The card's figures come from the one domain rule; the stored totals the list uses are written from it.
+            Totals = DealMath.Totals(d.Status, lines.Select(x => x.Amount), payments.Select(x => x.AmountInDealCurrency),
+                documents.Select(x => new ShipmentDocument(x.Amount, x.CountsAsShipment)), currency.MinorUnits),
             CreatedAtUtc = d.CreatedAtUtc,
             CreatedBy = Name(d.CreatedById),
             UpdatedAtUtc = d.UpdatedAtUtc,
@@ -254,8 +261,7 @@ public sealed class DealsService(
             CanEdit = (await authorization.AuthorizeAsync(principal, d, Operations.Update)).Succeeded,
             CanDelete = (await authorization.AuthorizeAsync(principal, d, Operations.Delete)).Succeeded,
         };
-        card.Documents = await db.AccountingDocuments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
-            .Select(x => new DocumentRow(x.Id, ru ? x.Type!.NameRu : x.Type!.NameEn, x.Number, x.Date, x.Amount, x.Note)).ToListAsync(ct);
+        card.Documents = documents;
         card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Deal), id, ct);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
@@ -291,7 +297,7 @@ public sealed class DealsService(
         {
             return (Outcome.Forbidden, null);
         }
-        var baseId = await BaseCurrencyIdAsync(ct);
+        var baseId = await money.BaseCurrencyIdAsync(ct);
         var input = new DealInput { ResponsibleId = user.UserId, CompanyId = companyId, StartDate = Today, CurrencyId = baseId };
         return (Outcome.Ok, await FormAsync(null, input, user, [], ct));
     }
@@ -376,7 +382,7 @@ public sealed class DealsService(
             return new Result(Outcome.Forbidden);
         }
         var errors = await CheckMainAsync(input, deal, UserAccess.From(principal), ct);
-        if (deal!.CurrencyId != input.CurrencyId && (deal.Lines.Count > 0 || deal.Payments.Count > 0))
+        if (deal!.CurrencyId != input.CurrencyId && (deal.Lines.Count > 0 || deal.Payments.Count > 0 || deal.Documents.Count > 0))
         {
             errors[nameof(DealInput.CurrencyId)] = l["The currency cannot change once the deal has lines or payments."];
         }
@@ -609,17 +615,25 @@ public sealed class DealsService(
         {
             return Invalid("Payment.CurrencyId", l["Choose a value from the list."]);
         }
-        var amount = Numbers.Parse(input.Amount)!.Value;
+        // Money may still arrive on a closed deal (a late payment of a won deal, a refund case of a lost one), but not by a slip.
+        if (d.IsClosed && !input.ConfirmClosed)
+        {
+            return Invalid("Payment.ConfirmClosed", d.Status == DealStatus.Lost
+                ? l["This deal is lost. Tick the box to confirm a payment on it."]
+                : l["This deal is closed. Tick the box to confirm a payment on it."]);
+        }
+        var amount = DealMath.Round(Numbers.Parse(input.Amount)!.Value, currency.MinorUnits);
         var date = input.Date!.Value;
-        var converted = await ConvertAsync(amount, currency.Id, d.CurrencyId, date, ct);
+        var converted = await money.ConvertAsync(amount, currency.Id, d.CurrencyId, date, ct);
         if (converted is null)
         {
             return Invalid("Payment.CurrencyId", l["There is no exchange rate for this currency on or before {0:d}; add one first.", date.ToDateTime(TimeOnly.MinValue)]);
         }
         d.Payments.Add(new Payment
         {
-            DealId = d.Id, Date = date, Amount = DealMath.Round(amount, currency.MinorUnits), CurrencyId = currency.Id,
-            DocumentNumber = Clean(input.DocumentNumber), Note = Clean(input.Note), AmountInDealCurrency = converted.Value,
+            DealId = d.Id, Date = date, Amount = amount, CurrencyId = currency.Id,
+            DocumentNumber = Clean(input.DocumentNumber), Note = Clean(input.Note), AmountInDealCurrency = converted.Amount,
+            Rate = converted.Rate, RateDate = converted.RateDate,
         });
         return await SaveDealAsync(d, input.ConcurrencyStamp, ct);
     }
@@ -653,12 +667,12 @@ public sealed class DealsService(
             return Invalid("Document.TypeId", l["Choose a value from the list."]);
         }
         var minor = await MinorUnitsAsync(deal!.CurrencyId, ct);
-        db.AccountingDocuments.Add(new AccountingDocument
+        deal.Documents.Add(new AccountingDocument
         {
             DealId = deal.Id, TypeId = input.TypeId!.Value, Number = input.Number!.Trim(), Date = input.Date!.Value,
             Amount = DealMath.Round(Numbers.Parse(input.Amount)!.Value, minor), Note = Clean(input.Note),
         });
-        return await SaveDealAsync(deal, input.ConcurrencyStamp, ct, touch: true);
+        return await SaveDealAsync(deal, input.ConcurrencyStamp, ct);
     }
 
     public async Task<Result> DeleteDocumentAsync(int id, int documentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
@@ -668,13 +682,14 @@ public sealed class DealsService(
         {
             return new Result(outcome);
         }
-        var document = await db.AccountingDocuments.FirstOrDefaultAsync(x => x.Id == documentId && x.DealId == id, ct);
+        var document = deal!.Documents.FirstOrDefault(x => x.Id == documentId);
         if (document is null)
         {
             return new Result(Outcome.NotFound);
         }
+        deal.Documents.Remove(document);
         db.AccountingDocuments.Remove(document);
-        return await SaveDealAsync(deal!, stamp, ct, touch: true);
+        return await SaveDealAsync(deal, stamp, ct);
     }
 
     public async Task<Result> CloseAsync(int id, CloseInput input, ClaimsPrincipal principal, CancellationToken ct)
@@ -747,13 +762,17 @@ public sealed class DealsService(
 
     private static Result Invalid(string key, string message) => new(Outcome.Invalid, Errors: new Dictionary<string, string> { [key] = message });
 
-    /// <summary>Recomputes the stored totals and current stage, then saves under the stamp the user loaded.</summary>
-    private async Task<Result> SaveDealAsync(Deal deal, Guid stamp, CancellationToken ct, bool touch = false)
+    /// <summary>
+    /// Recomputes the stored totals (the receivable rule over lines, payments, documents and status) and the current
+    /// stage, then saves under the stamp the user loaded. Every change of a deal's lines, payments, documents, stages
+    /// or status ends here, with all of them loaded (<see cref="LoadAsync"/> withMoney).
+    /// </summary>
+    private async Task<Result> SaveDealAsync(Deal deal, Guid stamp, CancellationToken ct)
     {
         var minor = await MinorUnitsAsync(deal.CurrencyId, ct);
         var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage)
             .ToDictionaryAsync(r => r.Id, r => r.SortOrder, ct);
-        deal.Recalculate(minor, s => order.GetValueOrDefault(s, int.MaxValue));
+        deal.Recalculate(minor, s => order.GetValueOrDefault(s, int.MaxValue), await money.ShipmentTypesAsync(ct));
         var entry = db.Entry(deal);
         entry.Property(d => d.ConcurrencyStamp).OriginalValue = stamp;
         // Every change of a deal's parts goes through the deal row, so two users adding lines at once are detected.
@@ -772,26 +791,4 @@ public sealed class DealsService(
 
     private Task<int> MinorUnitsAsync(int currencyId, CancellationToken ct) =>
         db.Currencies.AsNoTracking().Where(c => c.Id == currencyId).Select(c => c.MinorUnits).SingleAsync(ct);
-
-    public async Task<int> BaseCurrencyIdAsync(CancellationToken ct) =>
-        await db.Currencies.AsNoTracking().Where(c => c.Code == options.Value.BaseCurrency).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct)
-        ?? await db.Currencies.AsNoTracking().OrderBy(c => c.SortOrder).Select(c => c.Id).FirstAsync(ct);
-
-    /// <summary>Converts through the base currency at the latest rates on or before the date (<see cref="DealMath.Convert"/>).</summary>
-    public async Task<decimal?> ConvertAsync(decimal amount, int from, int to, DateOnly date, CancellationToken ct)
-    {
-        var baseId = await BaseCurrencyIdAsync(ct);
-        var minor = await MinorUnitsAsync(to, ct);
-        var rates = new List<DatedRate>();
-        foreach (var currency in new[] { from, to }.Distinct().Where(c => c != baseId))
-        {
-            var rate = await db.ExchangeRates.AsNoTracking().Where(r => r.CurrencyId == currency && r.Date <= date)
-                .OrderByDescending(r => r.Date).Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).FirstOrDefaultAsync(ct);
-            if (rate is not null)
-            {
-                rates.Add(rate);
-            }
-        }
-        return DealMath.Convert(amount, from, to, date, minor, baseId, rates);
-    }
 }

@@ -5,6 +5,7 @@ using WebCrm.Data;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Products;
@@ -52,7 +53,7 @@ public sealed class RatesViewModel
 }
 
 /// <summary>The product catalogue deal lines are picked from, and the exchange rates payments are converted with.</summary>
-public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, DealsService deals, IStringLocalizer<SharedResource> l)
+public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, MoneyService money, IStringLocalizer<SharedResource> l)
 {
     private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
 
@@ -97,7 +98,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
         }
         else
         {
-            input = new ProductInput { CurrencyId = await deals.BaseCurrencyIdAsync(ct) };
+            input = new ProductInput { CurrencyId = await money.BaseCurrencyIdAsync(ct) };
         }
         return new ProductFormViewModel
         {
@@ -182,10 +183,11 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
 
     public async Task<RatesViewModel> RatesAsync(bool canEdit, CancellationToken ct)
     {
-        var baseId = await deals.BaseCurrencyIdAsync(ct);
+        var baseCurrency = await money.BaseCurrencyAsync(ct);
+        var baseId = baseCurrency.Id;
         return new RatesViewModel
         {
-            BaseCurrency = await db.Currencies.Where(c => c.Id == baseId).Select(c => c.Code).SingleAsync(ct),
+            BaseCurrency = baseCurrency.Code,
             Rows = await db.ExchangeRates.AsNoTracking().OrderByDescending(r => r.Date).ThenBy(r => r.Currency!.SortOrder).Take(200)
                 .Select(r => new RateRow(r.Id, r.Currency!.Code, r.Date, r.Rate)).ToListAsync(ct),
             Currencies = (await lookup.CurrenciesAsync(ct: ct)).Where(c => c.Id != baseId).ToList(),
@@ -211,7 +213,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Dea
 
     public async Task<string?> SaveRateAsync(int? currencyId, DateOnly? date, string? rateText, CancellationToken ct)
     {
-        var baseId = await deals.BaseCurrencyIdAsync(ct);
+        var baseId = await money.BaseCurrencyIdAsync(ct);
         if (currencyId is null || currencyId == baseId || !await db.Currencies.AnyAsync(c => c.Id == currencyId, ct))
         {
             return l["Choose a value from the list."];

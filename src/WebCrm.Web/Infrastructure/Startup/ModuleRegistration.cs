@@ -4,6 +4,7 @@ using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Products;
+using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
 
@@ -25,7 +26,9 @@ public static class ModuleRegistration
         services.AddScoped<CompanyDealsService>();
         services.AddScoped<ProductsService>();
         services.AddSingleton<IAuthorizationHandler, DealAuthorizationHandler>();
-        services.AddOptions<DealsOptions>().BindConfiguration("Deals");
+        // Currencies, rates and conversions for every module (Features/Shared/Money).
+        services.AddScoped<MoneyService>();
+        services.AddOptions<MoneyOptions>().BindConfiguration("Money");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.

@@ -84,7 +84,7 @@ public sealed record ListResult(ListStatus Status, string Field = "", string? Me
 
 public sealed record ListSummaryRow(string Title, string Url, int Active, int Total);
 
-public sealed record ReferenceValueRow(int Id, string NameEn, string NameRu, string? Code, bool IsActive);
+public sealed record ReferenceValueRow(int Id, string NameEn, string NameRu, string? Code, bool IsActive, bool CountsAsShipment = false);
 
 public sealed class ReferenceListViewModel
 {
@@ -98,6 +98,8 @@ public sealed class ReferenceValueInput
 {
     public string? NameEn { get; set; }
     public string? NameRu { get; set; }
+    /// <summary>Accounting document types only: documents of this type count as a shipment in a deal's receivable.</summary>
+    public bool CountsAsShipment { get; set; }
     /// <summary>The concurrency stamp the form was loaded with (rename only).</summary>
     public string? Stamp { get; set; }
 }
@@ -107,6 +109,9 @@ public sealed record EditValueViewModel(ReferenceListKind Kind, int Id, string? 
     public IReadOnlyList<WebCrm.Web.Features.Shared.HistoryRow> History { get; init; } = [];
 
     public string Slug => ReferenceListCatalog.Slug(Kind);
+
+    /// <summary>The value carries the "counts as shipment" flag (accounting document types).</summary>
+    public bool HasShipmentFlag => Kind == ReferenceListKind.AccountingDocumentType;
 }
 
 /// <summary>Shared rules of a name given in both UI languages.</summary>

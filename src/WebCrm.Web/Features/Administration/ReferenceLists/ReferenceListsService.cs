@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Common;
 using WebCrm.Domain.Reference;
+using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Administration.ReferenceLists;
@@ -11,7 +12,7 @@ namespace WebCrm.Web.Features.Administration.ReferenceLists;
 /// Values of the reference lists and the currencies. Nothing is ever deleted: a value may be referenced by old
 /// records, so it is deactivated instead, and stays readable through <see cref="ReferenceLookup"/>.
 /// </summary>
-public sealed class ReferenceListsService(CrmDbContext db, IStringLocalizer<SharedResource> l)
+public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, IStringLocalizer<SharedResource> l)
 {
     private const int Step = 10;
 
@@ -37,7 +38,7 @@ public sealed class ReferenceListsService(CrmDbContext db, IStringLocalizer<Shar
         Kind = kind,
         Values = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind)
             .OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
-            .Select(r => new ReferenceValueRow(r.Id, r.NameEn, r.NameRu, r.Code, r.IsActive)).ToListAsync(ct),
+            .Select(r => new ReferenceValueRow(r.Id, r.NameEn, r.NameRu, r.Code, r.IsActive, r.CountsAsShipment)).ToListAsync(ct),
         NewValue = newValue ?? new ReferenceValueInput(),
     };
 
@@ -45,7 +46,7 @@ public sealed class ReferenceListsService(CrmDbContext db, IStringLocalizer<Shar
     {
         var value = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind && r.Id == id)
             .Select(r => new EditValueViewModel(r.Kind, r.Id, r.Code, r.IsActive,
-                new ReferenceValueInput { NameEn = r.NameEn, NameRu = r.NameRu, Stamp = r.ConcurrencyStamp.ToString() }))
+                new ReferenceValueInput { NameEn = r.NameEn, NameRu = r.NameRu, CountsAsShipment = r.CountsAsShipment, Stamp = r.ConcurrencyStamp.ToString() }))
             .FirstOrDefaultAsync(ct);
         return value is null ? null : value with { History = await Shared.ChangeHistory.ForAsync(db, nameof(ReferenceItem), id, ct) };
     }
@@ -77,6 +78,13 @@ public sealed class ReferenceListsService(CrmDbContext db, IStringLocalizer<Shar
         }
         item.NameEn = en;
         item.NameRu = ru;
+        if (kind == ReferenceListKind.AccountingDocumentType && item.CountsAsShipment != input.CountsAsShipment)
+        {
+            // The receivable of every deal with a document of this type changes: its stored totals are recomputed
+            // and saved with the flag, so lists and cards never see the one without the other.
+            item.CountsAsShipment = input.CountsAsShipment;
+            await money.RecalculateDealsWithDocumentTypeAsync(id, input.CountsAsShipment, ct);
+        }
         return await SaveGuardedAsync(item, input.Stamp, ct);
     }
 

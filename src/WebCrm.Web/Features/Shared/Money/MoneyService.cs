@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
+
+namespace WebCrm.Web.Features.Shared.Money;
+
+/// <summary>Settings of money everywhere (configuration section <c>Money</c>).</summary>
+public sealed class MoneyOptions
+{
+    /// <summary>ISO code of the base currency: exchange rates are quoted in it and totals (company debt) are shown in it.</summary>
+    public string BaseCurrency { get; set; } = "RUB";
+    /// <summary>ISO code of the second reporting currency (reports show totals in both).</summary>
+    public string SecondCurrency { get; set; } = "USD";
+}
+
+/// <summary>A currency for display: code, name in the UI language, symbol (₽, $) and digits of its minor unit.</summary>
+public sealed record CurrencyInfo(int Id, string Code, string Name, string Symbol, int MinorUnits)
+{
+    /// <summary>The symbol when the currency has one, else the code.</summary>
+    public string Sign => string.IsNullOrEmpty(Symbol) ? Code : Symbol;
+
+    /// <summary>An amount in this currency, grouped in the UI culture, rounded to the minor unit, with the symbol.</summary>
+    public string Format(decimal amount) => amount.ToString("N" + MinorUnits, CultureInfo.CurrentCulture) + " " + Sign;
+}
+
+/// <summary>A sum in the base currency and the currencies that had no rate (their amounts are left out).</summary>
+public sealed record BaseSum(decimal Total, IReadOnlyList<string> MissingRates);
+
+/// <summary>
+/// The one place for currencies and rates: the base and second currency, the rate of a currency on a date,
+/// conversions and sums in the base currency, in memory and as database expressions. The arithmetic is the domain's
+/// (<see cref="DealMath"/>); this service only loads what it needs.
+/// <para>
+/// <b>Which currency is the base</b> (one rule, <see cref="BaseCandidates"/>): the currency whose code is
+/// <c>Money:BaseCurrency</c>; when no currency has that code, the first currency in the list order (sort order, then
+/// id) — active or not, since old amounts stay in it. The database expressions use the same rule as a subquery.
+/// The <b>second currency</b> is the one with the code <c>Money:SecondCurrency</c>, else the first other than the
+/// base in list order, else none.
+/// </para>
+/// <para>
+/// <b>Rates</b> are units of the base currency per unit of a currency (<see cref="ExchangeRate"/>); the rate on a date
+/// is the latest one on or before it; the base currency's rate is always 1.
+/// </para>
+/// </summary>
+public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options, TimeProvider clock)
+{
+    private CurrencyInfo? _base;
+    private bool _secondLoaded;
+    private CurrencyInfo? _second;
+
+    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
+
+    /// <summary>Today in the server's time zone: the date whose rates value today's debts.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    /// <summary>Currencies in base-currency preference order: the configured code first, then list order. The first one is the base.</summary>
+    private IQueryable<Currency> BaseCandidates()
+    {
+        var code = options.Value.BaseCurrency;
+        return db.Currencies.AsNoTracking().OrderBy(c => c.Code == code ? 0 : 1).ThenBy(c => c.SortOrder).ThenBy(c => c.Id);
+    }
+
+    private static CurrencyInfo Info(Currency c) => new(c.Id, c.Code, Ru ? c.NameRu : c.NameEn, c.Symbol, c.MinorUnits);
+
+    public async Task<CurrencyInfo> BaseCurrencyAsync(CancellationToken ct = default) =>
+        _base ??= Info(await BaseCandidates().FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("There are no currencies: the reference seeder adds them at start."));
+
+    public async Task<int> BaseCurrencyIdAsync(CancellationToken ct = default) => (await BaseCurrencyAsync(ct)).Id;
+
+    /// <summary>The second reporting currency; null when there is only one currency.</summary>
+    public async Task<CurrencyInfo?> SecondCurrencyAsync(CancellationToken ct = default)
+    {
+        if (!_secondLoaded)
+        {
+            var baseId = await BaseCurrencyIdAsync(ct);
+            var code = options.Value.SecondCurrency;
+            var second = await db.Currencies.AsNoTracking().Where(c => c.Id != baseId)
+                .OrderBy(c => c.Code == code ? 0 : 1).ThenBy(c => c.SortOrder).ThenBy(c => c.Id).FirstOrDefaultAsync(ct);
+            _second = second is null ? null : Info(second);
+            _secondLoaded = true;
+        }
+        return _second;
+    }
+
+    public Task<CurrencyInfo?> CurrencyAsync(int id, CancellationToken ct = default) =>
+        db.Currencies.AsNoTracking().Where(c => c.Id == id).Select(c => new CurrencyInfo(c.Id, c.Code, Ru ? c.NameRu : c.NameEn, c.Symbol, c.MinorUnits))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>The rate of a currency to the base on a date: the latest on or before it (1, dated that day, for the base); null when none.</summary>
+    public async Task<DatedRate?> RateOnAsync(int currencyId, DateOnly date, CancellationToken ct = default)
+    {
+        var baseId = await BaseCurrencyIdAsync(ct);
+        return currencyId == baseId
+            ? new DatedRate(currencyId, date, 1m)
+            : await db.ExchangeRates.AsNoTracking().Where(r => r.CurrencyId == currencyId && r.Date <= date)
+                .OrderByDescending(r => r.Date).Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<List<DatedRate>> RatesOnAsync(IEnumerable<int> currencyIds, DateOnly date, CancellationToken ct)
+    {
+        var rates = new List<DatedRate>();
+        foreach (var id in currencyIds.Distinct())
+        {
+            if (await RateOnAsync(id, date, ct) is { } rate)
+            {
+                rates.Add(rate);
+            }
+        }
+        return rates;
+    }
+
+    /// <summary>
+    /// Converts an amount at the rates of a date (<see cref="DealMath.ConvertWithRate"/>), rounded to the target's
+    /// minor unit, with the rate used and its date; null when a needed rate is missing.
+    /// </summary>
+    public async Task<Conversion?> ConvertAsync(decimal amount, int fromCurrencyId, int toCurrencyId, DateOnly date, CancellationToken ct = default)
+    {
+        var baseId = await BaseCurrencyIdAsync(ct);
+        var minor = await db.Currencies.AsNoTracking().Where(c => c.Id == toCurrencyId).Select(c => c.MinorUnits).SingleAsync(ct);
+        var rates = await RatesOnAsync([fromCurrencyId, toCurrencyId], date, ct);
+        return DealMath.ConvertWithRate(amount, fromCurrencyId, toCurrencyId, date, minor, baseId, rates);
+    }
+
+    /// <summary>
+    /// Amounts in several currencies summed in the base currency at the rates of a date (<see cref="DealMath.ToBase"/>:
+    /// Σ amount × rate, rounded once to the base's minor unit). Currencies without a rate are left out and named.
+    /// </summary>
+    public async Task<BaseSum> SumInBaseAsync(IEnumerable<(int CurrencyId, string Code, decimal Amount)> amounts, DateOnly date, CancellationToken ct = default)
+    {
+        var list = amounts.ToList();
+        var baseCurrency = await BaseCurrencyAsync(ct);
+        var rates = await RatesOnAsync(list.Select(a => a.CurrencyId), date, ct);
+        var rated = list.Select(a => (a.Code, a.Amount, Rate: DealMath.RateOn(a.CurrencyId, date, baseCurrency.Id, rates))).ToList();
+        return new BaseSum(DealMath.ToBase(rated.Where(a => a.Rate is not null).Select(a => (a.Amount, a.Rate!.Value)), baseCurrency.MinorUnits),
+            rated.Where(a => a.Rate is null && a.Amount != 0).Select(a => a.Code).Distinct().Order().ToList());
+    }
+
+    /// <summary>
+    /// company => the stored debt (receivable) of the given deals of the company, in the base currency at the rates of
+    /// <paramref name="date"/> (Σ Debt × rate, unrounded; 0 without deals; a deal whose currency has no rate counts as
+    /// nothing). The database form of <see cref="SumInBaseAsync"/> over <see cref="Deal.Debt"/>: the company list
+    /// filters and sorts on it and the card shows the same sum rounded.
+    /// </summary>
+    public Expression<Func<Company, decimal?>> DebtInBase(IQueryable<Deal> deals, DateOnly date)
+    {
+        var rates = db.ExchangeRates.AsNoTracking();
+        var baseId = BaseCandidates().Select(c => c.Id);
+        return c => deals.Where(d => d.CompanyId == c.Id)
+            .Sum(d => (decimal?)(d.Debt * (d.CurrencyId == baseId.FirstOrDefault()
+                ? 1m
+                : rates.Where(r => r.CurrencyId == d.CurrencyId && r.Date <= date).OrderByDescending(r => r.Date)
+                    .Select(r => (decimal?)r.Rate).FirstOrDefault()))) ?? 0m;
+    }
+
+    /// <summary>Whether documents of this accounting-document type count as a shipment, for <see cref="Deal.Recalculate"/>.</summary>
+    public async Task<Func<int, bool>> ShipmentTypesAsync(CancellationToken ct = default)
+    {
+        var ids = (await db.ReferenceItems.AsNoTracking()
+            .Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.CountsAsShipment).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
+        return ids.Contains;
+    }
+
+    /// <summary>
+    /// Loads (tracked) the deals having a document of the given type and recomputes their stored totals as if the
+    /// type's "counts as shipment" flag were <paramref name="countsAsShipment"/>; the caller saves them together with
+    /// the flag, in one SaveChanges.
+    /// </summary>
+    public async Task<int> RecalculateDealsWithDocumentTypeAsync(int typeId, bool countsAsShipment, CancellationToken ct = default)
+    {
+        var shipment = await ShipmentTypesAsync(ct);
+        bool Counts(int type) => type == typeId ? countsAsShipment : shipment(type);
+        var deals = await db.Deals.Where(d => d.Documents.Any(x => x.TypeId == typeId))
+            .Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents).Include(d => d.Stages)
+            .AsSplitQuery().ToListAsync(ct);
+        if (deals.Count == 0)
+        {
+            return 0;
+        }
+        var minor = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.MinorUnits, ct);
+        var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage)
+            .ToDictionaryAsync(r => r.Id, r => r.SortOrder, ct);
+        foreach (var deal in deals)
+        {
+            deal.Recalculate(minor.GetValueOrDefault(deal.CurrencyId, 2), s => order.GetValueOrDefault(s, int.MaxValue), Counts);
+        }
+        return deals.Count;
+    }
+}
