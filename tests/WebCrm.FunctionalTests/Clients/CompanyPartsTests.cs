@@ -439,7 +439,7 @@ public abstract class CompanyPartsTests(CrmApp app)
         page = await Unprocessable(await PostContract(manager, url, fields, ("scan.pdf", "text/html", PdfBytes)));
         Assert.Equal("Only PDF, Word (DOC, DOCX), Excel (XLS, XLSX), ODT, PNG, JPEG and TXT files can be attached.", FieldError(page, "File"));
 
-        var max = await app.WithServiceAsync<CompanyPartsService, long>(s => Task.FromResult(s.MaxFileBytes));
+        var max = await app.WithServiceAsync<ContractEditing, long>(s => Task.FromResult(s.MaxFileBytes));
         var big = new byte[max + 1];
         PdfBytes.CopyTo(big, 0);
         page = await Unprocessable(await PostContract(manager, url, fields, ("big.pdf", "application/pdf", big)));

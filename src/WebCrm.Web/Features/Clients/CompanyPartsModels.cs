@@ -60,10 +60,6 @@ public sealed class GroupInput
     public bool Shared { get; set; }
 }
 
-/// <summary>The outcome of saving a part; on a conflict, <see cref="Theirs"/> holds what is stored now.</summary>
-public sealed record PartResult<TInput>(Outcome Outcome, int? Id = null, IReadOnlyDictionary<string, string>? Errors = null, TInput? Theirs = null)
-    where TInput : class;
-
 public abstract class PartFormViewModel
 {
     public required int CompanyId { get; init; }

@@ -17,8 +17,18 @@ public static class ModuleRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<UsersService>();
-        services.AddScoped<ClientsService>();
-        services.AddScoped<CompanyPartsService>();
+        // Clients: the one access service of companies (also offered to other modules), then one service per use case.
+        services.AddScoped<CompanyAccess>();
+        services.AddScoped<CompanyList>();
+        services.AddScoped<SavedFilters>();
+        services.AddScoped<CompanyCard>();
+        services.AddScoped<CompanyEditing>();
+        services.AddScoped<CompanyConflicts>();
+        services.AddScoped<CompanyParts>();
+        services.AddScoped<ContactPersonEditing>();
+        services.AddScoped<BankAccountEditing>();
+        services.AddScoped<ContractEditing>();
+        services.AddScoped<CompanyGroupEditing>();
         services.AddScoped<CompanyFilter>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
         services.AddScoped<DealsService>();

@@ -203,19 +203,19 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
         };
     }
 
-    /// <summary>Shared groups and the user's own personal groups; nobody else's personal groups.</summary>
+    /// <summary>Shared groups and the user's own personal groups; nobody else's personal groups (<see cref="CompanyGroupVisibility"/>).</summary>
     private IQueryable<CompanyGroup> VisibleGroups(UserAccess user) =>
-        db.CompanyGroups.AsNoTracking().Where(g => g.OwnerId == null || g.OwnerId == user.UserId);
+        CompanyGroupVisibility.Instance.Apply(db.CompanyGroups.AsNoTracking(), user);
 
     private Expression<Func<Company, bool>> GroupCondition(FilterOp op, IReadOnlyList<string> values, UserAccess user)
     {
-        var me = user.UserId;
+        var visible = VisibleGroups(user).Select(g => g.Id);
         var ids = op is FilterOp.Equals or FilterOp.In ? IntIds(values) : [];
         return op switch
         {
-            FilterOp.Equals or FilterOp.In => c => c.Groups.Any(m => ids.Contains(m.GroupId) && (m.Group!.OwnerId == null || m.Group.OwnerId == me)),
-            FilterOp.IsEmpty => c => !c.Groups.Any(m => m.Group!.OwnerId == null || m.Group.OwnerId == me),
-            FilterOp.IsNotEmpty => c => c.Groups.Any(m => m.Group!.OwnerId == null || m.Group.OwnerId == me),
+            FilterOp.Equals or FilterOp.In => c => c.Groups.Any(m => ids.Contains(m.GroupId) && visible.Contains(m.GroupId)),
+            FilterOp.IsEmpty => c => !c.Groups.Any(m => visible.Contains(m.GroupId)),
+            FilterOp.IsNotEmpty => c => c.Groups.Any(m => visible.Contains(m.GroupId)),
             _ => throw new FilterException("group"),
         };
     }

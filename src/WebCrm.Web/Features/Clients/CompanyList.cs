@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Common;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Clients.Filtering;
+using WebCrm.Web.Features.Deals;
+
+namespace WebCrm.Web.Features.Clients;
+
+/// <summary>The company list and its CSV export: visibility, quick search, filter, saved filter, sort, page and row shape.</summary>
+public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFilter filter, SavedFilters savedFilters, CompanyDealsService deals)
+{
+    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+
+    public async Task<CompanyListViewModel> ListAsync(CompanyListQuery query, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var user = UserAccess.From(principal);
+        await savedFilters.ApplyAsync(query, user, ct);
+        var (companies, invalid) = await FilteredAsync(query, user);
+        var total = await companies.CountAsync(ct);
+        query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize));
+        var rows = await Project(Sorted(companies, query, user), user)
+            .Skip((query.Page - 1) * CompanyListQuery.PageSize).Take(CompanyListQuery.PageSize).ToListAsync(ct);
+        return new CompanyListViewModel
+        {
+            Query = query,
+            Rows = rows,
+            Total = total,
+            Fields = await filter.FieldsAsync(user),
+            SavedFilters = await savedFilters.OptionsAsync(user, ct),
+            InvalidConditions = invalid,
+            CanCreate = user.Has(Permissions.Clients.Create),
+            CanExport = user.Has(Permissions.Clients.Export),
+            ShowDebt = DealVisibility.Instance.SeesOwn(user),
+        };
+    }
+
+    /// <summary>Rows for the CSV export: the same visibility, search, filter and sort as the list, without paging.</summary>
+    public async Task<IAsyncEnumerable<CompanyRow>> ExportRowsAsync(CompanyListQuery query, ClaimsPrincipal principal)
+    {
+        var user = UserAccess.From(principal);
+        await savedFilters.ApplyAsync(query, user, default);
+        var (companies, _) = await FilteredAsync(query, user);
+        return Project(Sorted(companies, query, user), user).AsAsyncEnumerable();
+    }
+
+    private async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
+    {
+        var companies = access.Query(user);
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            var term = Domain.Common.SearchText.Normalize(query.Q);
+            // One set of ids from two index-served lookups (trigram indexes on PostgreSQL), rather than an OR with a
+            // correlated EXISTS, which forces a scan of every visible company.
+            var matching = db.Companies.Where(c => c.SearchText.Contains(term)).Select(c => c.Id)
+                .Union(db.ContactPersons.Where(p => p.SearchText.Contains(term)).Select(p => p.CompanyId));
+            companies = companies.Where(c => matching.Contains(c.Id));
+        }
+        return await filter.ApplyAsync(companies, query.C, user);
+    }
+
+    /// <summary>What a sort needs beyond the company row: the debt sum depends on the deals the user may see.</summary>
+    private sealed record SortContext(Expression<Func<Company, decimal?>> Debt);
+
+    private static readonly Dictionary<string, Func<IQueryable<Company>, bool, SortContext, IOrderedQueryable<Company>>> Sorts = new()
+    {
+        ["name"] = (q, d, _) => d ? q.OrderByDescending(c => c.Name) : q.OrderBy(c => c.Name),
+        ["inn"] = (q, d, _) => d ? q.OrderByDescending(c => c.Inn) : q.OrderBy(c => c.Inn),
+        ["city"] = (q, d, _) => d ? q.OrderByDescending(c => c.City) : q.OrderBy(c => c.City),
+        ["phone"] = (q, d, _) => d ? q.OrderByDescending(c => c.Phone) : q.OrderBy(c => c.Phone),
+        ["created"] = (q, d, _) => d ? q.OrderByDescending(c => c.CreatedAtUtc) : q.OrderBy(c => c.CreatedAtUtc),
+        ["region"] = (q, d, _) => d ? q.OrderByDescending(c => c.Region!.SortOrder) : q.OrderBy(c => c.Region!.SortOrder),
+        ["type"] = (q, d, _) => d ? q.OrderByDescending(c => c.Type!.SortOrder) : q.OrderBy(c => c.Type!.SortOrder),
+        ["responsible"] = (q, d, _) => d ? q.OrderByDescending(c => c.ResponsibleId) : q.OrderBy(c => c.ResponsibleId),
+        // Total debt in the base currency over the deals the user may see (CompanyDealsService.DebtInBase).
+        ["debt"] = (q, d, x) => d ? q.OrderByDescending(x.Debt) : q.OrderBy(x.Debt),
+    };
+
+    /// <summary>Sort by an allow-listed column only, then by id so paging is stable.</summary>
+    private IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, UserAccess user)
+    {
+        if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
+        {
+            query.Sort = "name";
+            sort = Sorts["name"];
+        }
+        return sort(companies, query.Desc, new SortContext(deals.DebtInBase(user))).ThenBy(c => c.Id);
+    }
+
+    private IQueryable<CompanyRow> Project(IQueryable<Company> companies, UserAccess user)
+    {
+        var ru = Lang == "ru";
+        Expression<Func<Company, decimal?, CompanyRow>> shape = (c, debt) => new CompanyRow(c.Id, c.Name, c.Inn, c.City,
+            c.Region == null ? null : ru ? c.Region.NameRu : c.Region.NameEn,
+            c.Type == null ? null : ru ? c.Type.NameRu : c.Type.NameEn,
+            db.Users.Where(u => u.Id == c.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(),
+            c.Phone, c.CreatedAtUtc, debt);
+        if (DealVisibility.Instance.SeesOwn(user))
+        {
+            return companies.Select(ExpressionRewriter.Bind(shape, deals.DebtInBase(user)));
+        }
+        return companies.Select(ExpressionRewriter.Bind(shape, c => null));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Security;
+
+namespace WebCrm.Web.Features.Clients;
+
+/// <summary>
+/// Named searches of the company list: personal or shared with everyone, by <see cref="SavedFilterVisibility"/>
+/// (another user's personal filter is simply not found; only the owner deletes his filter).
+/// </summary>
+public sealed class SavedFilters(CrmDbContext db)
+{
+    private const string Module = "Clients";
+
+    public const int MaxConditions = 50;
+    public const int MaxDefinitionLength = 20000;
+
+    private sealed record Definition(string? Q, List<FilterConditionInput> C, string? Sort, bool Desc);
+
+    private static SavedFilterVisibility Rule => SavedFilterVisibility.Instance;
+
+    private IQueryable<SavedFilter> Visible(UserAccess user) =>
+        Rule.Apply(db.SavedFilters.AsNoTracking(), user).Where(f => f.Module == Module);
+
+    /// <summary>The filters offered above the list: the user's own and the shared ones.</summary>
+    public Task<List<SavedFilterOption>> OptionsAsync(UserAccess user, CancellationToken ct) =>
+        Visible(user).OrderBy(f => f.Name)
+            .Select(f => new SavedFilterOption(f.Id, f.Name, f.IsShared, f.OwnerId == user.UserId))
+            .ToListAsync(ct);
+
+    /// <summary>Replaces the query's search, conditions and sort with the saved ones; drops a filter the user cannot see.</summary>
+    public async Task ApplyAsync(CompanyListQuery query, UserAccess user, CancellationToken ct)
+    {
+        if (query.Saved is not { } id)
+        {
+            return;
+        }
+        var json = await Visible(user).Where(f => f.Id == id).Select(f => f.Definition).FirstOrDefaultAsync(ct);
+        if (json is null)
+        {
+            query.Saved = null;
+            return;
+        }
+        var saved = JsonSerializer.Deserialize<Definition>(json)!;
+        query.Q = saved.Q;
+        query.C = saved.C;
+        query.Sort = saved.Sort;
+        query.Desc = saved.Desc;
+    }
+
+    /// <summary>Saves the current search, filter and sort under a name; invalid when it is too large to keep.</summary>
+    public async Task<Result> SaveAsync(string name, bool shared, CompanyListQuery query, ClaimsPrincipal principal)
+    {
+        var user = UserAccess.From(principal);
+        var conditions = query.C.Where(c => !string.IsNullOrEmpty(c.F)).ToList();
+        var definition = JsonSerializer.Serialize(new Definition(query.Q, conditions, query.Sort, query.Desc));
+        if (conditions.Count > MaxConditions || definition.Length > MaxDefinitionLength)
+        {
+            return new Result(Outcome.Invalid);
+        }
+        var saved = new SavedFilter { Module = Module, Name = name.Trim(), OwnerId = user.UserId, IsShared = shared, Definition = definition };
+        db.SavedFilters.Add(saved);
+        await db.SaveChangesAsync();
+        return Result.Success(saved.Id);
+    }
+
+    /// <summary>Deletes the user's own filter; another user's (shared or not) is not found.</summary>
+    public async Task<Result> DeleteAsync(int id, ClaimsPrincipal principal)
+    {
+        var user = UserAccess.From(principal);
+        var saved = await db.SavedFilters.FirstOrDefaultAsync(f => f.Id == id && f.Module == Module);
+        if (saved is null || !Rule.Allows(saved, user, RecordOperations.Delete))
+        {
+            return Result.NotFound;
+        }
+        db.SavedFilters.Remove(saved);
+        await db.SaveChangesAsync();
+        return Result.Success();
+    }
+}
