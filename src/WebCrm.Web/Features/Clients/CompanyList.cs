@@ -36,7 +36,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             InvalidConditions = invalid,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),
-            ShowDebt = DealVisibility.Instance.SeesOwn(user),
+            ShowDebt = deals.SeesDeals(user),
         };
     }
 
@@ -100,7 +100,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             c.Type == null ? null : ru ? c.Type.NameRu : c.Type.NameEn,
             db.Users.Where(u => u.Id == c.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(),
             c.Phone, c.CreatedAtUtc, debt);
-        if (DealVisibility.Instance.SeesOwn(user))
+        if (deals.SeesDeals(user))
         {
             return companies.Select(ExpressionRewriter.Bind(shape, deals.DebtInBase(user)));
         }

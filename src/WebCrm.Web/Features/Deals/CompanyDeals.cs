@@ -9,12 +9,15 @@ using WebCrm.Web.Features.Shared.Money;
 
 namespace WebCrm.Web.Features.Deals;
 
+[ModuleEntryPoint]
 public sealed record CompanyDealRow(int Id, string Title, DealStatus Status, string? CurrentStage, string CurrencyCode,
     decimal Amount, decimal Paid, decimal Debt, decimal Advance);
 
+[ModuleEntryPoint]
 public sealed record BoughtProductRow(int ProductId, string Product, string? Unit, decimal Quantity, string CurrencyCode, decimal Amount, DateOnly LastPurchase);
 
 /// <summary>The company card's "Deals and debt" and "Products and services bought" sections.</summary>
+[ModuleEntryPoint]
 public sealed class CompanyDealsSection
 {
     public IReadOnlyList<CompanyDealRow> Deals { get; init; } = [];
@@ -51,14 +54,18 @@ public sealed class CompanyDealsSection
 /// (the card names the currency). The total advance is summed the same way.
 /// </para>
 /// </summary>
-public sealed class CompanyDealsService(CrmDbContext db, MoneyService money)
+[ModuleEntryPoint]
+public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, MoneyService money)
 {
     private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
 
     public DateOnly Today => money.Today;
 
     /// <summary>The deals the user may see, as a query other queries nest as a subquery.</summary>
-    public IQueryable<Deal> VisibleDeals(UserAccess user) => DealVisibility.Instance.Apply(db.Deals.AsNoTracking(), user);
+    public IQueryable<Deal> VisibleDeals(UserAccess user) => access.Query(user);
+
+    /// <summary>Whether the user sees any deals (the company list and card show debt only then).</summary>
+    public bool SeesDeals(UserAccess user) => access.SeesDeals(user);
 
     /// <summary>company => its visible deals' debt in the base currency at today's rates; 0 without deals.</summary>
     public Expression<Func<Company, decimal?>> DebtInBase(UserAccess user) => money.DebtInBase(VisibleDeals(user), Today);
@@ -75,7 +82,7 @@ public sealed class CompanyDealsService(CrmDbContext db, MoneyService money)
         var canCreate = user.Has(Permissions.Deals.Create);
         var baseCurrency = await money.BaseCurrencyAsync(ct);
         var today = Today;
-        if (!DealVisibility.Instance.SeesOwn(user))
+        if (!access.SeesDeals(user))
         {
             return new CompanyDealsSection { BaseCurrencyCode = baseCurrency.Code, RatesDate = today, CanCreate = canCreate };
         }

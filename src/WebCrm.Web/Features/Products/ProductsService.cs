@@ -4,7 +4,6 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
-using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Infrastructure.Localization;
 

@@ -29,6 +29,13 @@ public sealed record Result<T>(Outcome Outcome, T? Value = default, int? Id = nu
 {
     public static implicit operator Result<T>(T value) => new(Outcome.Ok, value);
 
+    /// <summary><c>var (outcome, value) = result;</c></summary>
+    public void Deconstruct(out Outcome outcome, out T? value)
+    {
+        outcome = Outcome;
+        value = Value;
+    }
+
     /// <summary>The same refusal (not found, forbidden, invalid, conflict) carried over to another value type.</summary>
     public static Result<T> From(Result other) => new(other.Outcome, default, other.Id, other.Errors, other.Conflict, other.CurrentStamp);
 }

@@ -31,7 +31,14 @@ public static class ModuleRegistration
         services.AddScoped<CompanyGroupEditing>();
         services.AddScoped<CompanyFilter>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
-        services.AddScoped<DealsService>();
+        // Deals: the one access service of deals (also offered to other modules), then one service per use case.
+        services.AddScoped<DealList>();
+        services.AddScoped<DealCard>();
+        services.AddScoped<DealEditing>();
+        services.AddScoped<DealStages>();
+        services.AddScoped<DealMoneyParts>();
+        services.AddScoped<DealClosing>();
+        services.AddScoped<DealStore>();
         services.AddScoped<DealAccess>();
         services.AddScoped<CompanyDealsService>();
         services.AddScoped<ProductsService>();

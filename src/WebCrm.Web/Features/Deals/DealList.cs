@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Clients;
+using WebCrm.Web.Features.Shared.Money;
+using WebCrm.Web.Infrastructure.Authorization;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Deals;
+
+/// <summary>The deal list: visibility, filters, sorting and paging in the database; the CSV rows; the company picker.</summary>
+public sealed class DealList(
+    CrmDbContext db,
+    DealAccess access,
+    CompanyAccess companies,
+    ReferenceLookup lookup,
+    TimeProvider clock)
+{
+    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
+
+    public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var user = UserAccess.From(principal);
+        var deals = Filtered(access.Query(user), query);
+        // An exact count of tens of thousands of visible deals costs more than the page itself and tells the user
+        // nothing a "more than 1,000" would not; beyond the cap the pager offers the next page while pages are full.
+        // Ordered by key so the capped count is well defined (and EF does not warn of a limit without an order).
+        var counted = await deals.OrderBy(d => d.Id).Take(DealListQuery.CountCap + 1).CountAsync(ct);
+        var capped = counted > DealListQuery.CountCap;
+        var total = Math.Min(counted, DealListQuery.CountCap);
+        query.Page = capped
+            ? Math.Max(1, query.Page)
+            : Math.Clamp(query.Page, 1, Math.Max(1, (total + DealListQuery.PageSize - 1) / DealListQuery.PageSize));
+        var rows = await Project(Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize))
+            .ToListAsync(ct);
+        return new DealListViewModel
+        {
+            Query = query,
+            Rows = rows,
+            Total = total,
+            TotalIsCapped = capped,
+            Users = await UsersAsync(null, ct),
+            Stages = await lookup.OptionsAsync(ReferenceListKind.DealStage, ct: ct),
+            Sources = await lookup.OptionsAsync(ReferenceListKind.ClientSource, ct: ct),
+            CompanyName = query.CompanyId is { } cid
+                ? await companies.NameAsync(cid, user, ct)
+                : null,
+            CanCreate = user.Has(Permissions.Deals.Create),
+            CanExport = user.Has(Permissions.Deals.Export),
+        };
+    }
+
+    /// <summary>Rows for the CSV export: the same visibility, filters and sort as the list, without paging.</summary>
+    public IAsyncEnumerable<DealRow> ExportRows(DealListQuery query, ClaimsPrincipal principal) =>
+        Project(Sorted(Filtered(access.Query(UserAccess.From(principal)), query), query)).AsAsyncEnumerable();
+
+    private IQueryable<DealRow> Project(IQueryable<Deal> deals)
+    {
+        var today = Numbers.Today(clock);
+        var ru = Ru;
+        return deals.Select(d => new DealRow(d.Id, d.Title, d.CompanyId, d.Company!.Name,
+            db.Users.Where(u => u.Id == d.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(), d.Status,
+            db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
+            d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.ShippedTotal, d.Debt, d.Advance, d.Currency!.Code,
+            d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)));
+    }
+
+    private IQueryable<Deal> Filtered(IQueryable<Deal> deals, DealListQuery q)
+    {
+        if (!string.IsNullOrWhiteSpace(q.Q))
+        {
+            var term = Domain.Common.SearchText.Normalize(q.Q);
+            deals = deals.Where(d => d.SearchText.Contains(term) || d.Company!.SearchText.Contains(term));
+        }
+        if (q.CompanyId is { } companyId)
+        {
+            deals = deals.Where(d => d.CompanyId == companyId);
+        }
+        if (!string.IsNullOrEmpty(q.ResponsibleId))
+        {
+            deals = deals.Where(d => d.ResponsibleId == q.ResponsibleId);
+        }
+        if (q.Status is { } status)
+        {
+            deals = deals.Where(d => d.Status == status);
+        }
+        if (q.StageId is { } stageId)
+        {
+            deals = deals.Where(d => d.CurrentStageId == stageId);
+        }
+        if (q.SourceId is { } sourceId)
+        {
+            deals = deals.Where(d => d.SourceId == sourceId);
+        }
+        if (q.StartFrom is { } sf) { deals = deals.Where(d => d.StartDate >= sf); }
+        if (q.StartTo is { } st) { deals = deals.Where(d => d.StartDate <= st); }
+        if (q.EndFrom is { } ef) { deals = deals.Where(d => d.EndDate >= ef); }
+        if (q.EndTo is { } et) { deals = deals.Where(d => d.EndDate <= et); }
+        if (q.AmountFrom is { } af) { deals = deals.Where(d => d.LinesTotal >= af); }
+        if (q.AmountTo is { } at) { deals = deals.Where(d => d.LinesTotal <= at); }
+        if (q.HasDebt)
+        {
+            deals = deals.Where(d => d.Debt > 0);
+        }
+        if (q.Overdue)
+        {
+            var today = Numbers.Today(clock);
+            deals = deals.Where(d => d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today));
+        }
+        return deals;
+    }
+
+    private static readonly Dictionary<string, Func<IQueryable<Deal>, bool, IOrderedQueryable<Deal>>> Sorts = new()
+    {
+        ["title"] = (q, d) => d ? q.OrderByDescending(x => x.Title) : q.OrderBy(x => x.Title),
+        ["company"] = (q, d) => d ? q.OrderByDescending(x => x.Company!.Name) : q.OrderBy(x => x.Company!.Name),
+        ["start"] = (q, d) => d ? q.OrderByDescending(x => x.StartDate) : q.OrderBy(x => x.StartDate),
+        ["end"] = (q, d) => d ? q.OrderByDescending(x => x.EndDate) : q.OrderBy(x => x.EndDate),
+        ["status"] = (q, d) => d ? q.OrderByDescending(x => x.Status) : q.OrderBy(x => x.Status),
+        ["amount"] = (q, d) => d ? q.OrderByDescending(x => x.LinesTotal) : q.OrderBy(x => x.LinesTotal),
+        ["paid"] = (q, d) => d ? q.OrderByDescending(x => x.PaidTotal) : q.OrderBy(x => x.PaidTotal),
+        ["debt"] = (q, d) => d ? q.OrderByDescending(x => x.Debt) : q.OrderBy(x => x.Debt),
+        ["advance"] = (q, d) => d ? q.OrderByDescending(x => x.Advance) : q.OrderBy(x => x.Advance),
+    };
+
+
+    private static IQueryable<Deal> Sorted(IQueryable<Deal> deals, DealListQuery query)
+    {
+        if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
+        {
+            query.Sort = "start";
+            query.Desc = query.Sort == "start" && query.Desc;
+            sort = Sorts["start"];
+        }
+        return sort(deals, query.Desc).ThenBy(d => d.Id);
+    }
+
+    private async Task<IReadOnlyList<Option>> UsersAsync(string? include, CancellationToken ct) =>
+        (await lookup.UsersAsync(include, ct)).AsOptions();
+
+    // ---- pickers ----
+
+    public async Task<IReadOnlyList<PickerItem>> CompaniesAsync(string? q, ClaimsPrincipal principal, CancellationToken ct) =>
+        await companies.Search(q, UserAccess.From(principal)).OrderBy(c => c.Name).ThenBy(c => c.Id).Take(20)
+            .Select(c => new PickerItem(c.Id, c.Name, c.City)).ToListAsync(ct);
+}

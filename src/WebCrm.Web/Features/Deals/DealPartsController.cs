@@ -1,0 +1,99 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using WebCrm.Web.Infrastructure.Authorization;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Deals;
+
+/// <summary>The sections changed from the deal card: stages, lines, payments, accounting documents, won/lost and reopening.</summary>
+[Route("deals/{id:int}"), Authorize(Policy = ModulePolicies.Deals)]
+public sealed class DealPartsController(DealCard card, DealStages stages, DealMoneyParts parts, DealClosing closing,
+    IStringLocalizer<SharedResource> l) : CrmController
+{
+    [HttpGet("stages")]
+    public async Task<IActionResult> Stages(int id, CancellationToken ct) => Respond(await stages.StagesFormAsync(id, null, User, ct), "Stages");
+
+    [HttpPost("stages")]
+    public async Task<IActionResult> Stages(int id, StagesInput input, [FromServices] IValidator<StagesInput> validator, CancellationToken ct)
+    {
+        var result = ModelState.AddErrors(await validator.ValidateAsync(input, ct))
+            ? await stages.SaveStagesAsync(id, input, User, ct)
+            : Result.Invalid(new Dictionary<string, string>());
+        if (result.Outcome is not Outcome.Invalid)
+        {
+            return AfterPart(id, result);
+        }
+        ModelState.AddErrors(result);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Respond(await stages.StagesFormAsync(id, input, User, ct), "Stages");
+    }
+
+    [HttpPost("lines")]
+    public Task<IActionResult> AddLine(int id, [Bind(Prefix = "Line")] LineInput input, [FromServices] IValidator<LineInput> validator, CancellationToken ct) =>
+        Part(id, "Line", validator.ValidateAsync(input, ct), () => parts.AddLineAsync(id, input, User, ct), c => c.NewLine = input, ct);
+
+    [HttpPost("lines/{lineId:int}/delete")]
+    public async Task<IActionResult> DeleteLine(int id, int lineId, Guid stamp, CancellationToken ct) =>
+        AfterPart(id, await parts.DeleteLineAsync(id, lineId, stamp, User, ct));
+
+    [HttpPost("payments")]
+    public Task<IActionResult> AddPayment(int id, [Bind(Prefix = "Payment")] PaymentInput input, [FromServices] IValidator<PaymentInput> validator, CancellationToken ct) =>
+        Part(id, "Payment", validator.ValidateAsync(input, ct), () => parts.AddPaymentAsync(id, input, User, ct), c => c.NewPayment = input, ct);
+
+    [HttpPost("payments/{paymentId:int}/delete")]
+    public async Task<IActionResult> DeletePayment(int id, int paymentId, Guid stamp, CancellationToken ct) =>
+        AfterPart(id, await parts.DeletePaymentAsync(id, paymentId, stamp, User, ct));
+
+    [HttpPost("documents")]
+    public Task<IActionResult> AddDocument(int id, [Bind(Prefix = "Document")] DocumentInput input, [FromServices] IValidator<DocumentInput> validator, CancellationToken ct) =>
+        Part(id, "Document", validator.ValidateAsync(input, ct), () => parts.AddDocumentAsync(id, input, User, ct), c => c.NewDocument = input, ct);
+
+    [HttpPost("documents/{documentId:int}/delete")]
+    public async Task<IActionResult> DeleteDocument(int id, int documentId, Guid stamp, CancellationToken ct) =>
+        AfterPart(id, await parts.DeleteDocumentAsync(id, documentId, stamp, User, ct));
+
+    [HttpPost("close")]
+    public Task<IActionResult> Close(int id, [Bind(Prefix = "Close")] CloseInput input, [FromServices] IValidator<CloseInput> validator, CancellationToken ct) =>
+        Part(id, "Close", validator.ValidateAsync(input, ct), () => closing.CloseAsync(id, input, User, ct), c => c.Close = input, ct);
+
+    [HttpPost("reopen")]
+    public async Task<IActionResult> Reopen(int id, Guid stamp, CancellationToken ct) => AfterPart(id, await closing.ReopenAsync(id, stamp, User, ct));
+
+    /// <summary>A section form on the card: validated, applied, and on errors the card is shown again with them next to the fields.</summary>
+    private async Task<IActionResult> Part(int id, string prefix, Task<ValidationResult> validation, Func<Task<Result>> save,
+        Action<DealCardViewModel> keep, CancellationToken ct)
+    {
+        var result = ModelState.AddErrors(await validation, prefix) ? await save() : Result.Invalid(new Dictionary<string, string>());
+        if (result.Outcome != Outcome.Invalid)
+        {
+            return AfterPart(id, result);
+        }
+        ModelState.AddErrors(result);
+        var shown = await card.CardAsync(id, User, ct);
+        if (!shown.Ok)
+        {
+            return Status(shown);
+        }
+        keep(shown.Value!);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View("Card", shown.Value);
+    }
+
+    private IActionResult AfterPart(int id, Result result)
+    {
+        if (result.Outcome is not (Outcome.Ok or Outcome.Conflict or Outcome.Invalid))
+        {
+            return Status(result);
+        }
+        TempData[result.Ok ? "Message" : "Error"] = result.Outcome switch
+        {
+            Outcome.Ok => l["Saved."].Value,
+            Outcome.Conflict => l["Someone changed this deal after you opened it. Check the card and try again."].Value,
+            _ => string.Join(" ", result.Errors!.Values),
+        };
+        return Redirect($"/deals/{id}");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Clients;
+using WebCrm.Web.Features.Shared.Money;
+using WebCrm.Web.Infrastructure.Authorization;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Deals;
+
+/// <summary>The stages form: each stage's responsible, planned dates, completion and note.</summary>
+public sealed class DealStages(
+    CrmDbContext db,
+    DealStore store,
+    ReferenceLookup lookup,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> l)
+{
+    public async Task<Result<StagesFormViewModel>> StagesFormAsync(int id, StagesInput? posted, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: false, withMoney: false, ct);
+        if (outcome != Outcome.Ok)
+        {
+            return new(outcome);
+        }
+        var d = deal!;
+        var refs = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage).ToDictionaryAsync(r => r.Id, ct);
+        var names = new Dictionary<string, string>();
+        var rows = DealCard.StageRows(d, refs, names, Numbers.Today(clock));
+        var input = posted ?? new StagesInput
+        {
+            ConcurrencyStamp = d.ConcurrencyStamp,
+            Stages = rows.Select(r => new StageInput { Id = r.Id, ResponsibleId = r.ResponsibleId, PlannedStart = r.PlannedStart,
+                PlannedEnd = r.PlannedEnd, CompletedOn = r.CompletedOn, Note = r.Note }).ToList(),
+        };
+        return new(Outcome.Ok, new StagesFormViewModel { Id = id, Title = d.Title, Input = input, Stages = rows, Users = (await lookup.UsersAsync(null, ct)).AsOptions() });
+    }
+
+    public async Task<Result> SaveStagesAsync(int id, StagesInput input, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
+        if (outcome != Outcome.Ok)
+        {
+            return new Result(outcome);
+        }
+        var d = deal!;
+        var errors = new Dictionary<string, string>();
+        if (DealRules.CanChangeStages(d) != DealRuleError.None)
+        {
+            errors[""] = l["A closed deal cannot be changed; reopen it first."];
+        }
+        var users = input.Stages.Select(s => s.ResponsibleId).Where(u => !string.IsNullOrEmpty(u)).Distinct().ToList();
+        var known = await db.Users.Where(u => users.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+        for (var i = 0; i < input.Stages.Count; i++)
+        {
+            var posted = input.Stages[i];
+            var stage = d.Stages.FirstOrDefault(s => s.Id == posted.Id);
+            if (stage is null)
+            {
+                return new Result(Outcome.NotFound);
+            }
+            if (!string.IsNullOrEmpty(posted.ResponsibleId) && !known.Contains(posted.ResponsibleId))
+            {
+                errors[$"Stages[{i}].ResponsibleId"] = l["Choose a value from the list."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return new Result(Outcome.Invalid, Errors: errors);
+        }
+        foreach (var posted in input.Stages)
+        {
+            var stage = d.Stages.First(s => s.Id == posted.Id);
+            stage.ResponsibleId = DealStore.Clean(posted.ResponsibleId);
+            stage.PlannedStart = posted.PlannedStart;
+            stage.PlannedEnd = posted.PlannedEnd;
+            stage.CompletedOn = posted.CompletedOn;
+            stage.Note = DealStore.Clean(posted.Note);
+        }
+        return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
+    }
+}
