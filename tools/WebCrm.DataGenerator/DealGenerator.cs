@@ -280,9 +280,16 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
                 deal.Payments.Add(payment);
             }
 
-            // Half the won deals carry their shipment document for the whole amount; the others count as shipped at
-            // the close date by the receivable rule. Either way the debt is what Recalculate says.
-            if (deal.Status == DealStatus.Won && shipmentType is { } type && random.Next(2) == 0)
+            // Half the won deals carry their shipment document for the whole amount (the others count as shipped at
+            // the close date by the receivable rule), and a third of the open deals past half their stages have shipped
+            // half of it. Either way the debt is what Recalculate says.
+            var shipment = deal.Status switch
+            {
+                DealStatus.Won when random.Next(2) == 0 => total,
+                DealStatus.Open when done * 2 >= stages.Length && random.Next(3) == 0 => DealMath.Round(total / 2, currency.MinorUnits),
+                _ => 0m,
+            };
+            if (shipment > 0 && shipmentType is { } type)
             {
                 var document = new AccountingDocument
                 {
@@ -290,8 +297,8 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
                     DealId = deal.Id,
                     TypeId = type,
                     Number = "ТН-" + deal.Id.ToString(CultureInfo.InvariantCulture),
-                    Date = deal.CloseDate ?? start,
-                    Amount = total,
+                    Date = deal.CloseDate ?? lastDone,
+                    Amount = shipment,
                 };
                 stamp(document);
                 deal.Documents.Add(document);

@@ -59,7 +59,11 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
             return duplicate;
         }
         var last = await db.ReferenceItems.Where(r => r.Kind == kind).MaxAsync(r => (int?)r.SortOrder, ct) ?? 0;
-        db.ReferenceItems.Add(new ReferenceItem { Kind = kind, NameEn = en, NameRu = ru, SortOrder = last + Step, IsActive = true });
+        db.ReferenceItems.Add(new ReferenceItem
+        {
+            Kind = kind, NameEn = en, NameRu = ru, SortOrder = last + Step, IsActive = true,
+            CountsAsShipment = kind == ReferenceListKind.AccountingDocumentType && input.CountsAsShipment,
+        });
         await db.SaveChangesAsync(ct);
         return ListResult.Success;
     }
