@@ -17,6 +17,9 @@ public record Result(Outcome Outcome, int? Id = null, IReadOnlyDictionary<string
 
     public static Result Invalid(string field, string message) => new(Outcome.Invalid, Errors: new Dictionary<string, string> { [field] = message });
 
+    /// <summary>Another user changed the record first; the message says what to do.</summary>
+    public static Result Conflicted(string message) => new(Outcome.Conflict, Errors: new Dictionary<string, string> { [""] = message });
+
     public static Result Invalid(IReadOnlyDictionary<string, string> errors) => new(Outcome.Invalid, Errors: errors);
 
     /// <summary>The message for the whole form (key ""), or the first one.</summary>

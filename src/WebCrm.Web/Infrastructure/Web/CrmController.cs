@@ -30,6 +30,4 @@ public abstract class CrmController : Controller
     protected IActionResult Respond<T>(Features.Shared.Result<T> result, string view) =>
         result.Ok ? View(view, result.Value) : Status(result.Outcome);
 
-    protected IActionResult Respond<T>((Outcome Outcome, T? Model) result, string view) =>
-        result.Outcome == Outcome.Ok ? View(view, result.Model) : Status(result.Outcome);
 }

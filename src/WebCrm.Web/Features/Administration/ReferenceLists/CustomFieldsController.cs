@@ -37,7 +37,7 @@ public sealed class CustomFieldsController(CustomFieldsService service, IStringL
                 TempData["Message"] = l["Saved."].Value;
                 return Redirect(IndexUrl);
             }
-            ModelState.AddModelError(result.Field, result.Message!);
+            ModelState.AddErrors(result);
         }
         return View("EditCustomField", new EditCustomFieldViewModel(null, false, input));
     }
@@ -57,19 +57,19 @@ public sealed class CustomFieldsController(CustomFieldsService service, IStringL
         if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
             var result = await service.SaveAsync(id, input, ct);
-            switch (result.Status)
+            switch (result.Outcome)
             {
-                case ListStatus.Ok:
+                case Outcome.Ok:
                     TempData["Message"] = l["Saved."].Value;
                     return Redirect(IndexUrl);
-                case ListStatus.NotFound:
+                case Outcome.NotFound:
                     return NotFound();
-                case ListStatus.Conflict:
+                case Outcome.Conflict:
                     ModelState.Clear();
                     ModelState.AddModelError("", result.Message!);
                     return await service.GetAsync(id, ct) is { } fresh ? View("EditCustomField", fresh) : NotFound();
                 default:
-                    ModelState.AddModelError(result.Field, result.Message!);
+                    ModelState.AddErrors(result);
                     break;
             }
         }
@@ -82,9 +82,9 @@ public sealed class CustomFieldsController(CustomFieldsService service, IStringL
     [HttpPost("{id:int}/down")]
     public async Task<IActionResult> Down(int id, CancellationToken ct) => Done(await service.MoveAsync(id, +1, ct));
 
-    private IActionResult Done(ListResult result)
+    private IActionResult Done(Result result)
     {
-        if (result.Status == ListStatus.NotFound)
+        if (result.Outcome == Outcome.NotFound)
         {
             return NotFound();
         }

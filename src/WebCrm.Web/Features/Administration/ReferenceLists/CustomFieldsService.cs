@@ -41,7 +41,7 @@ public sealed class CustomFieldsService(CrmDbContext db, IStringLocalizer<Shared
         db.CustomFieldDefinitions.AsNoTracking().Where(f => f.Id == id).Select(f => (CustomFieldTarget?)f.Target).FirstOrDefaultAsync(ct);
 
     /// <summary>Adds a field (<paramref name="id"/> null) or changes one.</summary>
-    public async Task<ListResult> SaveAsync(int? id, CustomFieldInput input, CancellationToken ct)
+    public async Task<Result> SaveAsync(int? id, CustomFieldInput input, CancellationToken ct)
     {
         CustomFieldDefinition? field;
         if (id is null)
@@ -56,11 +56,11 @@ public sealed class CustomFieldsService(CrmDbContext db, IStringLocalizer<Shared
             field = await db.CustomFieldDefinitions.FirstOrDefaultAsync(f => f.Id == id, ct);
             if (field is null)
             {
-                return ListResult.Missing;
+                return Result.NotFound;
             }
             if (field.Type != input.Type && await HasValuesAsync(field.Id, ct))
             {
-                return new ListResult(ListStatus.Invalid, nameof(CustomFieldInput.Type),
+                return Result.Invalid(nameof(CustomFieldInput.Type),
                     l["Records already have values in this field, so its type cannot change. Add a new field instead."]);
             }
             field.Type = input.Type!.Value;
@@ -74,18 +74,18 @@ public sealed class CustomFieldsService(CrmDbContext db, IStringLocalizer<Shared
         if (id is null)
         {
             await db.SaveChangesAsync(ct);
-            return ListResult.Success;
+            return Result.Success();
         }
         return await ReferenceListsService.SaveGuardedAsync(db, field, input.Stamp,
             l["Someone else changed this field while you were editing. The current values are shown; apply your change again."], ct);
     }
 
-    public async Task<ListResult> MoveAsync(int id, int direction, CancellationToken ct)
+    public async Task<Result> MoveAsync(int id, int direction, CancellationToken ct)
     {
         var target = await TargetAsync(id, ct);
         if (target is null)
         {
-            return ListResult.Missing;
+            return Result.NotFound;
         }
         var fields = await db.CustomFieldDefinitions.Where(f => f.Target == target).OrderBy(f => f.SortOrder).ThenBy(f => f.Id).ToListAsync(ct);
         return await ReferenceListsService.MoveAsync(db, fields, id, direction, (f, order) => f.SortOrder = order, ct);

@@ -66,22 +66,6 @@ public static partial class ReferenceListCatalog
     private static partial Regex SlugRegex();
 }
 
-public enum ListStatus
-{
-    Ok,
-    NotFound,
-    Invalid,
-    Conflict,
-}
-
-/// <summary>Outcome of a change: on Invalid, the message belongs next to <see cref="Field"/> ("" for the whole form).</summary>
-public sealed record ListResult(ListStatus Status, string Field = "", string? Message = null)
-{
-    public static readonly ListResult Success = new(ListStatus.Ok);
-    public static readonly ListResult Missing = new(ListStatus.NotFound);
-    public bool Ok => Status == ListStatus.Ok;
-}
-
 public sealed record ListSummaryRow(string Title, string Url, int Active, int Total);
 
 public sealed record ReferenceValueRow(int Id, string NameEn, string NameRu, string? Code, bool IsActive, bool CountsAsShipment = false);

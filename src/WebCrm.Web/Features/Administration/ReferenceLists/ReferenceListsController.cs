@@ -52,19 +52,19 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
         if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
             var result = await service.SaveCurrencyAsync(id, input, ct);
-            switch (result.Status)
+            switch (result.Outcome)
             {
-                case ListStatus.Ok:
+                case Outcome.Ok:
                     TempData["Message"] = l["Saved."].Value;
                     return Redirect("/admin/lists/currencies");
-                case ListStatus.NotFound:
+                case Outcome.NotFound:
                     return NotFound();
-                case ListStatus.Conflict:
+                case Outcome.Conflict:
                     ModelState.Clear();
                     ModelState.AddModelError("", result.Message!);
                     return await service.GetCurrencyAsync(id!.Value, ct) is { } current ? View("EditCurrency", current) : NotFound();
                 default:
-                    ModelState.AddModelError(result.Field, result.Message!);
+                    ModelState.AddErrors(result);
                     break;
             }
         }
@@ -93,7 +93,7 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
                 TempData["Message"] = l["Saved."].Value;
                 return Redirect(ListUrl(k));
             }
-            ModelState.AddModelError(result.Field, result.Message!);
+            ModelState.AddErrors(result);
         }
         return View("List", await service.ListAsync(k, input, ct));
     }
@@ -112,20 +112,20 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
         if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
             var result = await service.RenameAsync(k, id, input, ct);
-            switch (result.Status)
+            switch (result.Outcome)
             {
-                case ListStatus.Ok:
+                case Outcome.Ok:
                     TempData["Message"] = l["Saved."].Value;
                     return Redirect(ListUrl(k));
-                case ListStatus.NotFound:
+                case Outcome.NotFound:
                     return NotFound();
-                case ListStatus.Conflict:
+                case Outcome.Conflict:
                     // Show what is stored now, with its fresh stamp; the user's text is not written anywhere.
                     ModelState.Clear();
                     ModelState.AddModelError("", result.Message!);
                     return await service.GetValueAsync(k, id, ct) is { } fresh ? View("EditValue", fresh) : NotFound();
                 default:
-                    ModelState.AddModelError(result.Field, result.Message!);
+                    ModelState.AddErrors(result);
                     break;
             }
         }
@@ -144,12 +144,12 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
     [HttpPost("{kind}/{id:int}/activate")]
     public Task<IActionResult> Activate(string kind, int id, CancellationToken ct) => Change(kind, k => service.SetActiveAsync(k, id, true, ct));
 
-    private async Task<IActionResult> Change(string kind, Func<ReferenceListKind, Task<ListResult>> change) =>
+    private async Task<IActionResult> Change(string kind, Func<ReferenceListKind, Task<Result>> change) =>
         ReferenceListCatalog.FromSlug(kind) is { } k ? Done(await change(k), ListUrl(k)) : NotFound();
 
-    private IActionResult Done(ListResult result, string url)
+    private IActionResult Done(Result result, string url)
     {
-        if (result.Status == ListStatus.NotFound)
+        if (result.Outcome == Outcome.NotFound)
         {
             return NotFound();
         }

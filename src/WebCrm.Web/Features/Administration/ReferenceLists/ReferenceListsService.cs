@@ -51,7 +51,7 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
         return value is null ? null : value with { History = await Shared.ChangeHistory.ForAsync(db, nameof(ReferenceItem), id, ct) };
     }
 
-    public async Task<ListResult> AddAsync(ReferenceListKind kind, ReferenceValueInput input, CancellationToken ct)
+    public async Task<Result> AddAsync(ReferenceListKind kind, ReferenceValueInput input, CancellationToken ct)
     {
         var (en, ru) = (input.NameEn!.Trim(), input.NameRu!.Trim());
         if (await DuplicateAsync(kind, null, en, ru, ct) is { } duplicate)
@@ -65,15 +65,15 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
             CountsAsShipment = kind == ReferenceListKind.AccountingDocumentType && input.CountsAsShipment,
         });
         await db.SaveChangesAsync(ct);
-        return ListResult.Success;
+        return Result.Success();
     }
 
-    public async Task<ListResult> RenameAsync(ReferenceListKind kind, int id, ReferenceValueInput input, CancellationToken ct)
+    public async Task<Result> RenameAsync(ReferenceListKind kind, int id, ReferenceValueInput input, CancellationToken ct)
     {
         var item = await db.ReferenceItems.FirstOrDefaultAsync(r => r.Kind == kind && r.Id == id, ct);
         if (item is null)
         {
-            return ListResult.Missing;
+            return Result.NotFound;
         }
         var (en, ru) = (input.NameEn!.Trim(), input.NameRu!.Trim());
         if (await DuplicateAsync(kind, id, en, ru, ct) is { } duplicate)
@@ -92,22 +92,22 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
         return await SaveGuardedAsync(item, input.Stamp, ct);
     }
 
-    public async Task<ListResult> MoveAsync(ReferenceListKind kind, int id, int direction, CancellationToken ct)
+    public async Task<Result> MoveAsync(ReferenceListKind kind, int id, int direction, CancellationToken ct)
     {
         var items = await db.ReferenceItems.Where(r => r.Kind == kind).OrderBy(r => r.SortOrder).ThenBy(r => r.Id).ToListAsync(ct);
         return await MoveAsync(items, id, direction, (r, order) => r.SortOrder = order, ct);
     }
 
-    public async Task<ListResult> SetActiveAsync(ReferenceListKind kind, int id, bool active, CancellationToken ct)
+    public async Task<Result> SetActiveAsync(ReferenceListKind kind, int id, bool active, CancellationToken ct)
     {
         var item = await db.ReferenceItems.FirstOrDefaultAsync(r => r.Kind == kind && r.Id == id, ct);
         if (item is null)
         {
-            return ListResult.Missing;
+            return Result.NotFound;
         }
         item.IsActive = active;
         await db.SaveChangesAsync(ct);
-        return ListResult.Success;
+        return Result.Success();
     }
 
     public Task<List<CurrencyRow>> CurrenciesAsync(CancellationToken ct) =>
@@ -127,12 +127,12 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
     }
 
     /// <summary>Adds a currency (<paramref name="id"/> null) or changes one.</summary>
-    public async Task<ListResult> SaveCurrencyAsync(int? id, CurrencyInput input, CancellationToken ct)
+    public async Task<Result> SaveCurrencyAsync(int? id, CurrencyInput input, CancellationToken ct)
     {
         var code = input.Code!.Trim();
         if (await db.Currencies.AnyAsync(c => c.Code == code && c.Id != id, ct))
         {
-            return new ListResult(ListStatus.Invalid, nameof(CurrencyInput.Code), l["Another currency already has the code {0}.", code]);
+            return Result.Invalid(nameof(CurrencyInput.Code), l["Another currency already has the code {0}.", code]);
         }
         Currency? currency;
         if (id is null)
@@ -143,7 +143,7 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
         }
         else if ((currency = await db.Currencies.FirstOrDefaultAsync(c => c.Id == id, ct)) is null)
         {
-            return ListResult.Missing;
+            return Result.NotFound;
         }
         currency.Code = code;
         currency.NameEn = input.NameEn!.Trim();
@@ -158,56 +158,56 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
             // The unique index on the code caught a currency added at the same moment.
-            return new ListResult(ListStatus.Invalid, nameof(CurrencyInput.Code), l["Another currency already has the code {0}.", code]);
+            return Result.Invalid(nameof(CurrencyInput.Code), l["Another currency already has the code {0}.", code]);
         }
     }
 
-    public async Task<ListResult> MoveCurrencyAsync(int id, int direction, CancellationToken ct)
+    public async Task<Result> MoveCurrencyAsync(int id, int direction, CancellationToken ct)
     {
         var items = await db.Currencies.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(ct);
         return await MoveAsync(items, id, direction, (c, order) => c.SortOrder = order, ct);
     }
 
-    private async Task<ListResult> SaveAsync(CancellationToken ct)
+    private async Task<Result> SaveAsync(CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        return ListResult.Success;
+        return Result.Success();
     }
 
     /// <summary>Saves only if the row still carries the stamp the form was loaded with; otherwise nothing is written.</summary>
-    internal static async Task<ListResult> SaveGuardedAsync<T>(CrmDbContext db, T entity, string? stamp, string conflictMessage, CancellationToken ct)
+    internal static async Task<Result> SaveGuardedAsync<T>(CrmDbContext db, T entity, string? stamp, string conflictMessage, CancellationToken ct)
         where T : Entity
     {
         var entry = db.Entry(entity);
         if (!Guid.TryParse(stamp, out var loaded) || entry.Property(e => e.ConcurrencyStamp).OriginalValue != loaded)
         {
             entry.State = EntityState.Unchanged;
-            return new ListResult(ListStatus.Conflict, "", conflictMessage);
+            return Result.Conflicted(conflictMessage);
         }
         entry.Property(e => e.ConcurrencyStamp).OriginalValue = loaded;
         try
         {
             await db.SaveChangesAsync(ct);
-            return ListResult.Success;
+            return Result.Success();
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new ListResult(ListStatus.Conflict, "", conflictMessage);
+            return Result.Conflicted(conflictMessage);
         }
     }
 
-    private Task<ListResult> SaveGuardedAsync<T>(T entity, string? stamp, CancellationToken ct) where T : Entity =>
+    private Task<Result> SaveGuardedAsync<T>(T entity, string? stamp, CancellationToken ct) where T : Entity =>
         SaveGuardedAsync(db, entity, stamp,
             l["Someone else changed this value while you were editing. The current values are shown; apply your change again."], ct);
 
     /// <summary>Moves one row a place up (-1) or down (+1) and renumbers the list, so equal sort orders cannot block a move.</summary>
-    internal static async Task<ListResult> MoveAsync<T>(CrmDbContext db, List<T> ordered, int id, int direction, Action<T, int> setOrder, CancellationToken ct)
+    internal static async Task<Result> MoveAsync<T>(CrmDbContext db, List<T> ordered, int id, int direction, Action<T, int> setOrder, CancellationToken ct)
         where T : Entity
     {
         var index = ordered.FindIndex(x => x.Id == id);
         if (index < 0)
         {
-            return ListResult.Missing;
+            return Result.NotFound;
         }
         var target = index + Math.Sign(direction);
         if (target >= 0 && target < ordered.Count)
@@ -219,13 +219,13 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
             }
             await db.SaveChangesAsync(ct);
         }
-        return ListResult.Success;
+        return Result.Success();
     }
 
-    private Task<ListResult> MoveAsync<T>(List<T> ordered, int id, int direction, Action<T, int> setOrder, CancellationToken ct) where T : Entity =>
+    private Task<Result> MoveAsync<T>(List<T> ordered, int id, int direction, Action<T, int> setOrder, CancellationToken ct) where T : Entity =>
         MoveAsync(db, ordered, id, direction, setOrder, ct);
 
-    private async Task<ListResult?> DuplicateAsync(ReferenceListKind kind, int? id, string en, string ru, CancellationToken ct)
+    private async Task<Result?> DuplicateAsync(ReferenceListKind kind, int? id, string en, string ru, CancellationToken ct)
     {
         var taken = await db.ReferenceItems.AsNoTracking()
             .Where(r => r.Kind == kind && r.Id != id && (r.NameEn == en || r.NameRu == ru))
@@ -235,7 +235,7 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
             return null;
         }
         return taken.NameEn == en
-            ? new ListResult(ListStatus.Invalid, nameof(ReferenceValueInput.NameEn), l["This list already has a value with this name."])
-            : new ListResult(ListStatus.Invalid, nameof(ReferenceValueInput.NameRu), l["This list already has a value with this name."]);
+            ? Result.Invalid(nameof(ReferenceValueInput.NameEn), l["This list already has a value with this name."])
+            : Result.Invalid(nameof(ReferenceValueInput.NameRu), l["This list already has a value with this name."]);
     }
 }
