@@ -78,10 +78,7 @@ public sealed class DealEditing(
         {
             return new Result(Outcome.Forbidden);
         }
-        if (string.IsNullOrEmpty(input.ResponsibleId) || !user.Has(Permissions.Deals.Reassign))
-        {
-            input.ResponsibleId = user.UserId;
-        }
+        input.ResponsibleId = access.ResponsibleOnCreate(user, input.ResponsibleId);
         var errors = await CheckMainAsync(input, null, user, ct);
         var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
         if (errors.Count > 0)
