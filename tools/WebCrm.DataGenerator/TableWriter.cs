@@ -77,6 +77,9 @@ public sealed class PostgreSqlCopyWriter<T> : TableWriter<T> where T : class
     {
         var columns = string.Join(", ", Columns.Select(c => Quote(c.Name)));
         _importer = connection.BeginBinaryImport($"COPY {Quote(Table)} ({columns}) FROM STDIN (FORMAT BINARY)");
+        // Completing a COPY of a million rows waits for the server to maintain every index (eight trigram indexes on
+        // some tables); the connection's 30-second command timeout is far too short for that on a small machine.
+        _importer.Timeout = TimeSpan.FromMinutes(10);
     }
 
     public static PostgreSqlCopyWriter<T> Open(DbContext db, bool databaseGeneratesKey = false) =>
