@@ -1093,6 +1093,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
 
+                    b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
+                        .HasFilter("\"Debt\" > 0");
+
                     b.ToTable("Deals");
                 });
 

@@ -1047,6 +1047,9 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
 
+                    b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
+                        .HasFilter("\"Debt\" > 0");
+
                     b.ToTable("Deals");
                 });
 

@@ -62,7 +62,7 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
     public DateOnly Today => money.Today;
 
     /// <summary>The deals the user may see, as a query other queries nest as a subquery.</summary>
-    public IQueryable<Deal> VisibleDeals(UserAccess user) => access.Query(user);
+    public IQueryable<Deal> VisibleDeals(UserAccess user) => access.QueryPerCompany(user);
 
     /// <summary>Whether the user sees any deals (the company list and card show debt only then).</summary>
     public bool SeesDeals(UserAccess user) => access.SeesDeals(user);

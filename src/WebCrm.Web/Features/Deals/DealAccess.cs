@@ -24,6 +24,13 @@ public sealed class DealAccess(CrmDbContext db, IAuthorizationService authorizat
     public override IQueryable<Deal> Query(UserAccess user) =>
         DealVisibility.Instance.ApplyBySets(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);
 
+    /// <summary>
+    /// The rule in its correlated form, for queries nested per company row (the company list's debt column, filter and
+    /// sort; the company card's deals): there the key-set form's subplans are re-evaluated for every company, which
+    /// scripts/benchmark.sh measured at ~800 ms for a manager's company list against ~11 ms in this form.
+    /// </summary>
+    public IQueryable<Deal> QueryPerCompany(UserAccess user) => Rule.Apply(Db.Deals.AsNoTracking(), user);
+
     protected override IQueryable<Deal> WithRuleData(IQueryable<Deal> records) => records.Include(d => d.Company).Include(d => d.Stages);
 
     /// <summary>Whether the user sees any deals at all (the company card and list show debt only then).</summary>
