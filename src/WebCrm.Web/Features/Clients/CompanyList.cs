@@ -24,7 +24,8 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var (companies, invalid) = await FilteredAsync(query, user);
         var total = await companies.CountAsync(ct);
         query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize));
-        var rows = await Project(Sorted(companies, query, user), user)
+        var debt = await deals.DebtInBaseAsync(user, ct);
+        var rows = await Project(Sorted(companies, query, debt), user, debt)
             .Skip((query.Page - 1) * CompanyListQuery.PageSize).Take(CompanyListQuery.PageSize).ToListAsync(ct);
         return new CompanyListViewModel
         {
@@ -46,7 +47,8 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var user = UserAccess.From(principal);
         await savedFilters.ApplyAsync(query, user, default);
         var (companies, _) = await FilteredAsync(query, user);
-        return Project(Sorted(companies, query, user), user).AsAsyncEnumerable();
+        var debt = await deals.DebtInBaseAsync(user);
+        return Project(Sorted(companies, query, debt), user, debt).AsAsyncEnumerable();
     }
 
     private async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
@@ -77,22 +79,22 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         ["region"] = (q, d, _) => d ? q.OrderByDescending(c => c.Region!.SortOrder) : q.OrderBy(c => c.Region!.SortOrder),
         ["type"] = (q, d, _) => d ? q.OrderByDescending(c => c.Type!.SortOrder) : q.OrderBy(c => c.Type!.SortOrder),
         ["responsible"] = (q, d, _) => d ? q.OrderByDescending(c => c.ResponsibleId) : q.OrderBy(c => c.ResponsibleId),
-        // Total debt in the base currency over the deals the user may see (CompanyDealsService.DebtInBase).
+        // Total debt in the base currency over the deals the user may see (CompanyDealsService.DebtInBaseAsync).
         ["debt"] = (q, d, x) => d ? q.OrderByDescending(x.Debt) : q.OrderBy(x.Debt),
     };
 
     /// <summary>Sort by an allow-listed column only, then by id so paging is stable.</summary>
-    private IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, UserAccess user)
+    private static IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, Expression<Func<Company, decimal?>> debt)
     {
         if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
         {
             query.Sort = "name";
             sort = Sorts["name"];
         }
-        return sort(companies, query.Desc, new SortContext(deals.DebtInBase(user))).ThenBy(c => c.Id);
+        return sort(companies, query.Desc, new SortContext(debt)).ThenBy(c => c.Id);
     }
 
-    private IQueryable<CompanyRow> Project(IQueryable<Company> companies, UserAccess user)
+    private IQueryable<CompanyRow> Project(IQueryable<Company> companies, UserAccess user, Expression<Func<Company, decimal?>> debt)
     {
         var ru = Lang == "ru";
         Expression<Func<Company, decimal?, CompanyRow>> shape = (c, debt) => new CompanyRow(c.Id, c.Name, c.Inn, c.City,
@@ -102,7 +104,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             c.Phone, c.CreatedAtUtc, debt);
         if (deals.SeesDeals(user))
         {
-            return companies.Select(ExpressionRewriter.Bind(shape, deals.DebtInBase(user)));
+            return companies.Select(ExpressionRewriter.Bind(shape, debt));
         }
         return companies.Select(ExpressionRewriter.Bind(shape, c => null));
     }

@@ -49,7 +49,7 @@ public sealed class CompanyDealsSection
 /// <see cref="DealMath.Totals"/>: shipped − paid, never negative; a lost deal's is normally 0, an open deal without
 /// shipments owes nothing), each in its own currency times that currency's rate on <b>today's date</b>, summed in the
 /// base currency (<c>Money:BaseCurrency</c>) and rounded once (<see cref="MoneyService.SumInBaseAsync"/>). The company
-/// list's debt column, filter and sort compute the same sum in the database (<see cref="MoneyService.DebtInBase"/>),
+/// list's debt column, filter and sort compute the same sum in the database (<see cref="MoneyService.DebtInBaseAsync"/>),
 /// unrounded; the two differ by less than half a minor unit. A deal whose currency has no rate yet counts as nothing
 /// (the card names the currency). The total advance is summed the same way.
 /// </para>
@@ -68,7 +68,8 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
     public bool SeesDeals(UserAccess user) => access.SeesDeals(user);
 
     /// <summary>company => its visible deals' debt in the base currency at today's rates; 0 without deals.</summary>
-    public Expression<Func<Company, decimal?>> DebtInBase(UserAccess user) => money.DebtInBase(VisibleDeals(user), Today);
+    public Task<Expression<Func<Company, decimal?>>> DebtInBaseAsync(UserAccess user, CancellationToken ct = default) =>
+        money.DebtInBaseAsync(VisibleDeals(user), Today, ct);
 
     /// <summary>company => it has at least one open deal the user may see.</summary>
     public Expression<Func<Company, bool>> HasOpenDeals(UserAccess user)

@@ -58,10 +58,12 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
                 ? deals.HasOpenDeals(user)
                 : PredicateBuilder.Not(deals.HasOpenDeals(user)),
             _ => Task.FromResult<IReadOnlyList<FilterOption>>([new("true", l["Yes"]), new("false", l["No"])]));
-        // Total debt in the base currency at today's rates (CompanyDealsService.DebtInBase); 0 for a company without deals.
+        // Total debt in the base currency at today's rates (CompanyDealsService.DebtInBaseAsync); 0 for a company without deals.
         yield return new Field("debt", l["Total debt"], FilterFieldType.Number, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between],
             (op, values, user) => DebtCondition(op, values, user));
     }
+
+    private Expression<Func<Company, decimal?>>? _debt;
 
     private Expression<Func<Company, bool>> DebtCondition(FilterOp op, IReadOnlyList<string> values, UserAccess user)
     {
@@ -74,7 +76,7 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
         {
             throw new FilterException("debt");
         }
-        return PredicateBuilder.On(deals.DebtInBase(user), PredicateBuilder.Ordered(op, a, b));
+        return PredicateBuilder.On(_debt ?? throw new FilterException("debt"), PredicateBuilder.Ordered(op, a, b));
     }
 
     /// <summary>The fields with their labels, operators and options, for the filter builder on the list page.</summary>
@@ -99,6 +101,8 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
         {
             return (query, invalid);
         }
+        // The debt expression needs the base currency, read once here rather than as a subquery per deal.
+        _debt = list.Any(c => c.F == "debt") ? await deals.DebtInBaseAsync(user) : null;
         var fields = BuiltIn().ToDictionary(f => f.Key);
         if (list.Any(c => c.F!.StartsWith(CustomPrefix, StringComparison.Ordinal)))
         {

@@ -147,12 +147,14 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
     /// nothing). The database form of <see cref="SumInBaseAsync"/> over <see cref="Deal.Debt"/>: the company list
     /// filters and sorts on it and the card shows the same sum rounded.
     /// </summary>
-    public Expression<Func<Company, decimal?>> DebtInBase(IQueryable<Deal> deals, DateOnly date)
+    /// <remarks>The base currency is resolved first and enters the SQL as a parameter: as a subquery inside the
+    /// per-deal sum it was evaluated for every deal of every listed company.</remarks>
+    public async Task<Expression<Func<Company, decimal?>>> DebtInBaseAsync(IQueryable<Deal> deals, DateOnly date, CancellationToken ct = default)
     {
         var rates = db.ExchangeRates.AsNoTracking();
-        var baseId = BaseCandidates().Select(c => c.Id);
+        var baseId = await BaseCurrencyIdAsync(ct);
         return c => deals.Where(d => d.CompanyId == c.Id)
-            .Sum(d => (decimal?)(d.Debt * (d.CurrencyId == baseId.FirstOrDefault()
+            .Sum(d => (decimal?)(d.Debt * (d.CurrencyId == baseId
                 ? 1m
                 : rates.Where(r => r.CurrencyId == d.CurrencyId && r.Date <= date).OrderByDescending(r => r.Date)
                     .Select(r => (decimal?)r.Rate).FirstOrDefault()))) ?? 0m;
