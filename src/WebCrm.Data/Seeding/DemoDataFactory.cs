@@ -1,46 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
+using static WebCrm.Data.Seeding.DemoVocabulary;
 
 namespace WebCrm.Data.Seeding;
-
-/// <summary>Ids of the active reference values the demo data picks from, loaded once per seeding run.</summary>
-public sealed class DemoReferences
-{
-    public IReadOnlyList<int> Types { get; init; } = [];
-    public IReadOnlyList<int> Industries { get; init; } = [];
-    public IReadOnlyList<int> Sources { get; init; } = [];
-    public IReadOnlyList<int> Regions { get; init; } = [];
-    public IReadOnlyList<int> Positions { get; init; } = [];
-    /// <summary>Active values by code, for the lists where the meaning of a value matters (region of a city, contract status).</summary>
-    public IReadOnlyDictionary<(ReferenceListKind Kind, string Code), int> ByCode { get; init; } = new Dictionary<(ReferenceListKind, string), int>();
-    public IReadOnlyList<int> ContractStatuses { get; init; } = [];
-    public int? Rub { get; init; }
-    public int? Usd { get; init; }
-
-    public static async Task<DemoReferences> LoadAsync(CrmDbContext db, CancellationToken ct = default)
-    {
-        var items = await db.ReferenceItems.AsNoTracking().Where(r => r.IsActive)
-            .OrderBy(r => r.Kind).ThenBy(r => r.SortOrder).ThenBy(r => r.Id)
-            .Select(r => new { r.Id, r.Kind, r.Code }).ToListAsync(ct);
-        var currencies = await db.Currencies.AsNoTracking().Where(c => c.IsActive).Select(c => new { c.Id, c.Code }).ToListAsync(ct);
-        List<int> Of(ReferenceListKind kind) => items.Where(i => i.Kind == kind).Select(i => i.Id).ToList();
-        return new DemoReferences
-        {
-            Types = Of(ReferenceListKind.ClientType),
-            Industries = Of(ReferenceListKind.Industry),
-            Sources = Of(ReferenceListKind.ClientSource),
-            Regions = Of(ReferenceListKind.Region),
-            Positions = Of(ReferenceListKind.ContactPosition),
-            ContractStatuses = Of(ReferenceListKind.ContractStatus),
-            ByCode = items.Where(i => i.Code != null).ToDictionary(i => (i.Kind, i.Code!), i => i.Id),
-            Rub = currencies.FirstOrDefault(c => c.Code == "RUB")?.Id,
-            Usd = currencies.FirstOrDefault(c => c.Code == "USD")?.Id,
-        };
-    }
-}
 
 /// <summary>
 /// Makes plausible Russian companies, contact persons, bank accounts and contracts from a seeded
@@ -49,120 +13,6 @@ public sealed class DemoReferences
 /// </summary>
 public sealed class DemoDataFactory(Random random, DemoReferences references, IReadOnlyList<string> responsibleIds)
 {
-    private sealed record City(string Name, string RegionCode, int TaxRegion, string PhoneCode, int PostalPrefix);
-
-    private static readonly City[] Cities =
-    [
-        new("Москва", "msk", 77, "495", 101), new("Москва", "msk", 77, "499", 125), new("Москва", "msk", 77, "495", 117),
-        new("Санкт-Петербург", "spb", 78, "812", 190), new("Санкт-Петербург", "spb", 78, "812", 197),
-        new("Тверь", "central", 69, "4822", 170), new("Ярославль", "central", 76, "4852", 150),
-        new("Воронеж", "central", 36, "473", 394), new("Тула", "central", 71, "4872", 300),
-        new("Калининград", "northwest", 39, "4012", 236), new("Мурманск", "northwest", 51, "8152", 183),
-        new("Вологда", "northwest", 35, "8172", 160),
-        new("Нижний Новгород", "volga", 52, "831", 603), new("Казань", "volga", 16, "843", 420),
-        new("Самара", "volga", 63, "846", 443), new("Пермь", "volga", 59, "342", 614), new("Уфа", "volga", 2, "347", 450),
-        new("Ростов-на-Дону", "south", 61, "863", 344), new("Краснодар", "south", 23, "861", 350),
-        new("Волгоград", "south", 34, "8442", 400),
-        new("Екатеринбург", "urals", 66, "343", 620), new("Челябинск", "urals", 74, "351", 454),
-        new("Тюмень", "urals", 72, "3452", 625),
-        new("Новосибирск", "siberia", 54, "383", 630), new("Омск", "siberia", 55, "3812", 644),
-        new("Красноярск", "siberia", 24, "391", 660), new("Томск", "siberia", 70, "3822", 634),
-        new("Иркутск", "siberia", 38, "3952", 664),
-        new("Владивосток", "fareast", 25, "423", 690), new("Хабаровск", "fareast", 27, "4212", 680),
-    ];
-
-    private static readonly string[] Streets =
-    [
-        "ул. Ленина", "ул. Мира", "ул. Садовая", "ул. Советская", "ул. Гагарина", "ул. Пушкина", "ул. Московская",
-        "ул. Заводская", "ул. Лесная", "ул. Набережная", "ул. Профсоюзная", "ул. Строителей", "ул. Молодёжная",
-        "ул. Центральная", "ул. Школьная", "ул. Октябрьская", "ул. Кирова", "ул. Чехова", "ул. Льва Толстого",
-        "ул. Энтузиастов", "пр-т Победы", "пр-т Ленина", "пр-т Мира", "Комсомольский пр-т", "Луговой пер.",
-        "Речной пер.", "ш. Энтузиастов", "Индустриальное ш.", "б-р Космонавтов", "наб. Реки Фонтанки",
-    ];
-
-    private static readonly string[] NameRoots =
-    [
-        "Техно", "Строй", "Агро", "Мед", "Энерго", "Транс", "Инвест", "Гео", "Металл", "Нефте", "Эко", "Электро",
-        "Хим", "Лес", "Пром", "Авто", "Инфо", "Телеком", "Стек", "Бизнес", "Лифт", "Вент", "Аква", "Термо",
-        "Тех", "Евро", "Регион", "Сиб", "Урал", "Волга", "Нева", "Дальневосток", "Полимер", "Бетон", "Кабель",
-    ];
-
-    private static readonly string[] NameEndings =
-    [
-        "Сервис", "Систем", "Снаб", "Торг", "Комплект", "Ресурс", "Трейд", "Групп", "Логистик", "Маркет", "Монтаж",
-        "Проект", "Софт", "Пласт", "Альянс", "Холдинг", "Лайн", "Стандарт", "Маш", "Инжиниринг", "Консалт", "Сталь",
-    ];
-
-    private static readonly string[] Words =
-    [
-        "Меридиан", "Горизонт", "Атлант", "Орион", "Вега", "Полюс", "Спектр", "Гранит", "Кристалл", "Стрела",
-        "Сокол", "Феникс", "Ладога", "Байкал", "Алтай", "Северный ветер", "Белые ночи", "Сибирский кедр",
-        "Волжская мануфактура", "Уральские самоцветы", "Добрыня", "Созвездие", "Рассвет", "Парус", "Вектор",
-        "Пионер", "Магистраль", "Континент", "Радуга", "Эталон", "Альтаир", "Импульс", "Квант", "Ориентир",
-    ];
-
-    private static readonly string[] WordSuffixes = ["", "", "", "-М", "-Т", " Плюс", "-Юг", "-Центр", "-2000", " Про", "-Север", " и партнёры"];
-
-    private static readonly string[] MaleFirstNames =
-    [
-        "Александр", "Алексей", "Андрей", "Антон", "Артём", "Борис", "Вадим", "Валерий", "Василий", "Виктор",
-        "Виталий", "Владимир", "Вячеслав", "Геннадий", "Георгий", "Григорий", "Дмитрий", "Евгений", "Егор", "Иван",
-        "Игорь", "Илья", "Кирилл", "Константин", "Леонид", "Максим", "Михаил", "Никита", "Николай", "Олег",
-        "Павел", "Роман", "Руслан", "Сергей", "Станислав", "Степан", "Тимофей", "Фёдор", "Юрий", "Ярослав",
-    ];
-
-    private static readonly string[] FemaleFirstNames =
-    [
-        "Александра", "Алина", "Алла", "Анастасия", "Анна", "Валентина", "Валерия", "Вера", "Виктория", "Галина",
-        "Дарья", "Евгения", "Екатерина", "Елена", "Елизавета", "Жанна", "Зоя", "Инна", "Ирина", "Карина",
-        "Кристина", "Ксения", "Лариса", "Людмила", "Маргарита", "Марина", "Мария", "Надежда", "Наталья", "Нина",
-        "Оксана", "Ольга", "Полина", "Светлана", "София", "Тамара", "Татьяна", "Юлия", "Яна",
-    ];
-
-    /// <summary>Fathers' names in the masculine and feminine forms of the patronymic.</summary>
-    private static readonly (string Male, string Female)[] Patronymics =
-    [
-        ("Александрович", "Александровна"), ("Алексеевич", "Алексеевна"), ("Андреевич", "Андреевна"),
-        ("Борисович", "Борисовна"), ("Викторович", "Викторовна"), ("Владимирович", "Владимировна"),
-        ("Геннадьевич", "Геннадьевна"), ("Дмитриевич", "Дмитриевна"), ("Евгеньевич", "Евгеньевна"),
-        ("Иванович", "Ивановна"), ("Игоревич", "Игоревна"), ("Константинович", "Константиновна"),
-        ("Михайлович", "Михайловна"), ("Николаевич", "Николаевна"), ("Олегович", "Олеговна"),
-        ("Павлович", "Павловна"), ("Петрович", "Петровна"), ("Романович", "Романовна"),
-        ("Сергеевич", "Сергеевна"), ("Юрьевич", "Юрьевна"), ("Ильич", "Ильинична"), ("Фёдорович", "Фёдоровна"),
-    ];
-
-    /// <summary>Surnames in the masculine form; feminine forms follow the usual endings.</summary>
-    private static readonly string[] Surnames =
-    [
-        "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров",
-        "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев",
-        "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев",
-        "Романов", "Воробьёв", "Сергеев", "Кузьмин", "Фролов", "Александров", "Дмитриев", "Королёв", "Гусев", "Киселёв",
-        "Ильин", "Максимов", "Поляков", "Сорокин", "Виноградов", "Ковалёв", "Белов", "Медведев", "Антонов", "Тарасов",
-        "Жуков", "Баранов", "Филиппов", "Комаров", "Давыдов", "Беляев", "Герасимов", "Богданов", "Осипов", "Сидоров",
-        "Матвеев", "Титов", "Марков", "Миронов", "Крылов", "Куликов", "Карпов", "Власов", "Мельников", "Денисов",
-        "Гаврилов", "Тихонов", "Казаков", "Афанасьев", "Данилов", "Савельев", "Тимофеев", "Фомин", "Чернов", "Абрамов",
-        "Мартынов", "Ефимов", "Федотов", "Щербаков", "Назаров", "Калинин", "Исаев", "Чернышёв", "Быков", "Маслов",
-        "Родионов", "Коновалов", "Лазарев", "Воронин", "Климов", "Филатов", "Пономарёв", "Голубев", "Кудрявцев", "Прохоров",
-        "Белозерский", "Трубецкой", "Раевский", "Вишневский", "Островский",
-    ];
-
-    private static readonly (string Name, string Bik)[] Banks = BuildBanks();
-
-    private static readonly string[] ContractSubjects =
-    [
-        "Поставка оборудования", "Сопровождение программного обеспечения", "Лицензионный договор на ПО",
-        "Техническое обслуживание", "Обучение персонала", "Поставка расходных материалов", "Монтаж и пусконаладка",
-        "Аренда оборудования", "Консультационные услуги", "Разработка проектной документации",
-    ];
-
-    private static readonly string[] CompanyNotes =
-    [
-        "Предпочитают общение по электронной почте.", "Бухгалтерия отвечает после 14:00.",
-        "Решения принимает генеральный директор лично.", "Работают с нами с 2019 года.",
-        "Интересуются скидкой за объём.", "Просили не звонить по пятницам.", "Филиалы в трёх городах.",
-    ];
-
     private readonly HashSet<string> _usedNames = [];
 
     /// <summary>A company without children, its responsible manager picked from the given users.</summary>
@@ -368,19 +218,6 @@ public sealed class DemoDataFactory(Random random, DemoReferences references, IR
 
     private int? PickOrNull(IReadOnlyList<int> items) => items.Count == 0 ? null : items[random.Next(items.Count)];
 
-    private static (string, string)[] BuildBanks()
-    {
-        // Fictitious banks with fixed, valid BIKs so the same bank always has the same details.
-        string[] names =
-        [
-            "АО «Банк Северный капитал»", "ПАО «Волжский кредитный банк»", "АО «Уральский промышленный банк»",
-            "ООО «Сибирский расчётный банк»", "АО «Невский торговый банк»", "ПАО «Банк Меридиан»",
-            "АО «Дальневосточный коммерческий банк»", "ООО «Банк Южный союз»", "АО «Центральный инвестиционный банк»",
-            "ПАО «Балтийский деловой банк»",
-        ];
-        var random = new Random(515);
-        return names.Select(n => (n, RussianTaxNumbers.NewBik(random))).ToArray();
-    }
 
     private static readonly Dictionary<char, string> Latin = new()
     {
