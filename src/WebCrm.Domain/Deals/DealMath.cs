@@ -73,9 +73,7 @@ public static class DealMath
 
     /// <summary>The rate of a currency on a date: the latest one on or before it; the base currency is always 1.</summary>
     public static decimal? RateOn(int currencyId, DateOnly date, int baseCurrencyId, IEnumerable<DatedRate> rates) =>
-        currencyId == baseCurrencyId
-            ? 1m
-            : rates.Where(r => r.CurrencyId == currencyId && r.Date <= date).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault();
+        RateOnDated(currencyId, date, baseCurrencyId, rates)?.Rate;
 
     /// <summary>The latest rate of a currency on or before a date, with its date; the base currency is always 1 (no date).</summary>
     public static DatedRate? RateOnDated(int currencyId, DateOnly date, int baseCurrencyId, IEnumerable<DatedRate> rates) =>

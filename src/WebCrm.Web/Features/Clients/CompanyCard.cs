@@ -14,8 +14,6 @@ namespace WebCrm.Web.Features.Clients;
 /// <summary>The company card: main data, contact persons, bank details, groups, contracts, custom fields, deals and history.</summary>
 public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDealsService deals, IStringLocalizer<SharedResource> l)
 {
-    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-
     public async Task<Result<CompanyCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
     {
         var loaded = await access.LoadAsync(id, principal, Operations.Read, ct);
@@ -25,7 +23,7 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         }
         var user = UserAccess.From(principal);
         var card = await MainAsync(company, principal, ct);
-        var ru = Lang == "ru";
+        var ru = FormText.Language == "ru";
         card.Contacts = await db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName)
             .Select(p => new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
                 p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToListAsync(ct);
@@ -43,7 +41,7 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         var values = await db.CustomFieldValues.AsNoTracking()
             .Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).ToListAsync(ct);
         card.CustomFields = (await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Company, ct))
-            .Select(d => new CustomFieldDisplay(d.Name(Lang), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
+            .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
             .ToList();
         card.Deals = await deals.SectionAsync(id, user, ct);
         card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Company), id, ct);
@@ -53,7 +51,7 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
     /// <summary>The company's own fields with reference values and users by name, and what the user may do with it.</summary>
     private async Task<CompanyCardViewModel> MainAsync(Company company, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var ru = Lang == "ru";
+        var ru = FormText.Language == "ru";
         var names = await db.Users.AsNoTracking()
             .Where(u => u.Id == company.ResponsibleId || u.Id == company.CreatedById || u.Id == company.UpdatedById)
             .Select(u => new { u.Id, u.DisplayName })
@@ -100,7 +98,7 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         var values = definitions.Count == 0 || contactIds.Count == 0 ? [] : await db.CustomFieldValues.AsNoTracking()
             .Where(v => v.Target == CustomFieldTarget.ContactPerson && contactIds.Contains(v.EntityId)).ToListAsync(ct);
         return contactIds.ToDictionary(cid => cid, cid => (IReadOnlyList<CustomFieldDisplay>)definitions
-            .Select(d => new CustomFieldDisplay(d.Name(Lang), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.EntityId == cid && v.DefinitionId == d.Id), l)))
+            .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.EntityId == cid && v.DefinitionId == d.Id), l)))
             .Where(f => f.Value is not null).ToList());
     }
 }

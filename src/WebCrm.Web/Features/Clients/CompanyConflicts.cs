@@ -10,10 +10,6 @@ namespace WebCrm.Web.Features.Clients;
 /// <summary>After a lost update: what the other user saved, field by field next to what this user posted.</summary>
 public sealed class CompanyConflicts(CrmDbContext db, IStringLocalizer<SharedResource> l)
 {
-    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-
-    public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
     public static CompanyInput ToInput(Company c, IReadOnlyList<CustomFieldValue> values) => new()
     {
         Name = c.Name, LegalName = c.LegalName, TypeId = c.TypeId, Inn = c.Inn, Kpp = c.Kpp, Ogrn = c.Ogrn,
@@ -37,7 +33,7 @@ public sealed class CompanyConflicts(CrmDbContext db, IStringLocalizer<SharedRes
         var theirs = ToInput(current, await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Company, id, false, ct));
         var refIds = new[] { theirs.TypeId, theirs.RegionId, theirs.IndustryId, theirs.SourceId, yours.TypeId, yours.RegionId, yours.IndustryId, yours.SourceId }
             .Where(v => v != null).Select(v => v!.Value).Distinct().ToList();
-        var ru = Lang == "ru";
+        var ru = FormText.Language == "ru";
         var refNames = await db.ReferenceItems.AsNoTracking().Where(r => refIds.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
         var userNames = await db.Users.AsNoTracking().Where(u => u.Id == theirs.ResponsibleId || u.Id == yours.ResponsibleId)
@@ -55,7 +51,7 @@ public sealed class CompanyConflicts(CrmDbContext db, IStringLocalizer<SharedRes
         var list = new List<ConflictField>();
         void Compare(string label, string? a, string? b)
         {
-            if ((Clean(a) ?? "") != (Clean(b) ?? ""))
+            if ((FormText.Clean(a) ?? "") != (FormText.Clean(b) ?? ""))
             {
                 list.Add(new ConflictField(label, a, b));
             }
@@ -80,7 +76,7 @@ public sealed class CompanyConflicts(CrmDbContext db, IStringLocalizer<SharedRes
         Compare(l["Notes"], theirs.Notes, yours.Notes);
         foreach (var d in definitions)
         {
-            Compare(d.Name(Lang), theirs.Custom.GetValueOrDefault(d.Id), yours.Custom.GetValueOrDefault(d.Id));
+            Compare(d.Name(FormText.Language), theirs.Custom.GetValueOrDefault(d.Id), yours.Custom.GetValueOrDefault(d.Id));
         }
         return list;
     }

@@ -15,8 +15,6 @@ namespace WebCrm.Web.Features.Clients;
 public sealed class CompanyEditing(CrmDbContext db, CompanyAccess access, CompanyConflicts conflicts, ReferenceLookup lookup,
     IStringLocalizer<SharedResource> l)
 {
-    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-
     private Task<List<CustomFieldDefinition>> CustomDefinitionsAsync(CancellationToken ct) =>
         CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Company, ct);
 
@@ -69,7 +67,7 @@ public sealed class CompanyEditing(CrmDbContext db, CompanyAccess access, Compan
             Industries = await Options(ReferenceListKind.Industry, input.IndustryId),
             Sources = await Options(ReferenceListKind.ClientSource, input.SourceId),
             Users = (await lookup.UsersAsync(input.ResponsibleId, ct)).AsOptions(),
-            CustomFields = definitions.Select(d => new CustomFieldEditor(d, d.Name(Lang), input.Custom.GetValueOrDefault(d.Id))).ToList(),
+            CustomFields = definitions.Select(d => new CustomFieldEditor(d, d.Name(FormText.Language), input.Custom.GetValueOrDefault(d.Id))).ToList(),
             CanReassign = user.Has(Permissions.Clients.Reassign),
             Conflict = conflict,
         };
@@ -213,7 +211,7 @@ public sealed class CompanyEditing(CrmDbContext db, CompanyAccess access, Compan
 
     private static void Apply(CompanyInput input, Company company)
     {
-        var clean = CompanyConflicts.Clean;
+        var clean = FormText.Clean;
         company.Name = input.Name!.Trim();
         company.LegalName = clean(input.LegalName);
         company.TypeId = input.TypeId;

@@ -15,8 +15,6 @@ namespace WebCrm.Web.Features.Clients;
 /// <summary>The company list and its CSV export: visibility, quick search, filter, saved filter, sort, page and row shape.</summary>
 public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFilter filter, SavedFilters savedFilters, CompanyDealsService deals)
 {
-    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-
     public async Task<CompanyListViewModel> ListAsync(CompanyListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
@@ -96,7 +94,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
 
     private IQueryable<CompanyRow> Project(IQueryable<Company> companies, UserAccess user, Expression<Func<Company, decimal?>> debt)
     {
-        var ru = Lang == "ru";
+        var ru = FormText.Language == "ru";
         Expression<Func<Company, decimal?, CompanyRow>> shape = (c, debt) => new CompanyRow(c.Id, c.Name, c.Inn, c.City,
             c.Region == null ? null : ru ? c.Region.NameRu : c.Region.NameEn,
             c.Type == null ? null : ru ? c.Type.NameRu : c.Type.NameEn,

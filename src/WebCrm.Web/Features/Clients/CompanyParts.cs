@@ -84,8 +84,6 @@ public sealed class CompanyParts(CrmDbContext db, CompanyAccess access, Referenc
         }
     }
 
-    public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
     public static string? Label(IReadOnlyList<Option> options, int? id)
     {
         var value = id?.ToString(CultureInfo.InvariantCulture);
@@ -93,6 +91,6 @@ public sealed class CompanyParts(CrmDbContext db, CompanyAccess access, Referenc
     }
 
     public static List<ConflictField> Differences(IEnumerable<(string Label, string? Theirs, string? Yours)> fields) =>
-        fields.Where(f => (Clean(f.Theirs) ?? "") != (Clean(f.Yours) ?? ""))
+        fields.Where(f => (FormText.Clean(f.Theirs) ?? "") != (FormText.Clean(f.Yours) ?? ""))
             .Select(f => new ConflictField(f.Label, f.Theirs, f.Yours)).ToList();
 }

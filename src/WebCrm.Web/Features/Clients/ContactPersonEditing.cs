@@ -13,8 +13,6 @@ namespace WebCrm.Web.Features.Clients;
 /// <summary>A company's contact persons and their custom field values, edited inside the card.</summary>
 public sealed class ContactPersonEditing(CrmDbContext db, CompanyParts parts, IStringLocalizer<SharedResource> l)
 {
-    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-
     private Task<List<CustomFieldDefinition>> DefinitionsAsync(CancellationToken ct) =>
         CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.ContactPerson, ct);
 
@@ -60,7 +58,7 @@ public sealed class ContactPersonEditing(CrmDbContext db, CompanyParts parts, IS
             (l["Email"], theirs.Email, input.Email),
             (l["Birthday"], theirs.Birthday, input.Birthday),
             (l["Notes"], theirs.Notes, input.Notes),
-        }.Concat(definitions.Select(d => (d.Name(Lang), theirs.Custom.GetValueOrDefault(d.Id), input.Custom.GetValueOrDefault(d.Id)))));
+        }.Concat(definitions.Select(d => (d.Name(FormText.Language), theirs.Custom.GetValueOrDefault(d.Id), input.Custom.GetValueOrDefault(d.Id)))));
         return new ContactFormViewModel
         {
             CompanyId = companyId,
@@ -68,7 +66,7 @@ public sealed class ContactPersonEditing(CrmDbContext db, CompanyParts parts, IS
             Id = id,
             Input = input,
             Positions = positions,
-            CustomFields = definitions.Select(d => new CustomFieldEditor(d, d.Name(Lang), input.Custom.GetValueOrDefault(d.Id))).ToList(),
+            CustomFields = definitions.Select(d => new CustomFieldEditor(d, d.Name(FormText.Language), input.Custom.GetValueOrDefault(d.Id))).ToList(),
             Conflict = conflict,
         };
     }
@@ -130,10 +128,10 @@ public sealed class ContactPersonEditing(CrmDbContext db, CompanyParts parts, IS
     {
         contact.FullName = input.FullName!.Trim();
         contact.PositionId = input.PositionId;
-        contact.Phone = CompanyParts.Clean(input.Phone);
-        contact.MobilePhone = CompanyParts.Clean(input.MobilePhone);
-        contact.Email = CompanyParts.Clean(input.Email);
+        contact.Phone = FormText.Clean(input.Phone);
+        contact.MobilePhone = FormText.Clean(input.MobilePhone);
+        contact.Email = FormText.Clean(input.Email);
         contact.Birthday = PartRules.Date(input.Birthday);
-        contact.Notes = CompanyParts.Clean(input.Notes);
+        contact.Notes = FormText.Clean(input.Notes);
     }
 }

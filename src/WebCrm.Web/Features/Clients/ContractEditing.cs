@@ -154,7 +154,7 @@ public sealed class ContractEditing(CrmDbContext db, CompanyParts parts, Referen
             : null;
         contract.Number = input.Number!.Trim();
         contract.Date = PartRules.Date(input.Date)!.Value;
-        contract.Subject = CompanyParts.Clean(input.Subject);
+        contract.Subject = FormText.Clean(input.Subject);
         contract.Amount = amount;
         contract.CurrencyId = amount is null ? null : input.CurrencyId;
         contract.ValidFrom = PartRules.Date(input.ValidFrom);

@@ -57,8 +57,6 @@ public sealed class CompanyDealsSection
 [ModuleEntryPoint]
 public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, MoneyService money)
 {
-    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
-
     public DateOnly Today => money.Today;
 
     /// <summary>The deals the user may see, as a query other queries nest as a subquery.</summary>
@@ -87,7 +85,7 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
         {
             return new CompanyDealsSection { BaseCurrencyCode = baseCurrency.Code, RatesDate = today, CanCreate = canCreate };
         }
-        var ru = Ru;
+        var ru = FormText.IsRussian;
         var visible = VisibleDeals(user).Where(d => d.CompanyId == companyId);
         var deals = await visible.OrderBy(d => d.Status).ThenByDescending(d => d.StartDate).ThenByDescending(d => d.Id)
             .Select(d => new

@@ -23,8 +23,6 @@ public sealed class DealCard(
     TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {
-    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
-
     public async Task<Result<DealCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Read, tracked: false, withMoney: false, ct);
@@ -33,7 +31,7 @@ public sealed class DealCard(
             return new(outcome);
         }
         var d = deal!;
-        var ru = Ru;
+        var ru = FormText.IsRussian;
         var today = Numbers.Today(clock);
         var currency = await db.Currencies.AsNoTracking().SingleAsync(c => c.Id == d.CurrencyId, ct);
         var userIds = d.Stages.Select(s => s.ResponsibleId).Append(d.ResponsibleId).Append(d.CreatedById).Append(d.UpdatedById)
@@ -105,7 +103,7 @@ public sealed class DealCard(
 
     internal static List<StageRow> StageRows(Deal d, IReadOnlyDictionary<int, ReferenceItem> refs, IReadOnlyDictionary<string, string> names, DateOnly today)
     {
-        var ru = Ru;
+        var ru = FormText.IsRussian;
         return d.Stages
             .OrderBy(s => refs.TryGetValue(s.StageId, out var r) ? r.SortOrder : int.MaxValue).ThenBy(s => s.Id)
             .Select(s => new StageRow(s.Id, s.StageId, refs.TryGetValue(s.StageId, out var r) ? r.Name(ru ? "ru" : "en") : "",

@@ -33,11 +33,11 @@ public sealed class DealClosing(
         {
             if (!await db.ReferenceItems.AnyAsync(r => r.Id == input.LossReasonId && r.Kind == ReferenceListKind.LossReason && r.IsActive, ct))
             {
-                return DealStore.Invalid("Close.LossReasonId", l["A lost deal needs the loss reason."]);
+                return Result.Invalid("Close.LossReasonId", l["A lost deal needs the loss reason."]);
             }
             if (!d.Stages.Any(s => s.StageId == input.LostAtStageId))
             {
-                return DealStore.Invalid("Close.LostAtStageId", l["A lost deal needs the stage at which it was lost."]);
+                return Result.Invalid("Close.LostAtStageId", l["A lost deal needs the stage at which it was lost."]);
             }
         }
         var error = input.Outcome == "lost"
@@ -46,9 +46,9 @@ public sealed class DealClosing(
         return error switch
         {
             DealRuleError.None => await store.SaveAsync(d, input.ConcurrencyStamp, ct),
-            DealRuleError.CloseDateBeforeStart => DealStore.Invalid("Close.CloseDate", l["The close date cannot be before the start date."]),
-            DealRuleError.DealClosed => DealStore.Invalid("", l["The deal is already closed."]),
-            _ => DealStore.Invalid("Close.CloseDate", l["Enter the close date."]),
+            DealRuleError.CloseDateBeforeStart => Result.Invalid("Close.CloseDate", l["The close date cannot be before the start date."]),
+            DealRuleError.DealClosed => Result.Invalid("", l["The deal is already closed."]),
+            _ => Result.Invalid("Close.CloseDate", l["Enter the close date."]),
         };
     }
 

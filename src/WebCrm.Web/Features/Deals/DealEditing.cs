@@ -186,7 +186,7 @@ public sealed class DealEditing(
         deal.StartDate = input.StartDate!.Value;
         deal.EndDate = input.EndDate;
         deal.CurrencyId = input.CurrencyId!.Value;
-        deal.Notes = DealStore.Clean(input.Notes);
+        deal.Notes = FormText.Clean(input.Notes);
     }
 
     private static DealInput ToInput(Deal d) => new()
@@ -200,7 +200,7 @@ public sealed class DealEditing(
         var list = new List<ConflictField>();
         void Compare(string label, string? a, string? b)
         {
-            if ((DealStore.Clean(a) ?? "") != (DealStore.Clean(b) ?? ""))
+            if ((FormText.Clean(a) ?? "") != (FormText.Clean(b) ?? ""))
             {
                 list.Add(new ConflictField(label, a, b));
             }

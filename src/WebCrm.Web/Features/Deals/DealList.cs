@@ -22,8 +22,6 @@ public sealed class DealList(
     ReferenceLookup lookup,
     TimeProvider clock)
 {
-    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
-
     public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
@@ -63,7 +61,7 @@ public sealed class DealList(
     private IQueryable<DealRow> Project(IQueryable<Deal> deals)
     {
         var today = Numbers.Today(clock);
-        var ru = Ru;
+        var ru = FormText.IsRussian;
         return deals.Select(d => new DealRow(d.Id, d.Title, d.CompanyId, d.Company!.Name,
             db.Users.Where(u => u.Id == d.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(), d.Status,
             db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),

@@ -31,12 +31,12 @@ public sealed class DealMoneyParts(
         var d = deal!;
         if (DealRules.CanChangeLines(d) != DealRuleError.None)
         {
-            return DealStore.Invalid("Line.ProductId", l["A closed deal cannot be changed; reopen it first."]);
+            return Result.Invalid("Line.ProductId", l["A closed deal cannot be changed; reopen it first."]);
         }
         var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == input.ProductId && p.IsActive, ct);
         if (product is null)
         {
-            return DealStore.Invalid("Line.ProductId", l["Choose a product."]);
+            return Result.Invalid("Line.ProductId", l["Choose a product."]);
         }
         var minor = await store.MinorUnitsAsync(d.CurrencyId, ct);
         var quantity = Numbers.Parse(input.Quantity)!.Value;
@@ -64,7 +64,7 @@ public sealed class DealMoneyParts(
         }
         if (DealRules.CanChangeLines(deal) != DealRuleError.None)
         {
-            return DealStore.Invalid("", l["A closed deal cannot be changed; reopen it first."]);
+            return Result.Invalid("", l["A closed deal cannot be changed; reopen it first."]);
         }
         deal.Lines.Remove(line);
         db.DealLines.Remove(line);
@@ -82,12 +82,12 @@ public sealed class DealMoneyParts(
         var currency = await db.Currencies.AsNoTracking().FirstOrDefaultAsync(c => c.Id == input.CurrencyId && c.IsActive, ct);
         if (currency is null)
         {
-            return DealStore.Invalid("Payment.CurrencyId", l["Choose a value from the list."]);
+            return Result.Invalid("Payment.CurrencyId", l["Choose a value from the list."]);
         }
         // Money may still arrive on a closed deal (a late payment of a won deal, a refund case of a lost one), but not by a slip.
         if (d.IsClosed && !input.ConfirmClosed)
         {
-            return DealStore.Invalid("Payment.ConfirmClosed", d.Status == DealStatus.Lost
+            return Result.Invalid("Payment.ConfirmClosed", d.Status == DealStatus.Lost
                 ? l["This deal is lost. Tick the box to confirm a payment on it."]
                 : l["This deal is closed. Tick the box to confirm a payment on it."]);
         }
@@ -96,12 +96,12 @@ public sealed class DealMoneyParts(
         var converted = await money.ConvertAsync(amount, currency.Id, d.CurrencyId, date, ct);
         if (converted is null)
         {
-            return DealStore.Invalid("Payment.CurrencyId", l["There is no exchange rate for this currency on or before {0:d}; add one first.", date.ToDateTime(TimeOnly.MinValue)]);
+            return Result.Invalid("Payment.CurrencyId", l["There is no exchange rate for this currency on or before {0:d}; add one first.", date.ToDateTime(TimeOnly.MinValue)]);
         }
         d.Payments.Add(new Payment
         {
             DealId = d.Id, Date = date, Amount = amount, CurrencyId = currency.Id,
-            DocumentNumber = DealStore.Clean(input.DocumentNumber), Note = DealStore.Clean(input.Note), AmountInDealCurrency = converted.Amount,
+            DocumentNumber = FormText.Clean(input.DocumentNumber), Note = FormText.Clean(input.Note), AmountInDealCurrency = converted.Amount,
             Rate = converted.Rate, RateDate = converted.RateDate,
         });
         return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
@@ -133,13 +133,13 @@ public sealed class DealMoneyParts(
         }
         if (!await db.ReferenceItems.AnyAsync(r => r.Id == input.TypeId && r.Kind == ReferenceListKind.AccountingDocumentType && r.IsActive, ct))
         {
-            return DealStore.Invalid("Document.TypeId", l["Choose a value from the list."]);
+            return Result.Invalid("Document.TypeId", l["Choose a value from the list."]);
         }
         var minor = await store.MinorUnitsAsync(deal!.CurrencyId, ct);
         deal.Documents.Add(new AccountingDocument
         {
             DealId = deal.Id, TypeId = input.TypeId!.Value, Number = input.Number!.Trim(), Date = input.Date!.Value,
-            Amount = DealMath.Round(Numbers.Parse(input.Amount)!.Value, minor), Note = DealStore.Clean(input.Note),
+            Amount = DealMath.Round(Numbers.Parse(input.Amount)!.Value, minor), Note = FormText.Clean(input.Note),
         });
         return await store.SaveAsync(deal, input.ConcurrencyStamp, ct);
     }

@@ -77,11 +77,11 @@ public sealed class DealStages(
         foreach (var posted in input.Stages)
         {
             var stage = d.Stages.First(s => s.Id == posted.Id);
-            stage.ResponsibleId = DealStore.Clean(posted.ResponsibleId);
+            stage.ResponsibleId = FormText.Clean(posted.ResponsibleId);
             stage.PlannedStart = posted.PlannedStart;
             stage.PlannedEnd = posted.PlannedEnd;
             stage.CompletedOn = posted.CompletedOn;
-            stage.Note = DealStore.Clean(posted.Note);
+            stage.Note = FormText.Clean(posted.Note);
         }
         return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
     }

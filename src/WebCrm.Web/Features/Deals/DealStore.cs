@@ -18,17 +18,13 @@ namespace WebCrm.Web.Features.Deals;
 /// What every change of a deal shares: loading it through <see cref="DealAccess"/> (404 when invisible, 403 when not
 /// allowed) and saving it with its stored totals recomputed under the stamp the user loaded.
 /// </summary>
-public sealed class DealStore(CrmDbContext db, DealAccess access, MoneyService money)
+public sealed class DealStore(CrmDbContext db, DealAccess access, DealRecalculation recalculation)
 {
     /// <summary>Loads a deal with what the visibility rule needs (and its money parts when a change recomputes totals) and checks the operation.</summary>
     public Task<Result<Deal>> LoadAsync(int id, ClaimsPrincipal principal, OperationAuthorizationRequirement operation,
         bool tracked, bool withMoney, CancellationToken ct) =>
         access.LoadAsync(id, principal, operation, ct, tracked,
             withMoney ? q => q.Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents) : null);
-
-    public static Result Invalid(string key, string message) => Result.Invalid(key, message);
-
-    public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     /// <summary>
     /// Recomputes the stored totals (the receivable rule over lines, payments, documents and status) and the current
@@ -37,10 +33,7 @@ public sealed class DealStore(CrmDbContext db, DealAccess access, MoneyService m
     /// </summary>
     public async Task<Result> SaveAsync(Deal deal, Guid stamp, CancellationToken ct)
     {
-        var minor = await MinorUnitsAsync(deal.CurrencyId, ct);
-        var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage)
-            .ToDictionaryAsync(r => r.Id, r => r.SortOrder, ct);
-        deal.Recalculate(minor, s => order.GetValueOrDefault(s, int.MaxValue), await money.ShipmentTypesAsync(ct));
+        await recalculation.RecalculateAsync([deal], ct);
         var entry = db.Entry(deal);
         entry.Property(d => d.ConcurrencyStamp).OriginalValue = stamp;
         // Every change of a deal's parts goes through the deal row, so two users adding lines at once are detected.

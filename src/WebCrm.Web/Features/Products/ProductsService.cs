@@ -54,8 +54,6 @@ public sealed class RatesViewModel
 /// <summary>The product catalogue deal lines are picked from, and the exchange rates payments are converted with.</summary>
 public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, MoneyService money, IStringLocalizer<SharedResource> l)
 {
-    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
-
     public async Task<IReadOnlyList<ProductRow>> SearchAsync(string? q, bool activeOnly, int take, CancellationToken ct)
     {
         var products = db.Products.AsNoTracking();
@@ -68,7 +66,7 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Mon
             var term = Domain.Common.SearchText.Normalize(q);
             products = products.Where(p => p.SearchText.Contains(term));
         }
-        var ru = Ru;
+        var ru = FormText.IsRussian;
         return await products.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(take)
             .Select(p => new ProductRow(p.Id, p.Name, p.Code, p.Group == null ? null : ru ? p.Group.NameRu : p.Group.NameEn,
                 p.Unit == null ? null : ru ? p.Unit.NameRu : p.Unit.NameEn, p.Price, p.Currency!.Code, p.IsService, p.IsActive))

@@ -22,14 +22,12 @@ public sealed record CustomFieldOption(int Id, string Name, CustomFieldType Type
 /// </summary>
 public sealed class ReferenceLookup(CrmDbContext db)
 {
-    private static bool Russian => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
-
     public async Task<IReadOnlyList<LookupOption>> OptionsAsync(ReferenceListKind kind, int? includeId = null, CancellationToken ct = default)
     {
         var query = db.ReferenceItems.AsNoTracking()
             .Where(r => r.Kind == kind && (r.IsActive || r.Id == includeId))
             .OrderBy(r => r.SortOrder).ThenBy(r => r.Id);
-        return Russian
+        return FormText.IsRussian
             ? await query.Select(r => new LookupOption(r.Id, r.NameRu)).ToListAsync(ct)
             : await query.Select(r => new LookupOption(r.Id, r.NameEn)).ToListAsync(ct);
     }
@@ -44,7 +42,7 @@ public sealed class ReferenceLookup(CrmDbContext db)
         var query = db.Currencies.AsNoTracking()
             .Where(c => c.IsActive || c.Id == includeId)
             .OrderBy(c => c.SortOrder).ThenBy(c => c.Id);
-        return Russian
+        return FormText.IsRussian
             ? await query.Select(c => new CurrencyOption(c.Id, c.Code, c.NameRu, c.Symbol, c.MinorUnits)).ToListAsync(ct)
             : await query.Select(c => new CurrencyOption(c.Id, c.Code, c.NameEn, c.Symbol, c.MinorUnits)).ToListAsync(ct);
     }
@@ -52,7 +50,7 @@ public sealed class ReferenceLookup(CrmDbContext db)
     /// <summary>The active custom fields of companies, contact persons or deals, in the administrator's order.</summary>
     public async Task<IReadOnlyList<CustomFieldOption>> CustomFieldsAsync(CustomFieldTarget target, CancellationToken ct = default)
     {
-        var russian = Russian;
+        var russian = FormText.IsRussian;
         var fields = await db.CustomFieldDefinitions.AsNoTracking()
             .Where(f => f.Target == target && f.IsActive)
             .OrderBy(f => f.SortOrder).ThenBy(f => f.Id)

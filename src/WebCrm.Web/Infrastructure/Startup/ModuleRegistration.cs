@@ -39,6 +39,7 @@ public static class ModuleRegistration
         services.AddScoped<DealMoneyParts>();
         services.AddScoped<DealClosing>();
         services.AddScoped<DealStore>();
+        services.AddScoped<DealRecalculation>();
         services.AddScoped<DealAccess>();
         services.AddScoped<CompanyDealsService>();
         services.AddScoped<ProductsService>();

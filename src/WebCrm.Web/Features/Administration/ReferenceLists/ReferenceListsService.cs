@@ -3,7 +3,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Common;
 using WebCrm.Domain.Reference;
-using WebCrm.Web.Features.Shared.Money;
+using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Administration.ReferenceLists;
@@ -12,7 +12,7 @@ namespace WebCrm.Web.Features.Administration.ReferenceLists;
 /// Values of the reference lists and the currencies. Nothing is ever deleted: a value may be referenced by old
 /// records, so it is deactivated instead, and stays readable through <see cref="ReferenceLookup"/>.
 /// </summary>
-public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, IStringLocalizer<SharedResource> l)
+public sealed class ReferenceListsService(CrmDbContext db, DealRecalculation deals, IStringLocalizer<SharedResource> l)
 {
     private const int Step = 10;
 
@@ -87,7 +87,7 @@ public sealed class ReferenceListsService(CrmDbContext db, MoneyService money, I
             // The receivable of every deal with a document of this type changes: its stored totals are recomputed
             // and saved with the flag, so lists and cards never see the one without the other.
             item.CountsAsShipment = input.CountsAsShipment;
-            await money.RecalculateDealsWithDocumentTypeAsync(id, input.CountsAsShipment, ct);
+            await deals.RecalculateWithDocumentTypeAsync(id, input.CountsAsShipment, ct);
         }
         return await SaveGuardedAsync(item, input.Stamp, ct);
     }

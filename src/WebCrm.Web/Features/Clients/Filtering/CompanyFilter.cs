@@ -26,8 +26,6 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
         Func<UserAccess, Task<IReadOnlyList<FilterOption>>>? Options = null);
 
     public const string CustomPrefix = "cf";
-    private static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-
     private IEnumerable<Field> BuiltIn()
     {
         yield return TextField("name", l["Company name"], c => c.Name);
@@ -150,7 +148,7 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
 
     private async Task<ILookup<ReferenceListKind, FilterOption>> LoadReferenceOptionsAsync()
     {
-        var ru = Lang == "ru";
+        var ru = FormText.Language == "ru";
         var items = await db.ReferenceItems.AsNoTracking().Where(r => FilteredKinds.Contains(r.Kind))
             .OrderBy(r => r.Kind).ThenBy(r => r.SortOrder)
             .Select(r => new { r.Kind, r.Id, Name = ru ? r.NameRu : r.NameEn }).ToListAsync();
@@ -234,7 +232,7 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
     private Field CustomField(CustomFieldDefinition d)
     {
         var key = CustomPrefix + d.Id.ToString(CultureInfo.InvariantCulture);
-        var label = d.Name(Lang);
+        var label = d.Name(FormText.Language);
         return d.Type switch
         {
             CustomFieldType.Text => new Field(key, label, FilterFieldType.Text, FilterOps.Text,

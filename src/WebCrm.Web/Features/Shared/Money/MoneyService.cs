@@ -19,14 +19,7 @@ public sealed class MoneyOptions
 }
 
 /// <summary>A currency for display: code, name in the UI language, symbol (₽, $) and digits of its minor unit.</summary>
-public sealed record CurrencyInfo(int Id, string Code, string Name, string Symbol, int MinorUnits)
-{
-    /// <summary>The symbol when the currency has one, else the code.</summary>
-    public string Sign => string.IsNullOrEmpty(Symbol) ? Code : Symbol;
-
-    /// <summary>An amount in this currency, grouped in the UI culture, rounded to the minor unit, with the symbol.</summary>
-    public string Format(decimal amount) => amount.ToString("N" + MinorUnits, CultureInfo.CurrentCulture) + " " + Sign;
-}
+public sealed record CurrencyInfo(int Id, string Code, string Name, string Symbol, int MinorUnits);
 
 /// <summary>A sum in the base currency and the currencies that had no rate (their amounts are left out).</summary>
 public sealed record BaseSum(decimal Total, IReadOnlyList<string> MissingRates);
@@ -38,7 +31,7 @@ public sealed record BaseSum(decimal Total, IReadOnlyList<string> MissingRates);
 /// <para>
 /// <b>Which currency is the base</b> (one rule, <see cref="BaseCandidates"/>): the currency whose code is
 /// <c>Money:BaseCurrency</c>; when no currency has that code, the first currency in the list order (sort order, then
-/// id) — active or not, since old amounts stay in it. The database expressions use the same rule as a subquery.
+/// id) — active or not, since old amounts stay in it.
 /// The <b>second currency</b> is the one with the code <c>Money:SecondCurrency</c>, else the first other than the
 /// base in list order, else none.
 /// </para>
@@ -53,10 +46,8 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
     private bool _secondLoaded;
     private CurrencyInfo? _second;
 
-    private static bool Ru => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
-
     /// <summary>Today in the server's time zone: the date whose rates value today's debts.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    public DateOnly Today => Numbers.Today(clock);
 
     /// <summary>Currencies in base-currency preference order: the configured code first, then list order. The first one is the base.</summary>
     private IQueryable<Currency> BaseCandidates()
@@ -65,7 +56,7 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
         return db.Currencies.AsNoTracking().OrderBy(c => c.Code == code ? 0 : 1).ThenBy(c => c.SortOrder).ThenBy(c => c.Id);
     }
 
-    private static CurrencyInfo Info(Currency c) => new(c.Id, c.Code, Ru ? c.NameRu : c.NameEn, c.Symbol, c.MinorUnits);
+    private static CurrencyInfo Info(Currency c) => new(c.Id, c.Code, FormText.IsRussian ? c.NameRu : c.NameEn, c.Symbol, c.MinorUnits);
 
     public async Task<CurrencyInfo> BaseCurrencyAsync(CancellationToken ct = default) =>
         _base ??= Info(await BaseCandidates().FirstOrDefaultAsync(ct)
@@ -88,9 +79,6 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
         return _second;
     }
 
-    public Task<CurrencyInfo?> CurrencyAsync(int id, CancellationToken ct = default) =>
-        db.Currencies.AsNoTracking().Where(c => c.Id == id).Select(c => new CurrencyInfo(c.Id, c.Code, Ru ? c.NameRu : c.NameEn, c.Symbol, c.MinorUnits))
-            .FirstOrDefaultAsync(ct);
 
     /// <summary>The rate of a currency to the base on a date: the latest on or before it (1, dated that day, for the base); null when none.</summary>
     public async Task<DatedRate?> RateOnAsync(int currencyId, DateOnly date, CancellationToken ct = default)
@@ -158,39 +146,5 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
                 ? 1m
                 : rates.Where(r => r.CurrencyId == d.CurrencyId && r.Date <= date).OrderByDescending(r => r.Date)
                     .Select(r => (decimal?)r.Rate).FirstOrDefault()))) ?? 0m;
-    }
-
-    /// <summary>Whether documents of this accounting-document type count as a shipment, for <see cref="Deal.Recalculate"/>.</summary>
-    public async Task<Func<int, bool>> ShipmentTypesAsync(CancellationToken ct = default)
-    {
-        var ids = (await db.ReferenceItems.AsNoTracking()
-            .Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.CountsAsShipment).Select(r => r.Id).ToListAsync(ct)).ToHashSet();
-        return ids.Contains;
-    }
-
-    /// <summary>
-    /// Loads (tracked) the deals having a document of the given type and recomputes their stored totals as if the
-    /// type's "counts as shipment" flag were <paramref name="countsAsShipment"/>; the caller saves them together with
-    /// the flag, in one SaveChanges.
-    /// </summary>
-    public async Task<int> RecalculateDealsWithDocumentTypeAsync(int typeId, bool countsAsShipment, CancellationToken ct = default)
-    {
-        var shipment = await ShipmentTypesAsync(ct);
-        bool Counts(int type) => type == typeId ? countsAsShipment : shipment(type);
-        var deals = await db.Deals.Where(d => d.Documents.Any(x => x.TypeId == typeId))
-            .Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents).Include(d => d.Stages)
-            .AsSplitQuery().ToListAsync(ct);
-        if (deals.Count == 0)
-        {
-            return 0;
-        }
-        var minor = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.MinorUnits, ct);
-        var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage)
-            .ToDictionaryAsync(r => r.Id, r => r.SortOrder, ct);
-        foreach (var deal in deals)
-        {
-            deal.Recalculate(minor.GetValueOrDefault(deal.CurrencyId, 2), s => order.GetValueOrDefault(s, int.MaxValue), Counts);
-        }
-        return deals.Count;
     }
 }
