@@ -3,6 +3,7 @@ using WebCrm.Web.Features.Account;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
@@ -51,6 +52,7 @@ public static class ModuleRegistration
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
+        services.AddPackagesModule();
         return services;
     }
 }
