@@ -242,6 +242,7 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("DisplayName");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")

@@ -230,6 +230,7 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("DisplayName");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
