@@ -65,7 +65,15 @@ public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
         // SQLite's own lower() folds only ASCII; Cyrillic search must be case-insensitive too.
         ((SqliteConnection)connection).CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
         ((SqliteConnection)connection).CreateFunction("upper", (string? s) => s?.ToUpperInvariant(), isDeterministic: true);
+        // EF's own EF_DECIMAL collation (ORDER BY a decimal) parses with the current culture: under a Russian UI a
+        // computed value such as "29500.0" throws inside SQLite's callback and takes the whole process down. The
+        // stored text is always invariant, so the collation is replaced by one that reads it so.
+        ((SqliteConnection)connection).CreateCollation("EF_DECIMAL", (x, y) => decimal.Compare(InvariantDecimal(x), InvariantDecimal(y)));
     }
+
+    private static decimal InvariantDecimal(string s) =>
+        decimal.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d
+            : (decimal)double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public static class DbContextOptionsSetup

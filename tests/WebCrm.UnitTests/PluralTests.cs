@@ -75,3 +75,26 @@ public sealed class PluralTests
         }
     }
 }
+
+/// <summary>Long dates inside sentences: no Russian "г." that would end a sentence in "г..".</summary>
+public sealed class LongDateTests
+{
+    [Theory]
+    [InlineData("ru", "1 декабря 2026")]
+    [InlineData("en", "December 1, 2026")]
+    public void The_long_date_has_no_year_abbreviation(string culture, string expected)
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo(culture);
+        try
+        {
+            var text = WebCrm.Web.Features.Shared.Dates.Long(new DateOnly(2026, 12, 1));
+            Assert.EndsWith(expected, text);
+            Assert.DoesNotContain("г.", text);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+}

@@ -7,7 +7,7 @@ namespace WebCrm.BrowserTests.Shell;
 /// <summary>At phone width the pages fit the screen and the module panel stays usable.</summary>
 public sealed class PhoneWidthTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private const int Width = 375;
+    private const int Width = 390;
 
     protected override BrowserNewContextOptions ContextOptions() => new()
     {
@@ -25,6 +25,16 @@ public sealed class PhoneWidthTests(CrmServer server, CrmBrowser browser) : Brow
     [InlineData("/deals")]
     [InlineData("/deals/1")]
     [InlineData("/clients/new")]
+    [InlineData("/clients/1?tab=deals")]
+    [InlineData("/clients/1?tab=history")]
+    [InlineData("/deals/1?tab=payments")]
+    [InlineData("/deals/1?tab=documents")]
+    [InlineData("/deals/1?tab=stages")]
+    [InlineData("/deals/1/stages")]
+    [InlineData("/deals/new?companyId=1")]
+    [InlineData("/products")]
+    [InlineData("/exchange-rates")]
+    [InlineData("/admin/lists")]
     public async Task Page_does_not_scroll_sideways_and_shows_the_modules(string path)
     {
         await SignInAsync("admin");

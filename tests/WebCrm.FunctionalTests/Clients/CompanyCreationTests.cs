@@ -56,7 +56,7 @@ public abstract class CompanyCreationTests(CrmApp app)
                 s.ConfigureDbContext<PostgreSqlCrmDbContext>(o => o.AddInterceptors(new FailingCustomValues(defId)));
             }));
             var (_, userName) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
-            using var client = new CrmClient(failing.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+            using var client = new CrmClient(CrmClient.English(failing.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })));
             Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync(userName, CrmApp.Password)).StatusCode);
 
             var form = new Dictionary<string, string> { ["Name"] = t, [$"Custom[{defId}]"] = "A-17" };

@@ -57,7 +57,7 @@ public sealed class StartupTests
             ["Bootstrap:AdminEmail"] = "chief@example.org",
             ["Bootstrap:AdminPassword"] = "Harbour lights 2026",
         });
-        var client = new CrmClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+        var client = new CrmClient(CrmClient.English(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false })));
         Assert.Equal(HttpStatusCode.Redirect, (await client.SignInAsync("chief", "Harbour lights 2026")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode);
         using var scope = app.Services.CreateScope();

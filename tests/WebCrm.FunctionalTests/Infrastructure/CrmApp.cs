@@ -50,7 +50,11 @@ public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>False when the database server this app needs is not configured.</summary>
     public virtual bool IsAvailable => true;
 
-    public CrmClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    /// <summary>A client whose "browser" asks for English (the app's default, for a browser that asks for nothing, is Russian).</summary>
+    public CrmClient Client() => new(CrmClient.English(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })));
+
+    /// <summary>A client that sends no Accept-Language at all.</summary>
+    public CrmClient ClientWithoutLanguage() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     public async Task<CrmClient> SignedInAsync(string userName, string password = Password)
     {

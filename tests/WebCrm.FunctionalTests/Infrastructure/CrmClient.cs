@@ -10,6 +10,13 @@ public sealed partial class CrmClient(HttpClient http) : IDisposable
 {
     public HttpClient Http => http;
 
+    /// <summary>Makes the client ask for English pages, as the tests read English texts.</summary>
+    public static HttpClient English(HttpClient client)
+    {
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
+    }
+
     public Task<HttpResponseMessage> GetAsync(string url) => http.GetAsync(url);
 
     public async Task<IHtmlDocument> PageAsync(string url)

@@ -65,6 +65,7 @@ public abstract class ReferenceListTests(CrmApp app) : ReferenceListTestBase(app
         Assert.NotNull(page.QuerySelector("tr[data-list='/admin/lists/currencies']"));
         Assert.NotNull(page.QuerySelector("tr[data-list='/admin/custom-fields']"));
 
+        admin.Http.DefaultRequestHeaders.AcceptLanguage.Clear();
         admin.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru");
         var russian = await admin.PageAsync("/admin/lists");
         Assert.Contains("Этапы работ", russian.QuerySelector("#lists")!.TextContent);

@@ -22,7 +22,7 @@ public static class CompanyCsv
 /// <summary>Builds list URLs that keep the current search, filter and sort while changing one thing.</summary>
 public static class CompanyListUrls
 {
-    public static string For(CompanyListQuery q, string? sort = null, bool? desc = null, int? page = null, string path = "/clients")
+    public static string For(CompanyListQuery q, string? sort = null, bool? desc = null, int? page = null, string path = "/clients", int? size = null)
     {
         var parts = new List<string>();
         void Add(string key, string? value)
@@ -54,6 +54,11 @@ public static class CompanyListUrls
         if (p > 1)
         {
             Add("page", p.ToString(CultureInfo.InvariantCulture));
+        }
+        var rows = Shared.PageSizes.Of(size ?? q.Size);
+        if (rows != Shared.PageSizes.Default)
+        {
+            Add("size", rows.ToString(CultureInfo.InvariantCulture));
         }
         return parts.Count == 0 ? path : path + "?" + string.Join("&", parts);
     }

@@ -95,6 +95,14 @@ public sealed class CompanyEditing(CrmDbContext db, CompanyAccess access, Compan
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         CustomFieldValues.Save(db, CustomFieldTarget.Company, company.Id, custom, []);
+        if (!string.IsNullOrWhiteSpace(input.FirstContact.FullName))
+        {
+            db.ContactPersons.Add(new ContactPerson
+            {
+                CompanyId = company.Id, FullName = input.FirstContact.FullName.Trim(),
+                Phone = FormText.Clean(input.FirstContact.Phone), Email = FormText.Clean(input.FirstContact.Email),
+            });
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Result.Success(company.Id);

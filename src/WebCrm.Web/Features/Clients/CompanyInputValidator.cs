@@ -30,6 +30,13 @@ public sealed class CompanyInputValidator : AbstractValidator<CompanyInput>
         RuleFor(x => x.Website).Must(BeAWebAddress).When(x => !string.IsNullOrWhiteSpace(x.Website))
             .WithMessage(_ => l["Enter a web address such as example.ru or https://example.ru."]);
         RuleFor(x => x.Custom).Must(c => c.Count <= 200).WithMessage(_ => l["Too many values."]);
+        RuleFor(x => x.FirstContact.FullName).NotEmpty().When(x => !x.FirstContact.IsEmpty)
+            .WithMessage(_ => l["Enter the contact person's full name, or leave the contact person's fields empty."]);
+        RuleFor(x => x.FirstContact.FullName).MaximumLength(300).WithMessage(_ => l["At most {0} characters.", 300]);
+        RuleFor(x => x.FirstContact.Phone).MaximumLength(100).WithMessage(_ => l["At most {0} characters.", 100]);
+        RuleFor(x => x.FirstContact.Email).MaximumLength(256).WithMessage(_ => l["At most {0} characters.", 256]);
+        RuleFor(x => x.FirstContact.Email).EmailAddress().When(x => !string.IsNullOrWhiteSpace(x.FirstContact.Email))
+            .WithMessage(_ => l["The email address is not valid."]);
     }
 
     private void Max(System.Linq.Expressions.Expression<Func<CompanyInput, string?>> field, int length, IStringLocalizer<SharedResource> l) =>

@@ -13,7 +13,8 @@ using WebCrm.Web.Features.Deals;
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company list and its CSV export: visibility, quick search, filter, saved filter, sort, page and row shape.</summary>
-public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFilter filter, SavedFilters savedFilters, CompanyDealsService deals)
+public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFilter filter, SavedFilters savedFilters, CompanyDealsService deals,
+    Shared.Money.MoneyService money)
 {
     public async Task<CompanyListViewModel> ListAsync(CompanyListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -21,10 +22,10 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         await savedFilters.ApplyAsync(query, user, ct);
         var (companies, invalid) = await FilteredAsync(query, user);
         var total = await companies.CountAsync(ct);
-        query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize));
+        query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + query.Take - 1) / query.Take));
         var debt = await deals.DebtInBaseAsync(user, ct);
         var rows = await Project(Sorted(companies, query, debt), user, debt)
-            .Skip((query.Page - 1) * CompanyListQuery.PageSize).Take(CompanyListQuery.PageSize).ToListAsync(ct);
+            .Skip((query.Page - 1) * query.Take).Take(query.Take).ToListAsync(ct);
         return new CompanyListViewModel
         {
             Query = query,
@@ -37,6 +38,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             CanExport = user.Has(Permissions.Clients.Export),
             CanShareFilters = SavedFilterVisibility.MayShare(user),
             ShowDebt = deals.SeesDeals(user),
+            BaseCurrencyCode = deals.SeesDeals(user) ? (await money.BaseCurrencyAsync(ct)).Code : null,
         };
     }
 

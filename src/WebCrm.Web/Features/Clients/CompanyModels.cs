@@ -13,6 +13,9 @@ public sealed class CompanyListQuery
     public string? Sort { get; set; }
     public bool Desc { get; set; }
     public int Page { get; set; } = 1;
+    /// <summary>Rows per page: one of <see cref="Shared.PageSizes.Offered"/>, else the default.</summary>
+    public int? Size { get; set; }
+    public int Take => Shared.PageSizes.Of(Size);
     public int? Saved { get; set; }
 }
 
@@ -34,7 +37,9 @@ public sealed class CompanyListViewModel
     public bool CanShareFilters { get; init; }
     /// <summary>The user sees deals, so the list shows (and sorts on) each company's total debt.</summary>
     public bool ShowDebt { get; init; }
-    public int Pages => Math.Max(1, (Total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize);
+    /// <summary>The currency of the debt column (the base currency).</summary>
+    public string? BaseCurrencyCode { get; init; }
+    public int Pages => Math.Max(1, (Total + Query.Take - 1) / Query.Take);
 }
 
 /// <summary>The main data of a company as the edit form posts it.</summary>
@@ -60,6 +65,18 @@ public sealed class CompanyInput
     public Guid ConcurrencyStamp { get; set; }
     /// <summary>Custom field values keyed by definition id, as text from the form.</summary>
     public Dictionary<int, string?> Custom { get; set; } = [];
+    /// <summary>Only when creating: the company's first contact person, saved with it when a name is given.</summary>
+    public FirstContactInput FirstContact { get; set; } = new();
+}
+
+/// <summary>The first contact person offered on the new-company form.</summary>
+public sealed class FirstContactInput
+{
+    public string? FullName { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(FullName) && string.IsNullOrWhiteSpace(Phone) && string.IsNullOrWhiteSpace(Email);
 }
 
 

@@ -34,8 +34,8 @@ public sealed class DealList(
         var total = Math.Min(counted, DealListQuery.CountCap);
         query.Page = capped
             ? Math.Max(1, query.Page)
-            : Math.Clamp(query.Page, 1, Math.Max(1, (total + DealListQuery.PageSize - 1) / DealListQuery.PageSize));
-        var rows = await Project(Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize))
+            : Math.Clamp(query.Page, 1, Math.Max(1, (total + query.Take - 1) / query.Take));
+        var rows = await Project(Sorted(deals, query).Skip((query.Page - 1) * query.Take).Take(query.Take))
             .ToListAsync(ct);
         return new DealListViewModel
         {

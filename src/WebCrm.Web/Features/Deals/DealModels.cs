@@ -27,6 +27,9 @@ public sealed class DealListQuery
     public string? Sort { get; set; }
     public bool Desc { get; set; }
     public int Page { get; set; } = 1;
+    /// <summary>Rows per page: one of <see cref="Shared.PageSizes.Offered"/>, else the default.</summary>
+    public int? Size { get; set; }
+    public int Take => Shared.PageSizes.Of(Size);
 }
 
 public sealed record DealRow(int Id, string Title, int CompanyId, string CompanyName, string? ResponsibleName, DealStatus Status,
@@ -52,9 +55,9 @@ public sealed class DealListViewModel
     {
         get
         {
-            var counted = Math.Max(1, (Total + DealListQuery.PageSize - 1) / DealListQuery.PageSize);
+            var counted = Math.Max(1, (Total + Query.Take - 1) / Query.Take);
             return TotalIsCapped
-                ? Math.Max(counted, Query.Page + (Rows.Count == DealListQuery.PageSize ? 1 : 0))
+                ? Math.Max(counted, Query.Page + (Rows.Count == Query.Take ? 1 : 0))
                 : counted;
         }
     }

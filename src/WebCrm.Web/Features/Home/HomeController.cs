@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace WebCrm.Web.Features.Home;
 
 [Route("")]
-public sealed class HomeController : Controller
+public sealed class HomeController(HomeDashboard dashboard) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index() => View();
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await dashboard.LoadAsync(User, ct));
 }

@@ -8,11 +8,14 @@ public static class Culture
 {
     public static readonly CultureInfo[] Supported = JsonTextStore.Languages.Select(l => new CultureInfo(l)).ToArray();
 
+    /// <summary>The language of a request whose browser asks for none we have: the users are a Russian sales team.</summary>
+    public const string Default = "ru";
+
     public static RequestLocalizationOptions Options()
     {
         var options = new RequestLocalizationOptions
         {
-            DefaultRequestCulture = new RequestCulture(JsonTextStore.DefaultLanguage),
+            DefaultRequestCulture = new RequestCulture(Default),
             SupportedCultures = Supported,
             SupportedUICultures = Supported,
             FallBackToParentCultures = true,

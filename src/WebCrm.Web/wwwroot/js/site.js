@@ -12,11 +12,18 @@
         window.history.replaceState(null, '', url.pathname + url.search + url.hash);
     });
 
+    // tom-select moves the label to its own text box; the original (hidden) select keeps the label's text as its name.
+    function keepName(el) {
+        var label = el.id ? document.querySelector('label[for="' + el.id + '"]') : null;
+        if (label && !el.getAttribute('aria-label')) { el.setAttribute('aria-label', label.textContent.trim()); }
+    }
+
     // Searchable pickers (tom-select): <select data-search="/url"> asks the URL (?q=) for {id, name, detail, price};
     // <select data-searchable> (optionally multiple) searches its own options.
     function pickers(root) {
         if (!window.TomSelect) { return; }
         root.querySelectorAll('select[data-search]:not(.tomselected)').forEach(function (el) {
+            keepName(el);
             var price = el.dataset.price ? document.getElementById(el.dataset.price) : null;
             var ts = new TomSelect(el, {
                 valueField: 'id', labelField: 'name', searchField: ['name', 'detail'], maxOptions: 30, loadThrottle: 250,
@@ -38,8 +45,10 @@
             });
             if (el.getAttribute('aria-describedby')) { ts.control_input.setAttribute('aria-describedby', el.getAttribute('aria-describedby')); }
         });
-        root.querySelectorAll('select[data-searchable]:not(.tomselected)').forEach(function (el) {
+        // The filter builder's "one of" lists (select multiple, built by filter-builder.js) become searchable too.
+        root.querySelectorAll('select[data-searchable]:not(.tomselected), select.searchable:not(.tomselected), #conditions select[multiple]:not(.tomselected)').forEach(function (el) {
             var multi = el.multiple;
+            keepName(el);
             new TomSelect(el, { plugins: multi ? ['remove_button'] : [], maxOptions: 500, hidePlaceholder: true });
         });
     }
@@ -60,6 +69,10 @@
 
     document.addEventListener('DOMContentLoaded', function () {
         pickers(document);
+        var conditions = document.getElementById('conditions');
+        if (conditions && window.MutationObserver) {
+            new MutationObserver(function () { pickers(conditions); }).observe(conditions, { childList: true, subtree: true });
+        }
         var main = document.getElementById('main');
         if (main) { focusFirstError(main); }
     });
