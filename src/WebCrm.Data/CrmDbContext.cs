@@ -47,6 +47,7 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<AccountingDocument> AccountingDocuments => Set<AccountingDocument>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<Domain.Reports.SavedReport> SavedReports => Set<Domain.Reports.SavedReport>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

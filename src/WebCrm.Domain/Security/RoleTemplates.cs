@@ -18,6 +18,8 @@ public static class RoleTemplates
         Permissions.Clients.ViewOwn, Permissions.Clients.Create, Permissions.Clients.Edit, Permissions.Clients.Export,
         Permissions.Deals.ViewOwn, Permissions.Deals.Create, Permissions.Deals.Edit,
         Permissions.Packages.Send, Permissions.KnowledgeBase.View,
+        // A manager analyses his own sales: reports and the funnel cover only the deals he sees; export stays with directors.
+        Permissions.Reports.View, Permissions.Funnel.View,
     });
 
     public static RoleTemplate Director { get; } = new(DirectorKey, new("Director", "Директор"), new HashSet<string>

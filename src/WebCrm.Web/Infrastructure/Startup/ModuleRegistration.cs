@@ -4,6 +4,7 @@ using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Products;
+using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
@@ -51,6 +52,7 @@ public static class ModuleRegistration
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
+        services.AddReportsModule();
         return services;
     }
 }
