@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using WebCrm.Web.Features.Account;
+using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Shared.Money;
@@ -22,6 +24,7 @@ public static class ModuleRegistration
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();
         services.AddScoped<SavedFilters>();
+        services.AddScoped<SavedFilterCompanies>();
         services.AddScoped<CompanyCard>();
         services.AddScoped<CompanyEditing>();
         services.AddScoped<CompanyConflicts>();
@@ -53,6 +56,8 @@ public static class ModuleRegistration
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
         services.AddReportsModule();
+        services.AddCalendarModule();
+        services.AddPackagesModule();
         return services;
     }
 }
