@@ -45,6 +45,7 @@ services.AddIdentity<AppUser, IdentityRole>(options =>
     .AddEntityFrameworkStores<CrmDbContext>()
     .AddSignInManager<CrmSignInManager>()
     .AddPasswordValidator<CommonPasswordValidator>()
+    .AddUserValidator<UniqueEmailValidator>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
     .AddDefaultTokenProviders();
 

@@ -16,6 +16,7 @@ public static class RoleTemplates
     public static RoleTemplate Manager { get; } = new(ManagerKey, new("Manager", "Менеджер"), new HashSet<string>
     {
         Permissions.Clients.ViewOwn, Permissions.Clients.Create, Permissions.Clients.Edit, Permissions.Clients.Export,
+        Permissions.Clients.ShareFilters,
         Permissions.Deals.ViewOwn, Permissions.Deals.Create, Permissions.Deals.Edit,
         Permissions.Packages.Send, Permissions.KnowledgeBase.View,
     });
@@ -23,7 +24,7 @@ public static class RoleTemplates
     public static RoleTemplate Director { get; } = new(DirectorKey, new("Director", "Директор"), new HashSet<string>
     {
         Permissions.Clients.ViewOwn, Permissions.Clients.ViewAll, Permissions.Clients.Create, Permissions.Clients.Edit,
-        Permissions.Clients.Delete, Permissions.Clients.Reassign, Permissions.Clients.Export,
+        Permissions.Clients.Delete, Permissions.Clients.Reassign, Permissions.Clients.Export, Permissions.Clients.ShareFilters,
         Permissions.Deals.ViewOwn, Permissions.Deals.ViewAll, Permissions.Deals.Create, Permissions.Deals.Edit,
         Permissions.Deals.Delete, Permissions.Deals.Reassign, Permissions.Deals.Export,
         Permissions.Calendar.ViewOthers, Permissions.Calendar.EditOthers,

@@ -35,6 +35,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             InvalidConditions = invalid,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),
+            CanShareFilters = SavedFilterVisibility.MayShare(user),
             ShowDebt = deals.SeesDeals(user),
         };
     }

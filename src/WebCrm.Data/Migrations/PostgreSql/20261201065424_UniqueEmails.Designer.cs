@@ -12,8 +12,8 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201070839_DealStagesPerDeal")]
-    partial class DealStagesPerDeal
+    [Migration("20261201065424_UniqueEmails")]
+    partial class UniqueEmails
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -245,6 +245,7 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("DisplayName");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
@@ -1196,9 +1197,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<DateOnly?>("PlannedStart")
                         .HasColumnType("date");
 
-                    b.Property<int>("Position")
-                        .HasColumnType("integer");
-
                     b.Property<string>("ResponsibleId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -1504,9 +1502,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
-
-                    b.Property<bool>("NotProposedForNewDeals")
-                        .HasColumnType("boolean");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");
