@@ -52,7 +52,8 @@ public sealed class DealStagesFlowTests(CrmServer server, CrmBrowser browser) : 
         await Page.FillAsync("#Title", $"Внедрение {token}");
         await Page.ClickAsync("main form button[type=submit]");
         await Expect(Page.Locator("#deal-title")).ToHaveTextAsync($"Внедрение {token}");
-        var dealUrl = Page.Url;
+        var dealUrl = Page.Url.Split('?')[0];
+        await Page.ClickAsync("#tab-stages-link");
         var expected = names.Where((_, i) => i != 2).ToList();
         Assert.Equal(expected, (await Page.Locator("#stages li strong").AllInnerTextsAsync()).Select(t => t.Trim()).ToList());
         var first = await Page.Locator("#stages li").Nth(0).GetAttributeAsync("data-stage");
@@ -102,7 +103,7 @@ public sealed class DealStagesFlowTests(CrmServer server, CrmBrowser browser) : 
         // Next stage from the stage page too; the card shows the same order.
         await Page.ClickAsync("#next-stage");
         await Expect(Page.Locator("#stages li.current .stage-name")).ToHaveTextAsync(reordered[2]);
-        await Page.GotoAsync(dealUrl);
+        await Page.GotoAsync(dealUrl + "?tab=stages");
         Assert.Equal(reordered, (await Page.Locator("#stages li strong").AllInnerTextsAsync()).Select(t => t.Trim()).ToList());
     }
 }

@@ -124,7 +124,7 @@ public abstract class DealStagePlanTests(CrmApp app)
         {
             var before = Order(deal);
             var response = await PostAsync(client, id, "next-stage", deal.ConcurrencyStamp);
-            Assert.Equal($"/deals/{id}", response.Headers.Location!.OriginalString);
+            Assert.Equal($"/deals/{id}?tab=stages", response.Headers.Location!.OriginalString);
             deal = await ReloadAsync(id);
             Assert.Equal(today, deal.Stages.Single(s => s.StageId == before[step]).CompletedOn);
             Assert.Equal(step < 2 ? before[step + 1] : null, deal.CurrentStageId);

@@ -39,6 +39,6 @@ public sealed class DealStagePlanController(DealStagePlanning planning, IStringL
             Outcome.Conflict => l["Someone changed this deal after you opened it. Check the card and try again."].Value,
             _ => result.Message,
         };
-        return Redirect(back == "stages" ? $"/deals/{id}/stages" : $"/deals/{id}");
+        return Redirect(back == "stages" ? $"/deals/{id}/stages" : $"/deals/{id}?tab=stages");
     }
 }
