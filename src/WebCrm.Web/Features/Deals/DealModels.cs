@@ -194,6 +194,8 @@ public sealed class DealCardViewModel
     public IReadOnlyList<LookupOption> DocumentTypes { get; set; } = [];
     public IReadOnlyList<LookupOption> LossReasons { get; set; } = [];
     public bool CanEdit { get; set; }
+    /// <summary>The stages form: owners plan every stage, a stage responsible his own (DealEditRights).</summary>
+    public bool CanPlanStages { get; set; }
     public bool CanDelete { get; set; }
     public LineInput NewLine { get; set; } = new();
     public PaymentInput NewPayment { get; set; } = new();
