@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using WebCrm.Web.Features.Account;
+using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
@@ -51,6 +52,7 @@ public static class ModuleRegistration
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
+        services.AddCalendarModule();
         return services;
     }
 }
