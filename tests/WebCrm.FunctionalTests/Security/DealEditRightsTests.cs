@@ -121,6 +121,14 @@ public abstract class DealEditRightsTests(CrmApp app)
             ["Close.Outcome"] = "won", ["Close.CloseDate"] = "2026-01-10", ["Close.ConcurrencyStamp"] = open.ConcurrencyStamp.ToString(),
         }, $"/deals/{open.Id}")).StatusCode);
         Assert.Equal(DealStatus.Open, (await ReloadAsync(open.Id)).Status);
+        // Nor the deal's stage list, nor "next stage" while the current stage is not his.
+        var stamp = new Dictionary<string, string> { ["concurrencyStamp"] = open.ConcurrencyStamp.ToString() };
+        var firstStage = open.Stages.OrderBy(s => s.Id).First();
+        Assert.Equal(HttpStatusCode.Forbidden, (await c3.PostFormAsync($"/deals/{open.Id}/stages/{firstStage.Id}/remove", stamp, $"/deals/{open.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await c3.PostFormAsync($"/deals/{open.Id}/stages/{firstStage.Id}/move?direction=1", stamp, $"/deals/{open.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await c3.PostFormAsync($"/deals/{open.Id}/next-stage", stamp, $"/deals/{open.Id}")).StatusCode);
+        Assert.Equal(open.Stages.Count, (await ReloadAsync(open.Id)).Stages.Count);
+        Assert.Null((await c3.PageAsync($"/deals/{open.Id}/stages")).QuerySelector("#add-stage"));
 
         // His own stage he plans and completes; the card offers him the stages form and no edit button.
         var card = await c3.PageAsync($"/deals/{open.Id}");

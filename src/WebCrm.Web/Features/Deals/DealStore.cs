@@ -38,6 +38,9 @@ public sealed class DealStore(CrmDbContext db, DealAccess access, DealRecalculat
     /// <summary>Whether the change is allowed now (for what the card offers).</summary>
     public bool May(Deal deal, ClaimsPrincipal principal, DealChange change, DealStage? stage = null) => Refusal(deal, principal, change, stage) is null;
 
+    /// <summary>The deal's current stage (the one "next stage" completes), if any.</summary>
+    public DealStage? CurrentStage(Deal deal) => deal.Stages.FirstOrDefault(s => s.StageId == deal.CurrentStageId);
+
     /// <summary>The first stage the user runs on this deal, if any (what a stage responsible may plan).</summary>
     public DealStage? OwnStage(Deal deal, ClaimsPrincipal principal)
     {
