@@ -15,6 +15,15 @@ public static class CalendarModule
         services.AddScoped<ActivityEditing>();
         services.AddScoped<ActivityPage>();
         services.AddScoped<CalendarBoard>();
+        services.AddScoped<ActivityHistory>();
+        services.AddScoped<CompanyContactDates>();
+        services.AddScoped<ContactAnalysis>();
+        services.AddScoped<CalendarFeeds>();
+        services.AddScoped<Reminders>();
+        services.AddScoped<ReminderSender>();
+        services.AddOptions<SmtpOptions>().BindConfiguration("Smtp");
+        services.AddSingleton<IReminderMailer, SmtpReminderMailer>();
+        services.AddHostedService<ReminderJob>();
         return services;
     }
 }
