@@ -50,7 +50,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         return Project(Sorted(companies, query, debt), user, debt).AsAsyncEnumerable();
     }
 
-    private async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
+    internal async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
     {
         var companies = access.Query(user);
         if (!string.IsNullOrWhiteSpace(query.Q))

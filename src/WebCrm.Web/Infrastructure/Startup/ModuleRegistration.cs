@@ -4,6 +4,7 @@ using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
@@ -22,6 +23,7 @@ public static class ModuleRegistration
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();
         services.AddScoped<SavedFilters>();
+        services.AddScoped<SavedFilterCompanies>();
         services.AddScoped<CompanyCard>();
         services.AddScoped<CompanyEditing>();
         services.AddScoped<CompanyConflicts>();
@@ -53,6 +55,7 @@ public static class ModuleRegistration
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
         services.AddCalendarModule();
+        services.AddPackagesModule();
         return services;
     }
 }
