@@ -1,13 +1,14 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Configuration;
 using WebCrm.Data;
 using WebCrm.Domain.Calendar;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Domain.Packages;
 using WebCrm.Web.Features.Calendar;
+using WebCrm.Web.Features.Packages.Outbox;
 
 namespace WebCrm.FunctionalTests.Calendar;
 
@@ -138,18 +139,6 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
         Assert.Empty(page.QuerySelectorAll("#reminders li[data-id]"));
     }
 
-    private sealed class CountingMailer : IReminderMailer
-    {
-        public ConcurrentBag<string> Sent { get; } = [];
-        public bool IsConfigured => true;
-
-        public async Task SendAsync(string toAddress, string toName, string subject, string body, CancellationToken ct)
-        {
-            await Task.Delay(20, ct);
-            Sent.Add(subject);
-        }
-    }
-
     [Fact]
     public async Task Reminder_emails_go_out_once_even_with_two_instances_sending_at_the_same_time()
     {
@@ -162,12 +151,13 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
             await app.CreateActivityAsync(me, $"{t} remind {i}", now.AddMinutes(5 + i), a => a.SetReminder(30, true));
         }
         await app.CreateActivityAsync(me, $"{t} in-app only", now.AddMinutes(5), a => a.SetReminder(30, false));
-        var mailer = new CountingMailer();
+        // Two app instances' senders at once, each making several passes, with SMTP configured for them.
+        var smtp = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1" }).Build();
         async Task<int> InstanceAsync()
         {
             using var scope = app.Services.CreateScope();
-            var sender = new ReminderSender(scope.ServiceProvider.GetRequiredService<CrmDbContext>(), mailer,
-                scope.ServiceProvider.GetRequiredService<CalendarClock>(), NullLogger<ReminderSender>.Instance);
+            var sender = new ReminderSender(scope.ServiceProvider.GetRequiredService<CrmDbContext>(), scope.ServiceProvider.GetRequiredService<MailOutbox>(),
+                scope.ServiceProvider.GetRequiredService<CalendarClock>(), smtp);
             var total = 0;
             for (var pass = 0; pass < 3; pass++)
             {
@@ -175,11 +165,22 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
             }
             return total;
         }
-        await Task.WhenAll(InstanceAsync(), InstanceAsync());
-        var mine = mailer.Sent.Where(s => s.Contains(t)).ToList();
-        Assert.Equal(6, mine.Count);
-        Assert.Equal(6, mine.Distinct().Count());
+        var written = await Task.WhenAll(InstanceAsync(), InstanceAsync());
+        var letters = await app.InDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Subject.Contains(t)).Select(m => m.Subject).ToListAsync());
+        Assert.Equal(6, letters.Count);
+        Assert.Equal(6, letters.Distinct().Count());
+        Assert.DoesNotContain(letters, l => l.Contains("in-app only"));
+        Assert.True(written.Sum() >= 6);
         Assert.Equal(6, await app.InDbAsync(db => db.Activities.CountAsync(a => a.Subject.StartsWith(t) && a.ReminderEmailedAtUtc != null)));
+        // Without SMTP nothing is claimed.
+        using (var scope = app.Services.CreateScope())
+        {
+            var none = new ConfigurationBuilder().Build();
+            await app.CreateActivityAsync(me, $"{t} no smtp", now.AddMinutes(5), a => a.SetReminder(30, true));
+            var sender = new ReminderSender(scope.ServiceProvider.GetRequiredService<CrmDbContext>(), scope.ServiceProvider.GetRequiredService<MailOutbox>(),
+                scope.ServiceProvider.GetRequiredService<CalendarClock>(), none);
+            Assert.Equal(0, await sender.RunOnceAsync(CancellationToken.None));
+        }
     }
 }
 

@@ -21,8 +21,6 @@ public static class CalendarModule
         services.AddScoped<CalendarFeeds>();
         services.AddScoped<Reminders>();
         services.AddScoped<ReminderSender>();
-        services.AddOptions<SmtpOptions>().BindConfiguration("Smtp");
-        services.AddSingleton<IReminderMailer, SmtpReminderMailer>();
         services.AddHostedService<ReminderJob>();
         return services;
     }

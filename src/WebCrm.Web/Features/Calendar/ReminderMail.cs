@@ -1,62 +1,20 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using MimeKit;
 using WebCrm.Data;
 using WebCrm.Domain.Calendar;
+using WebCrm.Web.Features.Packages.Outbox;
 
 namespace WebCrm.Web.Features.Calendar;
 
-/// <summary>Where reminder emails go out. Kept small and behind this interface so it can move onto the mail outbox.</summary>
-public interface IReminderMailer
-{
-    bool IsConfigured { get; }
-    Task SendAsync(string toAddress, string toName, string subject, string body, CancellationToken ct);
-}
-
-public sealed class SmtpOptions
-{
-    public string? Host { get; set; }
-    public int Port { get; set; } = 25;
-    public string From { get; set; } = "webcrm@localhost";
-    public string? UserName { get; set; }
-    public string? Password { get; set; }
-    public bool UseTls { get; set; }
-}
-
-/// <summary>Sends through the SMTP server of <c>Smtp:*</c> with MailKit; not configured without <c>Smtp:Host</c>.</summary>
-public sealed class SmtpReminderMailer(IOptions<SmtpOptions> options) : IReminderMailer
-{
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Host);
-
-    public async Task SendAsync(string toAddress, string toName, string subject, string body, CancellationToken ct)
-    {
-        var o = options.Value;
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(o.From));
-        message.To.Add(new MailboxAddress(toName, toAddress));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body };
-        using var smtp = new SmtpClient { Timeout = 20_000 };
-        await smtp.ConnectAsync(o.Host!, o.Port, o.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, ct);
-        if (!string.IsNullOrEmpty(o.UserName))
-        {
-            await smtp.AuthenticateAsync(o.UserName, o.Password ?? "", ct);
-        }
-        await smtp.SendAsync(message, ct);
-        await smtp.DisconnectAsync(true, ct);
-    }
-}
-
 /// <summary>
-/// One pass of the email reminders: claims due reminders under a five-minute lease, sends them and marks them sent.
+/// One pass of the email reminders: claims due reminders under a five-minute lease, then writes their letters into the
+/// mail outbox (<see cref="MailOutbox"/>, which delivers them and survives a mail-server outage) and marks them emailed
+/// in the same transaction, so a reminder becomes exactly one letter. Nothing is claimed while no <c>Smtp:Host</c> is set.
 /// Safe with several app instances on one PostgreSQL: the claim locks the rows with FOR UPDATE SKIP LOCKED (another
-/// instance skips them) and the lease keeps them from being claimed again while they are being sent; a reminder whose
-/// sending failed is taken again after its lease, at most five times. SQLite has one writer at a time, so its claim is a
+/// instance skips them) and the lease keeps them from being claimed again while they are written; a pass that failed
+/// leaves its claims to expire and be taken again, at most five times. SQLite has one writer at a time, so its claim is a
 /// plain conditional update. Reminders more than a day late are not emailed (they still show in the app).
 /// </summary>
-public sealed class ReminderSender(CrmDbContext db, IReminderMailer mailer, CalendarClock clock, ILogger<ReminderSender> log)
+public sealed class ReminderSender(CrmDbContext db, MailOutbox outbox, CalendarClock clock, IConfiguration configuration)
 {
     public const int Batch = 50;
     public const int MaxAttempts = 5;
@@ -64,7 +22,7 @@ public sealed class ReminderSender(CrmDbContext db, IReminderMailer mailer, Cale
 
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        if (!mailer.IsConfigured)
+        if (string.IsNullOrWhiteSpace(configuration["Smtp:Host"]))
         {
             return 0;
         }
@@ -93,27 +51,25 @@ public sealed class ReminderSender(CrmDbContext db, IReminderMailer mailer, Cale
         var claimed = await (from a in db.Activities.AsNoTracking().Where(a => a.ReminderClaim == claim)
                              join u in db.Users.AsNoTracking() on a.ResponsibleId equals u.Id
                              select new { a.Id, a.Subject, a.StartUtc, a.AllDay, u.Email, u.DisplayName }).ToListAsync(ct);
-        var sent = 0;
-        foreach (var r in claimed)
+        if (claimed.Count == 0)
         {
-            try
-            {
-                if (!string.IsNullOrWhiteSpace(r.Email))
-                {
-                    var start = clock.ToLocal(r.StartUtc);
-                    await mailer.SendAsync(r.Email, r.DisplayName, $"Reminder: {r.Subject}",
-                        $"{r.Subject}\n{(r.AllDay ? start.ToString("d") : start.ToString("g"))}\n\n/calendar/activities/{r.Id}", ct);
-                    sent++;
-                }
-                await db.Activities.Where(a => a.Id == r.Id && a.ReminderClaim == claim)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderEmailedAtUtc, clock.UtcNow).SetProperty(a => a.ReminderLeaseUntilUtc, (DateTime?)null), ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Reminder email for activity {Id} failed; it is retried after its lease", r.Id);
-            }
+            return 0;
         }
-        return sent;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var letters = 0;
+        foreach (var r in claimed.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
+        {
+            var start = clock.ToLocal(r.StartUtc);
+            await outbox.AddAsync(new OutboxLetter(r.Email!, r.DisplayName, $"Reminder: {r.Subject}",
+                $"{r.Subject}\n{(r.AllDay ? start.ToString("d") : start.ToString("g"))}\n\n/calendar/activities/{r.Id}"), "calendar-reminder", ct);
+            letters++;
+        }
+        await db.SaveChangesAsync(ct);
+        await db.Activities.Where(a => a.ReminderClaim == claim)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderEmailedAtUtc, now).SetProperty(a => a.ReminderLeaseUntilUtc, (DateTime?)null), ct);
+        await tx.CommitAsync(ct);
+        outbox.Wake();
+        return letters;
     }
 
     private IQueryable<Activity> Claimable(DateTime now, DateTime oldest) => db.Activities.Where(a => a.RemindByEmail && a.ReminderEmailedAtUtc == null
