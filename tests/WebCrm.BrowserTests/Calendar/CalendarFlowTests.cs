@@ -31,6 +31,7 @@ public sealed class CalendarFlowTests(CrmServer server, CrmBrowser browser) : Br
         await Expect(Page.Locator("#company-name")).ToHaveTextAsync($"ООО {token}");
         var companyUrl = Page.Url;
 
+        await Page.ClickAsync("#tab-activities-link");
         await Page.ClickAsync("#plan-activity");
         await Expect(Page.Locator("#CompanySearch")).ToHaveValueAsync($"ООО {token}");
         await Page.SelectOptionAsync("#TypeId", new SelectOptionValue { Label = "Meeting" });
@@ -62,6 +63,7 @@ public sealed class CalendarFlowTests(CrmServer server, CrmBrowser browser) : Br
         await AssertAccessibleAsync("activity page");
 
         await Page.GotoAsync(companyUrl);
+        await Page.ClickAsync("#tab-activities-link");
         var history = Page.Locator("#activity-history");
         await Expect(history).ToContainTextAsync(subject);
         await Expect(history).ToContainTextAsync("Договорились о пилоте");

@@ -10,9 +10,6 @@ public sealed class ModulesController : Controller
     [HttpGet("packages"), Authorize(Policy = ModulePolicies.Packages)]
     public IActionResult Packages() => NotBuilt("Packages");
 
-    [HttpGet("reports"), Authorize(Policy = ModulePolicies.Reports)]
-    public IActionResult Reports() => NotBuilt("Reports");
-
     [HttpGet("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
     public IActionResult KnowledgeBase() => NotBuilt("Knowledge base");
 

@@ -6,6 +6,7 @@ using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
+using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
@@ -49,11 +50,13 @@ public static class ModuleRegistration
         services.AddSingleton<IAuthorizationHandler, DealAuthorizationHandler>();
         // Currencies, rates and conversions for every module (Features/Shared/Money).
         services.AddScoped<MoneyService>();
+        services.AddScoped<MoneyText>();
         services.AddOptions<MoneyOptions>().BindConfiguration("Money");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
+        services.AddReportsModule();
         services.AddCalendarModule();
         services.AddPackagesModule();
         return services;
