@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebCrm.Domain.Calendar;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Web.Features.Calendar;
 
 namespace WebCrm.FunctionalTests.Calendar;
 
