@@ -57,6 +57,7 @@ public sealed partial class LocalizationTests
             .Concat(Enum.GetNames<WebCrm.Domain.Reports.PeriodStep>().Select(k => "Step." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Reports.QuickPeriod>().Select(k => "Quick." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Reports.ChartKind>().Select(k => "Chart." + k))
+            .Concat(WebCrm.Web.Features.Reports.ReportSeeder.Defaults.Select(d => "Report." + d.Code))
             .Concat(HistoryTypes.SelectMany(t => t.GetProperties())
                 .Where(p => p.CanWrite && (p.PropertyType.IsValueType || p.PropertyType == typeof(string))
                     && p.DeclaringType != typeof(WebCrm.Domain.Common.Entity) && p.Name != "SearchText")

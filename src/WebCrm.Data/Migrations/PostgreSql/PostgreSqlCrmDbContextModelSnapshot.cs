@@ -1424,6 +1424,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<DateOnly?>("PlannedStart")
                         .HasColumnType("date");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ResponsibleId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -1868,6 +1871,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("NotProposedForNewDeals")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("integer");

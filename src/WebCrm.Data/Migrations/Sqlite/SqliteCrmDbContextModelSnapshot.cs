@@ -1368,6 +1368,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("PlannedStart")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResponsibleId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -1796,6 +1799,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("NotProposedForNewDeals")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");

@@ -40,6 +40,7 @@ public static class ModuleRegistration
         services.AddScoped<DealCard>();
         services.AddScoped<DealEditing>();
         services.AddScoped<DealStages>();
+        services.AddScoped<DealStagePlanning>();
         services.AddScoped<DealMoneyParts>();
         services.AddScoped<DealClosing>();
         services.AddScoped<DealStore>();
