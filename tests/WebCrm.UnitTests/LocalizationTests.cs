@@ -137,9 +137,10 @@ public sealed partial class LocalizationTests
             UntranslatedTexts(texts, new HashSet<string> { "WebCrm" }));
     }
 
-    private static string[] Placeholders(string s) => PlaceholderRegex().Matches(s).Select(m => m.Value).Order().ToArray();
+    /// <summary>The placeholders of a text; a plural text ("form|form|form") is compared by the set of its forms' placeholders.</summary>
+    private static string[] Placeholders(string s) => PlaceholderRegex().Matches(s).Select(m => m.Value).Distinct().Order().ToArray();
 
-    [GeneratedRegex("""\b[Ll]\["((?:[^"\\]|\\.)*)"(\s*\+)?""")]
+    [GeneratedRegex("""\b[Ll](?:\[|\.Plural\()"((?:[^"\\]|\\.)*)"(\s*\+)?""")]
     private static partial Regex KeyRegex();
 
     [GeneratedRegex(@"\{\d+(:[^}]*)?\}")]

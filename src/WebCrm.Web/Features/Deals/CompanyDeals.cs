@@ -16,6 +16,10 @@ public sealed record CompanyDealRow(int Id, string Title, DealStatus Status, str
 [ModuleEntryPoint]
 public sealed record BoughtProductRow(int ProductId, string Product, string? Unit, decimal Quantity, string CurrencyCode, decimal Amount, DateOnly LastPurchase);
 
+/// <summary>The company's next step: the current stage of its open deal that is due first.</summary>
+[ModuleEntryPoint]
+public sealed record CompanyNextStep(int DealId, string DealTitle, string Stage, DateOnly? Due, bool Overdue);
+
 /// <summary>The company card's "Deals and debt" and "Products and services bought" sections.</summary>
 [ModuleEntryPoint]
 public sealed class CompanyDealsSection
@@ -33,6 +37,7 @@ public sealed class CompanyDealsSection
     public IReadOnlyList<string> MissingRates { get; init; } = [];
     public bool CanSeeDeals { get; init; }
     public bool CanCreate { get; init; }
+    public CompanyNextStep? NextStep { get; init; }
 
     public string Money(decimal amount) => amount.ToString("N" + BaseMinorUnits, CultureInfo.CurrentCulture);
 }
@@ -108,6 +113,11 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
                 UnitId = g.Max(x => x.Product!.UnitId),
             })
             .ToListAsync(ct);
+        var next = await db.DealStages.AsNoTracking()
+            .Where(s => s.CompletedOn == null && visible.Any(d => d.Id == s.DealId && d.Status == DealStatus.Open && d.CurrentStageId == s.StageId))
+            .OrderBy(s => s.PlannedEnd == null).ThenBy(s => s.PlannedEnd).ThenBy(s => s.DealId)
+            .Select(s => new { s.DealId, s.Deal!.Title, Stage = ru ? s.Stage!.NameRu : s.Stage!.NameEn, s.PlannedEnd })
+            .FirstOrDefaultAsync(ct);
         var unitIds = products.Where(p => p.UnitId != null).Select(p => p.UnitId!.Value).Distinct().ToList();
         var units = await db.ReferenceItems.AsNoTracking().Where(r => unitIds.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
@@ -126,6 +136,7 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             MissingRates = debt.MissingRates.Union(advance.MissingRates).Order().ToList(),
             CanSeeDeals = true,
             CanCreate = canCreate,
+            NextStep = next is null ? null : new CompanyNextStep(next.DealId, next.Title, next.Stage, next.PlannedEnd, next.PlannedEnd < today),
         };
     }
 }

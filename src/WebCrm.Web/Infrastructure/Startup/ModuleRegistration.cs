@@ -49,6 +49,7 @@ public static class ModuleRegistration
         services.AddSingleton<IAuthorizationHandler, DealAuthorizationHandler>();
         // Currencies, rates and conversions for every module (Features/Shared/Money).
         services.AddScoped<MoneyService>();
+        services.AddScoped<MoneyText>();
         services.AddOptions<MoneyOptions>().BindConfiguration("Money");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
