@@ -104,8 +104,7 @@ public sealed class DealCard(
     internal static List<StageRow> StageRows(Deal d, IReadOnlyDictionary<int, ReferenceItem> refs, IReadOnlyDictionary<string, string> names, DateOnly today)
     {
         var ru = FormText.IsRussian;
-        return d.Stages
-            .OrderBy(s => refs.TryGetValue(s.StageId, out var r) ? r.SortOrder : int.MaxValue).ThenBy(s => s.Id)
+        return DealStagePlan.Ordered(d, id => refs.TryGetValue(id, out var r) ? r.SortOrder : int.MaxValue)
             .Select(s => new StageRow(s.Id, s.StageId, refs.TryGetValue(s.StageId, out var r) ? r.Name(ru ? "ru" : "en") : "",
                 s.ResponsibleId, s.ResponsibleId is not null && names.TryGetValue(s.ResponsibleId, out var n) ? n : null,
                 s.PlannedStart, s.PlannedEnd, s.CompletedOn, s.Note,

@@ -68,7 +68,17 @@ public sealed class DealEditing(
             CanReassign = user.Has(Permissions.Deals.Reassign),
             Conflict = conflict,
             CustomFields = CustomFieldValues.Editors(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom),
+            StageChoices = id is null ? await StageChoicesAsync(input, ct) : [],
         };
+    }
+
+    private async Task<IReadOnlyList<StageChoice>> StageChoicesAsync(DealInput input, CancellationToken ct)
+    {
+        var ru = FormText.IsRussian;
+        var defaults = input.StagesOffered ? (input.StageIds ?? []) : await DealStagePlanning.DefaultSetAsync(db, ct);
+        return await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive)
+            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
+            .Select(r => new StageChoice(r.Id, ru ? r.NameRu : r.NameEn, defaults.Contains(r.Id))).ToListAsync(ct);
     }
 
     public async Task<Result> CreateAsync(DealInput input, ClaimsPrincipal principal, CancellationToken ct)
@@ -81,17 +91,16 @@ public sealed class DealEditing(
         input.ResponsibleId = access.ResponsibleOnCreate(user, input.ResponsibleId);
         var errors = await CheckMainAsync(input, null, user, ct);
         var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
+        var stages = await NewDealStagesAsync(input, errors, ct);
         if (errors.Count > 0)
         {
             return new Result(Outcome.Invalid, Errors: errors);
         }
         var deal = new Deal { ResponsibleId = input.ResponsibleId };
         Apply(input, deal);
-        // The stages are laid out from the ordered stage list; each starts with the deal's manager.
-        var stages = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive)
-            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
-        deal.Stages = stages.Select(s => new DealStage { StageId = s, ResponsibleId = deal.ResponsibleId }).ToList();
-        deal.CurrentStageId = stages.Count > 0 ? stages[0] : null;
+        // The stages the manager kept on the form (the administrator's default set when the form offered none),
+        // in the stage list's order; each starts with the deal's manager.
+        DealStagePlan.LayOut(deal, stages, deal.ResponsibleId);
         db.Deals.Add(deal);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
@@ -144,6 +153,23 @@ public sealed class DealEditing(
                 ? new Result(Outcome.NotFound)
                 : new Result(Outcome.Conflict, id, Conflict: Differences(ToInput(current), input), CurrentStamp: current.ConcurrencyStamp);
         }
+    }
+
+    /// <summary>The stages chosen on the form (each an active stage-list value), in list order; the default set when none were offered.</summary>
+    private async Task<List<int>> NewDealStagesAsync(DealInput input, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        if (!input.StagesOffered)
+        {
+            return await DealStagePlanning.DefaultSetAsync(db, ct);
+        }
+        var chosen = (input.StageIds ?? []).Distinct().ToList();
+        var known = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive && chosen.Contains(r.Id))
+            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        if (known.Count != chosen.Count)
+        {
+            errors[nameof(DealInput.StageIds)] = l["Choose a value from the list."];
+        }
+        return known;
     }
 
     /// <summary>The company must be one the user can see (a forged id is refused), the contact must be of that company, references must exist.</summary>

@@ -39,7 +39,14 @@ public sealed class DealStages(
             Stages = rows.Select(r => new StageInput { Id = r.Id, ResponsibleId = r.ResponsibleId, PlannedStart = r.PlannedStart,
                 PlannedEnd = r.PlannedEnd, CompletedOn = r.CompletedOn, Note = r.Note }).ToList(),
         };
-        return new(Outcome.Ok, new StagesFormViewModel { Id = id, Title = d.Title, Input = input, Stages = rows, Users = (await lookup.UsersAsync(null, ct)).AsOptions() });
+        var ru = FormText.IsRussian;
+        var addable = refs.Values.Where(r => r.IsActive && d.Stages.All(s => s.StageId != r.Id)).OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
+            .Select(r => new Option(r.Id.ToString(CultureInfo.InvariantCulture), ru ? r.NameRu : r.NameEn)).ToList();
+        return new(Outcome.Ok, new StagesFormViewModel
+        {
+            Id = id, Title = d.Title, Input = input, Stages = rows, Users = (await lookup.UsersAsync(null, ct)).AsOptions(),
+            Addable = addable, IsOpen = d.Status == DealStatus.Open,
+        });
     }
 
     public async Task<Result> SaveStagesAsync(int id, StagesInput input, ClaimsPrincipal principal, CancellationToken ct)

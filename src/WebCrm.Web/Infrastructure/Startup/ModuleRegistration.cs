@@ -6,6 +6,7 @@ using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
+using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
@@ -39,6 +40,7 @@ public static class ModuleRegistration
         services.AddScoped<DealCard>();
         services.AddScoped<DealEditing>();
         services.AddScoped<DealStages>();
+        services.AddScoped<DealStagePlanning>();
         services.AddScoped<DealMoneyParts>();
         services.AddScoped<DealClosing>();
         services.AddScoped<DealStore>();
@@ -55,6 +57,7 @@ public static class ModuleRegistration
         services.AddScoped<CustomFieldsService>();
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
+        services.AddReportsModule();
         services.AddCalendarModule();
         services.AddPackagesModule();
         return services;
