@@ -10,8 +10,5 @@ public sealed class ModulesController : Controller
     [HttpGet("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
     public IActionResult KnowledgeBase() => NotBuilt("Knowledge base");
 
-    [HttpGet("funnel"), Authorize(Policy = ModulePolicies.Funnel)]
-    public IActionResult Funnel() => NotBuilt("Funnel");
-
     private ViewResult NotBuilt(string module) => View("NotBuilt", module);
 }
