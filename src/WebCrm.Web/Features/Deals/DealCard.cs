@@ -18,7 +18,6 @@ namespace WebCrm.Web.Features.Deals;
 public sealed class DealCard(
     CrmDbContext db,
     DealStore store,
-    DealAccess access,
     ReferenceLookup lookup,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l)
@@ -83,8 +82,11 @@ public sealed class DealCard(
             Lines = lines,
             Payments = payments,
             Stages = StageRows(d, refs, names, today),
-            CanEdit = await access.AllowsAsync(principal, d, Operations.Update),
-            CanDelete = await access.AllowsAsync(principal, d, Operations.Delete),
+            // The deal's owners edit it (DealEditRights); a stage responsible only plans his own stages.
+            CanEdit = store.May(d, principal, DealChange.Reopen),
+            CanPlanStages = store.May(d, principal, DealChange.StagePlan, store.OwnStage(d, principal)),
+            CanDelete = store.May(d, principal, DealChange.Delete),
+            CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
         };
         card.Documents = documents;
         card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Deal), id, ct);

@@ -44,6 +44,10 @@ public sealed class DealEditing(
         {
             return new(outcome);
         }
+        if (store.Refusal(deal!, principal, DealChange.Details) is { Outcome: Outcome.Forbidden })
+        {
+            return new(Outcome.Forbidden);
+        }
         var input = ToInput(deal!);
         input.Custom = (await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: false, ct))
             .ToDictionary(v => v.DefinitionId, CustomFieldValues.ToText);
@@ -118,9 +122,13 @@ public sealed class DealEditing(
             return new Result(outcome);
         }
         var reassigning = !string.IsNullOrEmpty(input.ResponsibleId) && input.ResponsibleId != deal!.ResponsibleId;
-        if (reassigning && !await access.AllowsAsync(principal, deal!, Operations.Reassign))
+        // Moving the deal to another company or giving it another manager changes who sees it: both need Reassign.
+        // (A company the user cannot see is a validation error first, like on a new deal.)
+        var refusal = store.Refusal(deal!, principal, DealChange.Details)
+            ?? (reassigning ? store.Refusal(deal!, principal, DealChange.Responsible) : null);
+        if (refusal is not null)
         {
-            return new Result(Outcome.Forbidden);
+            return refusal;
         }
         var errors = await CheckMainAsync(input, deal, UserAccess.From(principal), ct);
         if (deal!.CurrencyId != input.CurrencyId && (deal.Lines.Count > 0 || deal.Payments.Count > 0 || deal.Documents.Count > 0))
@@ -131,6 +139,10 @@ public sealed class DealEditing(
         if (errors.Count > 0)
         {
             return new Result(Outcome.Invalid, Errors: errors);
+        }
+        if (input.CompanyId != deal.CompanyId && store.Refusal(deal, principal, DealChange.Company) is { } moving)
+        {
+            return moving;
         }
         var before = ToInput(deal);
         db.Entry(deal).Property(d => d.ConcurrencyStamp).OriginalValue = input.ConcurrencyStamp;
@@ -246,6 +258,10 @@ public sealed class DealEditing(
     public async Task<Result<DealDeleteViewModel>> DeleteInfoAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Delete, tracked: false, withMoney: false, ct);
+        if (outcome == Outcome.Ok && store.Refusal(deal!, principal, DealChange.Delete) is { } refused)
+        {
+            return Result<DealDeleteViewModel>.From(refused);
+        }
         return outcome == Outcome.Ok ? new DealDeleteViewModel(id, deal!.Title, deal.ConcurrencyStamp) : new Result<DealDeleteViewModel>(outcome);
     }
 
@@ -255,6 +271,10 @@ public sealed class DealEditing(
         if (outcome != Outcome.Ok)
         {
             return new Result(outcome);
+        }
+        if (store.Refusal(deal!, principal, DealChange.Delete) is { } refused)
+        {
+            return refused;
         }
         db.Entry(deal!).Property(d => d.ConcurrencyStamp).OriginalValue = stamp;
         db.Deals.Remove(deal!);

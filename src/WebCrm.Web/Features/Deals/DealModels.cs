@@ -203,6 +203,10 @@ public sealed class DealCardViewModel
     public IReadOnlyList<LookupOption> DocumentTypes { get; set; } = [];
     public IReadOnlyList<LookupOption> LossReasons { get; set; } = [];
     public bool CanEdit { get; set; }
+    /// <summary>The stages form: owners plan every stage, a stage responsible his own (DealEditRights).</summary>
+    public bool CanPlanStages { get; set; }
+    /// <summary>"Next stage": owners, and the current stage's own responsible.</summary>
+    public bool CanMoveOn { get; set; }
     public bool CanDelete { get; set; }
     public LineInput NewLine { get; set; } = new();
     public PaymentInput NewPayment { get; set; } = new();
@@ -223,6 +227,10 @@ public sealed class StagesFormViewModel
     public IReadOnlyList<Option> Addable { get; init; } = [];
     /// <summary>An open deal: its stage list can change.</summary>
     public bool IsOpen { get; init; }
+    /// <summary>Adding, removing and reordering stages: the deal's owners (DealEditRights).</summary>
+    public bool CanChangeStructure { get; init; }
+    /// <summary>"Next stage": owners and the current stage's responsible.</summary>
+    public bool CanMoveOn { get; init; }
 }
 
 public sealed record DealDeleteViewModel(int Id, string Title, Guid Stamp);

@@ -21,11 +21,11 @@ public sealed class DealStagePlanning(CrmDbContext db, DealStore store, TimeProv
 {
     /// <summary>Completes the deal's current stage today; the next one not completed becomes current.</summary>
     public Task<Result> NextStageAsync(int dealId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
-        ChangeAsync(dealId, stamp, principal, (d, order) => Task.FromResult<DealRuleError?>(DealStagePlan.Next(d, Numbers.Today(clock), order)), ct);
+        ChangeAsync(dealId, stamp, principal, DealChange.StagePlan, (d, order) => Task.FromResult<DealRuleError?>(DealStagePlan.Next(d, Numbers.Today(clock), order)), ct);
 
     /// <summary>Adds an active value of the stage list to the deal, at the end or before one of its stages; its responsible is the deal's manager.</summary>
     public Task<Result> AddStageAsync(int dealId, int? stageId, int? beforeStageId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
-        ChangeAsync(dealId, stamp, principal, async (d, order) =>
+        ChangeAsync(dealId, stamp, principal, DealChange.StageStructure, async (d, order) =>
         {
             if (stageId is not { } id || !await db.ReferenceItems.AnyAsync(r => r.Id == id && r.Kind == ReferenceListKind.DealStage && r.IsActive, ct))
             {
@@ -35,24 +35,33 @@ public sealed class DealStagePlanning(CrmDbContext db, DealStore store, TimeProv
         }, ct, "StageId");
 
     public Task<Result> RemoveStageAsync(int dealId, int dealStageId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
-        ChangeAsync(dealId, stamp, principal, (d, order) => Task.FromResult(
+        ChangeAsync(dealId, stamp, principal, DealChange.StageStructure, (d, order) => Task.FromResult(
             d.Stages.FirstOrDefault(s => s.Id == dealStageId) is { } stage ? DealStagePlan.Remove(d, stage, order) : (DealRuleError?)null), ct);
 
     public Task<Result> MoveStageAsync(int dealId, int dealStageId, int direction, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
-        ChangeAsync(dealId, stamp, principal, (d, order) => Task.FromResult(
+        ChangeAsync(dealId, stamp, principal, DealChange.StageStructure, (d, order) => Task.FromResult(
             d.Stages.FirstOrDefault(s => s.Id == dealStageId) is { } stage ? DealStagePlan.Move(d, stage, direction, order) : (DealRuleError?)null), ct);
 
     /// <summary>Not a stage-list value the deal may take: answered next to the stage picker.</summary>
     private const DealRuleError Invalid = (DealRuleError)(-1);
 
     /// <summary>Loads, applies <paramref name="change"/> (null: the stage is not the deal's → 404), saves under the stamp.</summary>
-    private async Task<Result> ChangeAsync(int dealId, Guid stamp, ClaimsPrincipal principal,
+    /// <remarks>
+    /// <paramref name="right"/> is what <see cref="DealEditRights"/> must allow: the stage list is the owners'
+    /// (<see cref="DealChange.StageStructure"/>); "next stage" completes the current stage, which its own responsible
+    /// may do too (<see cref="DealChange.StagePlan"/> on that stage). A closed deal is refused by the stage plan's own rule.
+    /// </remarks>
+    private async Task<Result> ChangeAsync(int dealId, Guid stamp, ClaimsPrincipal principal, DealChange right,
         Func<Deal, Func<int, int>, Task<DealRuleError?>> change, CancellationToken ct, string field = "")
     {
         var (outcome, deal) = await store.LoadAsync(dealId, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
             return new Result(outcome);
+        }
+        if (store.Refusal(deal!, principal, right, store.CurrentStage(deal!)) is { Outcome: Outcome.Forbidden } refused)
+        {
+            return refused;
         }
         var order = await StageOrderAsync(db, ct);
         var error = await change(deal!, s => order.GetValueOrDefault(s, int.MaxValue));
