@@ -48,6 +48,7 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<AccountingDocument> AccountingDocuments => Set<AccountingDocument>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<Domain.Reports.SavedReport> SavedReports => Set<Domain.Reports.SavedReport>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityParticipant> ActivityParticipants => Set<ActivityParticipant>();
     public DbSet<ActivitySeries> ActivitySeries => Set<ActivitySeries>();

@@ -19,6 +19,8 @@ public static class RoleTemplates
         Permissions.Clients.ShareFilters,
         Permissions.Deals.ViewOwn, Permissions.Deals.Create, Permissions.Deals.Edit,
         Permissions.Packages.Send, Permissions.KnowledgeBase.View,
+        // A manager analyses his own sales: reports and the funnel cover only the deals he sees; export stays with directors.
+        Permissions.Reports.View, Permissions.Funnel.View,
     });
 
     public static RoleTemplate Director { get; } = new(DirectorKey, new("Director", "Директор"), new HashSet<string>

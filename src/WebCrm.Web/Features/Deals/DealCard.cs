@@ -18,7 +18,6 @@ namespace WebCrm.Web.Features.Deals;
 public sealed class DealCard(
     CrmDbContext db,
     DealStore store,
-    DealAccess access,
     ReferenceLookup lookup,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l)
@@ -83,8 +82,11 @@ public sealed class DealCard(
             Lines = lines,
             Payments = payments,
             Stages = StageRows(d, refs, names, today),
-            CanEdit = await access.AllowsAsync(principal, d, Operations.Update),
-            CanDelete = await access.AllowsAsync(principal, d, Operations.Delete),
+            // The deal's owners edit it (DealEditRights); a stage responsible only plans his own stages.
+            CanEdit = store.May(d, principal, DealChange.Reopen),
+            CanPlanStages = store.May(d, principal, DealChange.StagePlan, store.OwnStage(d, principal)),
+            CanDelete = store.May(d, principal, DealChange.Delete),
+            CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
         };
         card.Documents = documents;
         card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Deal), id, ct);
@@ -104,8 +106,7 @@ public sealed class DealCard(
     internal static List<StageRow> StageRows(Deal d, IReadOnlyDictionary<int, ReferenceItem> refs, IReadOnlyDictionary<string, string> names, DateOnly today)
     {
         var ru = FormText.IsRussian;
-        return d.Stages
-            .OrderBy(s => refs.TryGetValue(s.StageId, out var r) ? r.SortOrder : int.MaxValue).ThenBy(s => s.Id)
+        return DealStagePlan.Ordered(d, id => refs.TryGetValue(id, out var r) ? r.SortOrder : int.MaxValue)
             .Select(s => new StageRow(s.Id, s.StageId, refs.TryGetValue(s.StageId, out var r) ? r.Name(ru ? "ru" : "en") : "",
                 s.ResponsibleId, s.ResponsibleId is not null && names.TryGetValue(s.ResponsibleId, out var n) ? n : null,
                 s.PlannedStart, s.PlannedEnd, s.CompletedOn, s.Note,

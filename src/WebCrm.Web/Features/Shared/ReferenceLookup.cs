@@ -37,6 +37,14 @@ public sealed class ReferenceLookup(CrmDbContext db)
         await db.Users.AsNoTracking().Where(u => !u.IsDisabled || u.Id == includeId).OrderBy(u => u.DisplayName)
             .Select(u => new UserOption(u.Id, u.DisplayName)).ToListAsync(ct);
 
+    /// <summary>Which of these ids are active users: a disabled user is never chosen as anyone's responsible.</summary>
+    public async Task<IReadOnlySet<string>> ActiveUserIdsAsync(IEnumerable<string?> ids, CancellationToken ct = default)
+    {
+        var wanted = ids.Where(i => !string.IsNullOrEmpty(i)).Distinct().ToList();
+        return wanted.Count == 0 ? new HashSet<string>()
+            : (await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id) && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+    }
+
     public async Task<IReadOnlyList<CurrencyOption>> CurrenciesAsync(int? includeId = null, CancellationToken ct = default)
     {
         var query = db.Currencies.AsNoTracking()
