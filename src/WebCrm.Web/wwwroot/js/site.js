@@ -27,7 +27,7 @@
             var price = el.dataset.price ? document.getElementById(el.dataset.price) : null;
             var ts = new TomSelect(el, {
                 valueField: 'id', labelField: 'name', searchField: ['name', 'detail'], maxOptions: 30, loadThrottle: 250,
-                preload: 'focus', openOnFocus: true,
+                preload: 'focus', openOnFocus: true, closeAfterSelect: true,
                 load: function (q, done) {
                     fetch(el.dataset.search + '?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' } })
                         .then(function (r) { return r.ok ? r.json() : []; })
@@ -39,6 +39,8 @@
                     }
                 },
                 onChange: function (value) {
+                    // Chosen: the list closes so it does not cover the fields and buttons below it.
+                    this.close();
                     var item = this.options[value];
                     if (price && item && item.price != null && !price.value) { price.value = item.price; }
                 }
