@@ -51,6 +51,11 @@ elif [ ! -x /usr/bin/chromium ]; then
     say "installing chromium (browser tests)"
     apt_install chromium
 fi
+# docker-compose.yml is rendered by Debian's docker-compose in ComposeFileTests (no Docker engine needed for `config`).
+if ! command -v docker-compose >/dev/null 2>&1; then
+    say "installing docker-compose (compose file check)"
+    apt_install docker-compose
+fi
 if ! command -v npm >/dev/null 2>&1; then
     say "installing nodejs + npm (front-end assets)"
     apt_install nodejs npm

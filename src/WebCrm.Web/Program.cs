@@ -14,6 +14,12 @@ using WebCrm.Web.Infrastructure.Security;
 using WebCrm.Web.Infrastructure.Startup;
 using WebCrm.Web.Infrastructure.Web;
 
+// The container's healthcheck: `dotnet WebCrm.Web.dll --health-probe http://localhost:8080/health` (no curl in the image).
+if (args is ["--health-probe", var probeUrl])
+{
+    return await HealthProbe.RunAsync(probeUrl);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var configuration = builder.Configuration;
@@ -105,11 +111,13 @@ services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         configuration.GetValue("Contracts:MaxFileBytes", WebCrm.Web.Features.Clients.ContractFiles.DefaultMaxBytes) + 1024 * 1024);
 });
 services.AddAntiforgery(o => o.Cookie.Name = "WebCrm.Antiforgery");
+services.AddCrmSecurity(configuration, builder.Environment);
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+app.UseCrmSecurity();
 
 if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
 {
@@ -140,5 +148,6 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -19,6 +19,7 @@ public static class ModuleRegistration
     public static IServiceCollection AddCrmModules(this IServiceCollection services)
     {
         services.AddScoped<AccountService>();
+        services.AddScoped<WebCrm.Web.Features.Account.AccountSessions>();
         services.AddScoped<UsersService>();
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
         services.AddScoped<CompanyAccess>();
