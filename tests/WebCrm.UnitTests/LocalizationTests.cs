@@ -51,6 +51,7 @@ public sealed partial class LocalizationTests
             .Concat(Enum.GetNames<WebCrm.Web.Features.Shared.FilterOp>().Select(k => "FilterOp." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Common.ChangeKind>().Select(k => "Change." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Deals.DealStatus>().Select(k => "DealStatus." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Packages.OutboxState>().Select(k => "OutboxState." + k))
             .Concat(HistoryTypes.Select(t => "Entity." + t.Name))
             .Concat(Enum.GetNames<WebCrm.Domain.Reports.Measure>().Select(k => "Measure." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Reports.Dimension>().Select(k => "Dimension." + k))

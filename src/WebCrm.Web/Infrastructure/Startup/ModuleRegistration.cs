@@ -7,6 +7,7 @@ using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Reports;
+using WebCrm.Web.Features.Funnel;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
@@ -21,6 +22,7 @@ public static class ModuleRegistration
         services.AddScoped<AccountService>();
         services.AddScoped<WebCrm.Web.Features.Account.AccountSessions>();
         services.AddScoped<UsersService>();
+        services.AddScoped<WebCrm.Web.Features.Administration.Users.RightsPreviews>();
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();
@@ -59,6 +61,7 @@ public static class ModuleRegistration
         // The read side of the reference lists, used by every module that offers their values.
         services.AddScoped<ReferenceLookup>();
         services.AddReportsModule();
+        services.AddFunnelModule();
         services.AddCalendarModule();
         services.AddPackagesModule();
         return services;
