@@ -463,7 +463,7 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("TypeId");
 
-                    b.HasIndex("ResponsibleId", "Name");
+                    b.HasIndex("ResponsibleId", "Name", "Id");
 
                     b.HasIndex(new[] { "SearchText" }, "IX_Companies_SearchText_trgm");
 
@@ -1092,6 +1092,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("CompanyId", "Status", "Id");
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
+
+                    b.HasIndex(new[] { "Id", "Status", "ResponsibleId", "CompanyId" }, "IX_Deals_Debtors_Keys")
+                        .HasFilter("\"Debt\" > 0");
 
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");

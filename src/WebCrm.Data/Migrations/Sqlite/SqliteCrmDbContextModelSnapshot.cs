@@ -445,7 +445,7 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("TypeId");
 
-                    b.HasIndex("ResponsibleId", "Name");
+                    b.HasIndex("ResponsibleId", "Name", "Id");
 
                     b.ToTable("Companies");
                 });
@@ -1046,6 +1046,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("CompanyId", "Status", "Id");
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
+
+                    b.HasIndex(new[] { "Id", "Status", "ResponsibleId", "CompanyId" }, "IX_Deals_Debtors_Keys")
+                        .HasFilter("\"Debt\" > 0");
 
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");

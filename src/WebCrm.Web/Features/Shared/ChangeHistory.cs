@@ -19,4 +19,22 @@ public static class ChangeHistory
             .Select(h => new HistoryRow(h.AtUtc, h.UserName, h.EntityType, h.Kind.ToString(), h.Field, h.OldValue, h.NewValue))
             .ToListAsync(ct);
     }
+
+    /// <summary>The same newest changes as <see cref="PartRow"/>s (part number <paramref name="part"/>), to travel with a card's other small parts.</summary>
+    public static IQueryable<PartRow> Parts(CrmDbContext db, string rootType, int id, int part)
+    {
+        var idText = id.ToString(CultureInfo.InvariantCulture);
+        return db.ChangeLog.AsNoTracking().Where(h => h.RootType == rootType && h.RootId == idText)
+            .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(Shown)
+            .Select(h => new PartRow
+            {
+                Part = part, Id = h.Id, T1 = h.UserName, T2 = h.EntityType, T3 = h.Kind.ToString(), T4 = h.Field, T5 = h.OldValue, T6 = h.NewValue, T7 = null,
+                D1 = null, D2 = null, D3 = null, At = h.AtUtc, N1 = null, N2 = null, N3 = null, N4 = null, L1 = null, B1 = null, B2 = null,
+            });
+    }
+
+    /// <summary>History rows back from <see cref="Parts"/>, newest first.</summary>
+    public static List<HistoryRow> FromParts(IEnumerable<PartRow> rows) =>
+        rows.OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
+            .Select(h => new HistoryRow(h.At!.Value, h.T1, h.T2!, h.T3!, h.T4, h.T5, h.T6)).ToList();
 }
