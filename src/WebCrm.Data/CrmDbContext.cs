@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebCrm.Data.Auditing;
 using WebCrm.Data.Identity;
 using WebCrm.Domain.Administration;
+using WebCrm.Domain.Calendar;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Common;
 using WebCrm.Domain.Deals;
@@ -47,6 +48,11 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<AccountingDocument> AccountingDocuments => Set<AccountingDocument>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<Domain.Reports.SavedReport> SavedReports => Set<Domain.Reports.SavedReport>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<ActivityParticipant> ActivityParticipants => Set<ActivityParticipant>();
+    public DbSet<ActivitySeries> ActivitySeries => Set<ActivitySeries>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -45,6 +45,7 @@ services.AddIdentity<AppUser, IdentityRole>(options =>
     .AddEntityFrameworkStores<CrmDbContext>()
     .AddSignInManager<CrmSignInManager>()
     .AddPasswordValidator<CommonPasswordValidator>()
+    .AddUserValidator<UniqueEmailValidator>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
     .AddDefaultTokenProviders();
 
@@ -87,6 +88,8 @@ services.AddControllersWithViews(options =>
         options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
         options.Filters.Add(new RejectUnreadableInputFilter());
         options.MaxModelBindingCollectionSize = 2048;
+        // One number parser for every decimal that is bound (filters and forms), see Numbers.TryParseDecimal.
+        options.ModelBinderProviders.Insert(0, new DecimalModelBinderProvider());
     })
     .AddViewLocalization()
     // The server is the authority on validation; unobtrusive client attributes would only carry unlocalized text.

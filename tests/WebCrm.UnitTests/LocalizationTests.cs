@@ -52,6 +52,11 @@ public sealed partial class LocalizationTests
             .Concat(Enum.GetNames<WebCrm.Domain.Common.ChangeKind>().Select(k => "Change." + k))
             .Concat(Enum.GetNames<WebCrm.Domain.Deals.DealStatus>().Select(k => "DealStatus." + k))
             .Concat(HistoryTypes.Select(t => "Entity." + t.Name))
+            .Concat(Enum.GetNames<WebCrm.Domain.Reports.Measure>().Select(k => "Measure." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Reports.Dimension>().Select(k => "Dimension." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Reports.PeriodStep>().Select(k => "Step." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Reports.QuickPeriod>().Select(k => "Quick." + k))
+            .Concat(Enum.GetNames<WebCrm.Domain.Reports.ChartKind>().Select(k => "Chart." + k))
             .Concat(HistoryTypes.SelectMany(t => t.GetProperties())
                 .Where(p => p.CanWrite && (p.PropertyType.IsValueType || p.PropertyType == typeof(string))
                     && p.DeclaringType != typeof(WebCrm.Domain.Common.Entity) && p.Name != "SearchText")
@@ -136,9 +141,10 @@ public sealed partial class LocalizationTests
             UntranslatedTexts(texts, new HashSet<string> { "WebCrm" }));
     }
 
-    private static string[] Placeholders(string s) => PlaceholderRegex().Matches(s).Select(m => m.Value).Order().ToArray();
+    /// <summary>The placeholders of a text; a plural text ("form|form|form") is compared by the set of its forms' placeholders.</summary>
+    private static string[] Placeholders(string s) => PlaceholderRegex().Matches(s).Select(m => m.Value).Distinct().Order().ToArray();
 
-    [GeneratedRegex("""\b[Ll]\["((?:[^"\\]|\\.)*)"(\s*\+)?""")]
+    [GeneratedRegex("""\b[Ll](?:\[|\.Plural\()"((?:[^"\\]|\\.)*)"(\s*\+)?""")]
     private static partial Regex KeyRegex();
 
     [GeneratedRegex(@"\{\d+(:[^}]*)?\}")]

@@ -59,6 +59,7 @@ public sealed class ReferenceSeeder(CrmDbContext db)
         (ReferenceListKind.ActivityType, "meeting", "Meeting", "Встреча"),
         (ReferenceListKind.ActivityType, "email", "Email", "Письмо"),
         (ReferenceListKind.ActivityType, "task", "Task", "Задача"),
+        (ReferenceListKind.ActivityType, "other", "Other", "Другое"),
         (ReferenceListKind.ProductGroup, "software", "Software", "Программное обеспечение"),
         (ReferenceListKind.ProductGroup, "hardware", "Hardware", "Оборудование"),
         (ReferenceListKind.ProductGroup, "services", "Services", "Услуги"),

@@ -23,4 +23,6 @@ public enum SecurityEventKind
     Disabled = 5,
     Enabled = 6,
     PasswordReset = 7,
+    /// <summary>The UniqueEmails migration removed an email another, older account already had.</summary>
+    DuplicateEmailCleared = 8,
 }

@@ -18,4 +18,7 @@ public sealed class SavedFilterVisibility : VisibilityRule<SavedFilter>
     protected override Expression<Func<SavedFilter, string, bool>> IsOwnedBy => (filter, userId) => filter.OwnerId == userId;
 
     protected override Expression<Func<SavedFilter, bool>> IsShared => filter => filter.IsShared;
+
+    /// <summary>Publishing a filter to every user needs its own right; a read-only user keeps personal filters only.</summary>
+    public static bool MayShare(UserAccess user) => user.Has(Security.Permissions.Clients.ShareFilters);
 }

@@ -39,7 +39,8 @@ public static class PermissionCatalogue
             P(Permissions.Clients.Edit, "Edit", "Изменение", "Change companies the user can see.", "Изменять видимые пользователю компании."),
             P(Permissions.Clients.Delete, "Delete", "Удаление", "Delete companies the user can see.", "Удалять видимые пользователю компании."),
             P(Permissions.Clients.Reassign, "Reassign manager", "Смена ответственного", "Change the responsible manager of a company.", "Менять ответственного менеджера компании."),
-            P(Permissions.Clients.Export, "Export", "Экспорт", "Export the company list to a file.", "Выгружать список компаний в файл."));
+            P(Permissions.Clients.Export, "Export", "Экспорт", "Export the company list to a file.", "Выгружать список компаний в файл."),
+            P(Permissions.Clients.ShareFilters, "Share filters", "Общие фильтры", "Publish saved filters of the company list that every user sees.", "Публиковать сохраненные фильтры списка компаний, видимые всем пользователям."));
 
         Module("Deals", "Deals", "Работы",
             P(Permissions.Deals.ViewOwn, "View own", "Просмотр своих", "See deals the user is responsible for.", "Видеть работы, за которые отвечает пользователь."),

@@ -18,6 +18,8 @@ public static class Permissions
         public const string Delete = "Clients.Delete";
         public const string Reassign = "Clients.Reassign";
         public const string Export = "Clients.Export";
+        /// <summary>Publish a saved filter that every user sees (a personal one needs no right).</summary>
+        public const string ShareFilters = "Clients.ShareFilters";
     }
 
     public static class Deals

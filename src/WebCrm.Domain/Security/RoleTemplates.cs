@@ -16,14 +16,17 @@ public static class RoleTemplates
     public static RoleTemplate Manager { get; } = new(ManagerKey, new("Manager", "Менеджер"), new HashSet<string>
     {
         Permissions.Clients.ViewOwn, Permissions.Clients.Create, Permissions.Clients.Edit, Permissions.Clients.Export,
+        Permissions.Clients.ShareFilters,
         Permissions.Deals.ViewOwn, Permissions.Deals.Create, Permissions.Deals.Edit,
         Permissions.Packages.Send, Permissions.KnowledgeBase.View,
+        // A manager analyses his own sales: reports and the funnel cover only the deals he sees; export stays with directors.
+        Permissions.Reports.View, Permissions.Funnel.View,
     });
 
     public static RoleTemplate Director { get; } = new(DirectorKey, new("Director", "Директор"), new HashSet<string>
     {
         Permissions.Clients.ViewOwn, Permissions.Clients.ViewAll, Permissions.Clients.Create, Permissions.Clients.Edit,
-        Permissions.Clients.Delete, Permissions.Clients.Reassign, Permissions.Clients.Export,
+        Permissions.Clients.Delete, Permissions.Clients.Reassign, Permissions.Clients.Export, Permissions.Clients.ShareFilters,
         Permissions.Deals.ViewOwn, Permissions.Deals.ViewAll, Permissions.Deals.Create, Permissions.Deals.Edit,
         Permissions.Deals.Delete, Permissions.Deals.Reassign, Permissions.Deals.Export,
         Permissions.Calendar.ViewOthers, Permissions.Calendar.EditOthers,

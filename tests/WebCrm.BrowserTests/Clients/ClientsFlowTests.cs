@@ -32,25 +32,36 @@ public sealed class ClientsFlowTests(CrmServer server, CrmBrowser browser) : Bro
         await Expect(Page.Locator("#company-name")).ToHaveTextAsync($"ООО {token}");
         var cardUrl = Page.Url;
 
+        // Contact persons and bank accounts are added in place: the form opens inside the card's tab (htmx), the
+        // card stays where it is, and the answer replaces the card without a reload.
+        await Page.EvaluateAsync("() => { window.__sameDocument = true; }");
         await Page.ClickAsync("#add-contact");
-        await Page.FillAsync("#FullName", "Петров Пётр Петрович");
-        await Page.FillAsync("#Phone", "+7 495 123-45-67");
-        await Page.FillAsync("#Email", "petrov@example.ru");
-        await Page.ClickAsync("main form button[type=submit]:not(.btn-outline-danger)");
-        await Expect(Page.Locator("#contacts")).ToContainTextAsync("Петров Пётр Петрович");
+        await Page.FillAsync("#contact-editor #FullName", "Петров Пётр Петрович");
+        await Page.FillAsync("#contact-editor #Phone", "+7 495 123-45-67");
+        await Page.FillAsync("#contact-editor #Email", "petrov@example.ru");
+        await Page.ClickAsync("#contact-editor button[type=submit]:not(.btn-outline-danger)");
+        await Expect(Page.Locator("#contacts tbody")).ToContainTextAsync("Петров Пётр Петрович");
+        await Expect(Page.Locator("#contacts a[href='tel:+74951234567']")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#contacts a[href='mailto:petrov@example.ru']")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#tab-contacts-link .tab-count")).ToHaveTextAsync("1");
 
         const string Bik = "044525225";
+        await Page.ClickAsync("#tab-bank-link");
         await Page.ClickAsync("#add-bank-account");
-        await Page.FillAsync("#BankName", "ПАО Сбербанк");
-        await Page.FillAsync("#Bik", Bik);
-        await Page.FillAsync("#AccountNumber", "40702810000000000001");
-        await Page.ClickAsync("main form button[type=submit]:not(.btn-outline-danger)");
-        // An account whose control key does not match the BIK is refused next to the field.
+        await Page.FillAsync("#bank-editor #BankName", "ПАО Сбербанк");
+        await Page.FillAsync("#bank-editor #Bik", Bik);
+        await Page.FillAsync("#bank-editor #AccountNumber", "40702810000000000001");
+        await Page.ClickAsync("#bank-editor button[type=submit]:not(.btn-outline-danger)");
+        // An account whose control key does not match the BIK is refused next to the field, which gets the focus.
         await Expect(Page.Locator("#AccountNumber-error")).ToBeVisibleAsync();
-        await Page.FillAsync("#AccountNumber", WebCrm.Domain.Clients.RussianTaxNumbers.NewAccount(Bik, new Random(7)));
-        await Page.FillAsync("#CorrespondentAccount", WebCrm.Domain.Clients.RussianTaxNumbers.NewCorrespondentAccount(Bik));
-        await Page.ClickAsync("main form button[type=submit]:not(.btn-outline-danger)");
-        await Expect(Page.Locator("#bank")).ToContainTextAsync("ПАО Сбербанк");
+        await Expect(Page.Locator("#bank-editor #AccountNumber")).ToBeFocusedAsync();
+        await Page.FillAsync("#bank-editor #AccountNumber", WebCrm.Domain.Clients.RussianTaxNumbers.NewAccount(Bik, new Random(7)));
+        await Page.FillAsync("#bank-editor #CorrespondentAccount", WebCrm.Domain.Clients.RussianTaxNumbers.NewCorrespondentAccount(Bik));
+        await Page.ClickAsync("#bank-editor button[type=submit]:not(.btn-outline-danger)");
+        await Expect(Page.Locator("#bank tbody")).ToContainTextAsync("ПАО Сбербанк");
+        await Expect(Page.Locator("#tab-bank")).ToBeVisibleAsync();
+        // All of it happened in the same document: no page was loaded.
+        Assert.True(await Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the card was reloaded");
         await AssertAccessibleAsync("company card");
 
         // Find it with the filter builder: City equals <city>.

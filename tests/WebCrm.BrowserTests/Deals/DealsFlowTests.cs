@@ -19,15 +19,18 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
             $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
     }
 
-    /// <summary>Picks a catalogue product through the searchable picker and adds a line.</summary>
+    /// <summary>Picks a catalogue product through the searchable picker (tom-select) and adds a line in place.</summary>
     private async Task AddLineAsync(string product, string quantity)
     {
-        await Page.FillAsync("#ProductSearch", product[..8]);
-        await Expect(Page.Locator($"#product-options option[value='{product}']")).ToBeAttachedAsync();
-        await Page.FillAsync("#ProductSearch", product);
+        await Page.ClickAsync("#tab-lines-link");
+        var before = await Page.Locator("#lines tbody tr").CountAsync();
+        await Page.ClickAsync("#Line_ProductId-ts-control");
+        await Page.FillAsync("#Line_ProductId-ts-control", product[..8]);
+        await Page.Locator(".ts-dropdown .option", new() { HasText = product }).First.ClickAsync();
         await Expect(Page.Locator("#Line_ProductId")).Not.ToHaveValueAsync("");
         await Page.FillAsync("#Line_Quantity", quantity);
         await Page.ClickAsync("#lines button[type=submit]:has-text('Add line')");
+        await Expect(Page.Locator("#lines tbody tr")).ToHaveCountAsync(before + 1);
         await Expect(Page.Locator("#lines tbody")).ToContainTextAsync(product);
     }
 
@@ -73,6 +76,7 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#lines-total")).ToContainTextAsync("45,400.00");
 
         // Two stages planned, then the first one closed: the second becomes current.
+        await Page.ClickAsync("#tab-stages-link");
         await Page.ClickAsync("text=Edit stages");
         var rows = Page.Locator("#stages tbody tr");
         await rows.Nth(0).Locator("input[name$='.PlannedStart']").FillAsync(today);
@@ -84,6 +88,7 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#deal-title")).ToBeVisibleAsync();
         var firstStage = await Page.Locator("#stages li").Nth(0).GetAttributeAsync("data-stage");
         await Expect(Page.Locator("#stages li.current")).ToHaveAttributeAsync("data-stage", firstStage!);
+        await Page.ClickAsync("#tab-stages-link");
         await Page.ClickAsync("text=Edit stages");
         await Page.Locator("#stages tbody tr").Nth(0).Locator("input[name$='.CompletedOn']").FillAsync(today);
         await Page.ClickAsync("main form button[type=submit]");
@@ -92,6 +97,8 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#stages li.current")).ToHaveAttributeAsync("data-stage", secondStage!);
 
         // A payment of 10,000 ₽ before anything is shipped: no debt yet, 35,400 ₽ to be paid, the payment an advance.
+        await Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await Page.ClickAsync("#tab-payments-link");
         await Page.FillAsync("#Payment_Amount", "10000");
         await Page.FillAsync("#Payment_DocumentNumber", "ПП-17");
         await Page.ClickAsync("#payments button[type=submit]:has-text('Add payment')");
@@ -101,6 +108,7 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#advance")).ToContainTextAsync("10,000.00");
 
         // The waybill for everything makes the receivable: 45,400 shipped − 10,000 paid = 35,400 ₽ of debt.
+        await Page.ClickAsync("#tab-documents-link");
         await Page.SelectOptionAsync("#Document_TypeId", new SelectOptionValue { Label = "Waybill" });
         await Page.FillAsync("#Document_Number", "ТН-17");
         await Page.FillAsync("#Document_Amount", "45400");
@@ -108,16 +116,19 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#shipped-total")).ToContainTextAsync("45,400.00");
         await Expect(Page.Locator("#debt")).ToContainTextAsync("35,400.00");
         await Expect(Page.Locator("#advance")).ToHaveCountAsync(0);
+        // The payment and the document were added in place (htmx), not by reloading the card.
+        Assert.True(await Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the deal card was reloaded");
         await AssertAccessibleAsync("deal card");
 
         // The company card lists the deal with its debt, and the total.
         await Page.GotoAsync(companyUrl);
         var dealId = dealUrl.Split('/').Last();
         await Expect(Page.Locator($"#company-deals tr[data-deal='{dealId}'] td.debt")).ToContainTextAsync("35,400.00");
-        await Expect(Page.Locator("#company-debt strong")).ToContainTextAsync("35,400.00 RUB");
+        await Expect(Page.Locator("#company-debt strong")).ToContainTextAsync("35,400.00 ₽");
 
         // Another deal on the same company is lost, with the reason and the stage it was lost at.
         await NewDealFromCompanyAsync(companyUrl, $"Поставка {token}");
+        await Page.EvaluateAsync("() => { window.__sameDocument = true; }");
         await AddLineAsync(Training, "1");
         await Page.SelectOptionAsync("#Close_Outcome", "lost");
         var reason = (await Page.Locator("#Close_LossReasonId option").Nth(1).TextContentAsync())!.Trim();
@@ -129,11 +140,12 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Expect(Page.Locator("#outcome")).ToContainTextAsync(reason);
         await Expect(Page.Locator("#outcome")).ToContainTextAsync(stage);
         await Expect(Page.Locator("#status")).ToHaveTextAsync("Lost");
+        Assert.True(await Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "closing reloaded the card");
 
         // The lost deal is listed on the company card but shipped nothing and owes nothing: the total debt is unchanged.
         await Page.GotoAsync(companyUrl);
         await Expect(Page.Locator("#company-deals tbody tr[data-deal]")).ToHaveCountAsync(2);
-        await Expect(Page.Locator("#company-debt strong")).ToContainTextAsync("35,400.00 RUB");
+        await Expect(Page.Locator("#company-debt strong")).ToContainTextAsync("35,400.00 ₽");
         await AssertAccessibleAsync("company card with deals");
 
         await GoAsync($"/deals?Q={token}");

@@ -30,7 +30,7 @@ public abstract partial class CompanyPartsTests(CrmApp app)
     {
         var response = await client.PostFormAsync("/clients/new", new { Name = name });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return int.Parse(response.Headers.Location!.OriginalString.Split('/', '#')[2]);
+        return int.Parse(response.Headers.Location!.OriginalString.Split('/', '#', '?')[2]);
     }
 
     private static Task<HttpResponseMessage> Post(CrmClient client, string url, params (string Key, string Value)[] fields) =>

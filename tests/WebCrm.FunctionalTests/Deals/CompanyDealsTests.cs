@@ -126,12 +126,12 @@ public abstract class CompanyDealsTests(CrmApp app)
         {
             Assert.Equal(deal.Debt, Value(card.QuerySelector($"#company-deals tr[data-deal='{deal.Id}'] td.debt")));
         }
-        Assert.Contains("USD", card.QuerySelector($"#company-deals tr[data-deal='{dollars.Id}']")!.TextContent);
+        Assert.Contains("$", card.QuerySelector($"#company-deals tr[data-deal='{dollars.Id}'] td.debt")!.TextContent);
         // 2001.50 + 250.25 (won, counted as shipped) + 149.98 × rate; the lost deal shipped nothing and owes nothing.
         Assert.Equal((2001.50m, 250.25m, 149.98m), (a.Debt, b.Debt, dollars.Debt));
         var expected = DealMath.Round(a.Debt + b.Debt + dollars.Debt * rate, 2);
         Assert.Equal(expected, Value(card.QuerySelector("#company-debt strong")));
-        Assert.Contains("RUB", card.QuerySelector("#company-debt")!.TextContent);
+        Assert.Contains("₽", card.QuerySelector("#company-debt")!.TextContent);
         Assert.Null(card.QuerySelector("#missing-rates"));
         Assert.Equal($"/deals/new?companyId={company.Id}", card.QuerySelector("#new-deal")!.GetAttribute("href"));
         // The placeholder text is gone.

@@ -26,7 +26,7 @@ public sealed class AccountController(AccountService account, IStringLocalizer<S
             ModelState.AddModelError("", outcome.Error!);
             return View(input);
         }
-        return Url.IsLocalUrl(input.ReturnUrl) ? LocalRedirect(input.ReturnUrl) : RedirectToAction("Index", "Home");
+        return Redirect(LocalUrls.Safe(input.ReturnUrl));
     }
 
     [HttpPost("logout")]

@@ -10,31 +10,25 @@ public sealed record LoginOutcome(bool Succeeded, string? Error);
 public sealed class AccountService(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
-    TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {
+    /// <summary>
+    /// Unknown name, wrong password, locked and disabled account all answer the same message after the same work
+    /// (one password hash), so neither the text nor the time tells whether an account exists or is locked.
+    /// </summary>
     public async Task<LoginOutcome> SignInAsync(LoginInput input)
     {
         var name = input.UserName!.Trim();
         var user = await users.FindByNameAsync(name) ?? (name.Contains('@') ? await users.FindByEmailAsync(name) : null);
-        // Unknown user, wrong password and disabled account read the same, so the form reveals no account names.
-        var generic = new LoginOutcome(false, l["The user name or password is wrong."]);
-        if (user is null)
+        var generic = new LoginOutcome(false, l["The user name or password is wrong, or the account is locked for a while."]);
+        if (user is null || await users.IsLockedOutAsync(user) || !await signIn.CanSignInAsync(user))
         {
+            // Identity checks no password for these; hash one anyway so they take as long as a wrong password.
+            DummyPasswords.Verify(users.PasswordHasher, input.Password!);
             return generic;
         }
         var result = await signIn.PasswordSignInAsync(user, input.Password!, input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return new LoginOutcome(true, null);
-        }
-        if (result.IsLockedOut)
-        {
-            var until = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow();
-            var minutes = Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalMinutes));
-            return new LoginOutcome(false, l["Too many failed attempts. The account is locked; try again in {0} min.", minutes]);
-        }
-        return generic;
+        return result.Succeeded ? new LoginOutcome(true, null) : generic;
     }
 
     public Task SignOutAsync() => signIn.SignOutAsync();

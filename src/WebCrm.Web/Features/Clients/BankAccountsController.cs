@@ -33,5 +33,5 @@ public sealed class BankAccountsController(BankAccountEditing accounts, IStringL
 
     [HttpPost("{id:int}/delete")]
     public async Task<IActionResult> Delete(int companyId, int id, Guid stamp, CancellationToken ct) =>
-        Removed(companyId, "bank", await accounts.DeleteAsync(companyId, id, stamp, User, ct));
+        await Removed(companyId, "bank", await accounts.DeleteAsync(companyId, id, stamp, User, ct));
 }

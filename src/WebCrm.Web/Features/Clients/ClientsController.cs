@@ -32,6 +32,10 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
             return Redirect(CompanyListUrls.For(query));
         }
         var result = await filters.SaveAsync(filterName, shared, query, User);
+        if (result.Outcome == Outcome.Forbidden)
+        {
+            return Status(result);
+        }
         if (!result.Ok)
         {
             TempData["Error"] = l["The filter is too large to save: keep it under {0} conditions.", SavedFilters.MaxConditions].Value;

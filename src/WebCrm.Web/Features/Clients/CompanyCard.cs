@@ -59,23 +59,23 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         var bank = db.BankAccounts.AsNoTracking().Where(b => b.CompanyId == id).Select(b => new PartRow
         {
             Part = BankPart, Id = b.Id, T1 = b.BankName, T2 = b.Bik, T3 = b.CorrespondentAccount, T4 = b.AccountNumber, T5 = null, T6 = null, T7 = null,
-            D1 = null, D2 = null, D3 = null, At = null, N1 = null, N2 = null, N3 = null, N4 = null, L1 = null, B1 = null, B2 = null,
+            D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
         });
         var contracts = db.Contracts.AsNoTracking().Where(k => k.CompanyId == id).Select(k => new PartRow
         {
             Part = ContractPart, Id = k.Id, T1 = k.Number, T2 = k.Subject, T3 = k.Currency == null ? null : k.Currency.Code,
             T4 = k.Status == null ? null : ru ? k.Status.NameRu : k.Status.NameEn, T5 = k.FileName, T6 = null, T7 = null,
-            D1 = k.Date, D2 = k.ValidFrom, D3 = k.ValidUntil, At = null, N1 = k.Amount, N2 = null, N3 = null, N4 = null, L1 = k.FileSize, B1 = null, B2 = null,
+            D1 = k.Date, D2 = k.ValidFrom, D3 = k.ValidUntil, At = PartRow.NoTime, N1 = k.Amount, N2 = 0m, N3 = 0m, N4 = 0m, L1 = k.FileSize, B1 = false, B2 = false,
         });
         var values = db.CustomFieldValues.AsNoTracking().Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).Select(v => new PartRow
         {
             Part = ValuePart, Id = v.Id, T1 = v.TextValue, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
-            D1 = v.DateValue, D2 = null, D3 = null, At = null, N1 = v.NumberValue, N2 = null, N3 = null, N4 = null, L1 = v.DefinitionId, B1 = v.BoolValue, B2 = null,
+            D1 = v.DateValue, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = v.NumberValue, N2 = 0m, N3 = 0m, N4 = 0m, L1 = v.DefinitionId, B1 = v.BoolValue, B2 = false,
         });
         var groups = CompanyGroupVisibility.Instance.Apply(db.CompanyGroups.AsNoTracking(), user).Select(g => new PartRow
         {
             Part = GroupPart, Id = g.Id, T1 = g.Name, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
-            D1 = null, D2 = null, D3 = null, At = null, N1 = null, N2 = null, N3 = null, N4 = null, L1 = null,
+            D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L,
             B1 = g.OwnerId == null, B2 = db.CompanyGroupMembers.Any(m => m.GroupId == g.Id && m.CompanyId == id),
         });
         return bank.Concat(contracts).Concat(values).Concat(groups).Concat(Shared.ChangeHistory.Parts(db, nameof(Company), id, HistoryPart));
@@ -87,14 +87,18 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         var ru = FormText.Language == "ru";
         var definitions = await lookup.DefinitionsAsync(CustomFieldTarget.ContactPerson);
         var withValues = definitions.Count > 0;
-        var contacts = await db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName).ThenBy(p => p.Id)
-            .Select(p => new
-            {
-                Row = new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
-                    p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes),
-                Values = db.CustomFieldValues.Where(v => withValues && v.Target == CustomFieldTarget.ContactPerson && v.EntityId == p.Id).ToList(),
-            })
-            .ToListAsync(ct);
+        var query = db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName).ThenBy(p => p.Id);
+        var contacts = withValues
+            ? await query.Select(p => new
+                {
+                    Row = new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
+                        p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes),
+                    Values = db.CustomFieldValues.Where(v => v.EntityId == p.Id && v.Target == CustomFieldTarget.ContactPerson).ToList(),
+                })
+                .ToListAsync(ct)
+            : (await query.Select(p => new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
+                    p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToListAsync(ct))
+                .Select(r => new { Row = r, Values = new List<CustomFieldValue>() }).ToList();
         card.Contacts = contacts.Select(c => c.Row).ToList();
         card.ContactCustomFields = contacts.ToDictionary(c => c.Row.Id, c => (IReadOnlyList<CustomFieldDisplay>)definitions
             .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, c.Values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))

@@ -20,10 +20,9 @@ public sealed class CompanyGroupsController(CompanyGroupEditing groups, IStringL
         {
             return Status(result);
         }
-        TempData[result.Ok ? "Message" : "Error"] = result.Ok
+        return await BackToCardAsync(companyId, "groups", result.Ok
             ? L["Groups saved."].Value
-            : L["Someone else changed the groups at the same moment. Check them and save again."].Value;
-        return Redirect($"/clients/{companyId}#groups");
+            : L["Someone else changed the groups at the same moment. Check them and save again."].Value, result.Ok);
     }
 
     [HttpGet("new")]
@@ -45,7 +44,6 @@ public sealed class CompanyGroupsController(CompanyGroupEditing groups, IStringL
         {
             return Status(result);
         }
-        TempData["Message"] = L["Group created."].Value;
-        return Redirect($"/clients/{companyId}#groups");
+        return await BackToCardAsync(companyId, "groups", L["Group created."].Value);
     }
 }

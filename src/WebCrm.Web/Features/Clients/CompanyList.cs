@@ -44,6 +44,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             InvalidConditions = invalid,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),
+            CanShareFilters = SavedFilterVisibility.MayShare(user),
             ShowDebt = deals.SeesDeals(user),
         };
     }
@@ -69,7 +70,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         return Project(Sorted(companies, query, debt), user, debt).AsAsyncEnumerable();
     }
 
-    private async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
+    internal async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
     {
         var companies = access.Query(user);
         if (!string.IsNullOrWhiteSpace(query.Q))

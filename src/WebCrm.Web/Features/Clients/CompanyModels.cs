@@ -31,6 +31,7 @@ public sealed class CompanyListViewModel
     public required IReadOnlyList<string> InvalidConditions { get; init; }
     public bool CanCreate { get; init; }
     public bool CanExport { get; init; }
+    public bool CanShareFilters { get; init; }
     /// <summary>The user sees deals, so the list shows (and sorts on) each company's total debt.</summary>
     public bool ShowDebt { get; init; }
     public int Pages => Math.Max(1, (Total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize);

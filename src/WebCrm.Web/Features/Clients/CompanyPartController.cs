@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.DependencyInjection;
 using WebCrm.Web.Infrastructure.Localization;
 using WebCrm.Web.Infrastructure.Web;
 
@@ -24,8 +25,7 @@ public abstract class CompanyPartController(IStringLocalizer<SharedResource> l) 
         switch (result.Outcome)
         {
             case Outcome.Ok:
-                TempData["Message"] = l["Saved."].Value;
-                return Redirect($"/clients/{companyId}#{section}");
+                return await BackToCardAsync(companyId, section, l["Saved."].Value);
             case Outcome.Invalid:
                 AddErrors(result.Errors);
                 return Redisplay(await form(null), view, StatusCodes.Status422UnprocessableEntity);
@@ -48,19 +48,35 @@ public abstract class CompanyPartController(IStringLocalizer<SharedResource> l) 
         }
     }
 
-    protected IActionResult Removed(int companyId, string section, Result result)
+    protected async Task<IActionResult> Removed(int companyId, string section, Result result) => result.Outcome switch
     {
-        switch (result.Outcome)
+        Outcome.Ok => await BackToCardAsync(companyId, section, l["Removed."].Value),
+        Outcome.Conflict => await BackToCardAsync(companyId, section,
+            l["Someone else changed this record after you opened it. Check it and remove it again if you still want to."].Value, ok: false),
+        _ => Status(result),
+    };
+
+    /// <summary>
+    /// After an action on a part of the card: an htmx request gets the card itself (replacing #company-card, with the
+    /// message and the section's tab open); a plain form post is redirected to the card, the message in TempData.
+    /// </summary>
+    protected async Task<IActionResult> BackToCardAsync(int companyId, string section, string message, bool ok = true)
+    {
+        if (!Request.IsHtmx())
         {
-            case Outcome.Ok:
-                TempData["Message"] = l["Removed."].Value;
-                return Redirect($"/clients/{companyId}#{section}");
-            case Outcome.Conflict:
-                TempData["Error"] = l["Someone else changed this record after you opened it. Check it and remove it again if you still want to."].Value;
-                return Redirect($"/clients/{companyId}#{section}");
-            default:
-                return Status(result);
+            TempData[ok ? "Message" : "Error"] = message;
+            return Redirect($"/clients/{companyId}?tab={section}");
         }
+        var card = await HttpContext.RequestServices.GetRequiredService<CompanyCard>().CardAsync(companyId, User, HttpContext.RequestAborted);
+        if (!card.Ok)
+        {
+            return Status(card);
+        }
+        Response.Headers["HX-Retarget"] = "#company-card";
+        Response.Headers["HX-Reswap"] = "outerHTML";
+        ViewData["Tab"] = section;
+        ViewData[ok ? "Message" : "Error"] = message;
+        return PartialView("_CompanyCard", card.Value);
     }
 
     protected IActionResult Redisplay<T>(Result<T> result, string view, int status)

@@ -33,5 +33,5 @@ public sealed class ContactPersonsController(ContactPersonEditing contacts, IStr
 
     [HttpPost("{id:int}/delete")]
     public async Task<IActionResult> Delete(int companyId, int id, Guid stamp, CancellationToken ct) =>
-        Removed(companyId, "contacts", await contacts.DeleteAsync(companyId, id, stamp, User, ct));
+        await Removed(companyId, "contacts", await contacts.DeleteAsync(companyId, id, stamp, User, ct));
 }

@@ -4,6 +4,7 @@ namespace WebCrm.Web.Features.Clients;
 /// Which files may be attached to a contract. A file passes only when its extension, its declared content type
 /// and its first bytes all name the same kind, so a renamed program is refused whatever it claims to be.
 /// </summary>
+[ModuleEntryPoint]
 public static class ContractFiles
 {
     public const long DefaultMaxBytes = 10 * 1024 * 1024;

@@ -33,7 +33,7 @@ public sealed class ContractsController(ContractEditing contracts, IStringLocali
 
     [HttpPost("{id:int}/delete")]
     public async Task<IActionResult> Delete(int companyId, int id, Guid stamp, CancellationToken ct) =>
-        Removed(companyId, "contracts", await contracts.DeleteAsync(companyId, id, stamp, User, ct));
+        await Removed(companyId, "contracts", await contracts.DeleteAsync(companyId, id, stamp, User, ct));
 
     [HttpGet("{id:int}/file")]
     public async Task<IActionResult> Download(int companyId, int id, CancellationToken ct)

@@ -55,6 +55,10 @@ public sealed class SavedFilters(CrmDbContext db)
     public async Task<Result> SaveAsync(string name, bool shared, CompanyListQuery query, ClaimsPrincipal principal)
     {
         var user = UserAccess.From(principal);
+        if (shared && !SavedFilterVisibility.MayShare(user))
+        {
+            return Result.Forbidden;
+        }
         var conditions = query.C.Where(c => !string.IsNullOrEmpty(c.F)).ToList();
         var definition = JsonSerializer.Serialize(new Definition(query.Q, conditions, query.Sort, query.Desc));
         if (conditions.Count > MaxConditions || definition.Length > MaxDefinitionLength)

@@ -16,6 +16,10 @@ public sealed record CompanyDealRow(int Id, string Title, DealStatus Status, str
 [ModuleEntryPoint]
 public sealed record BoughtProductRow(int ProductId, string Product, string? Unit, decimal Quantity, string CurrencyCode, decimal Amount, DateOnly LastPurchase);
 
+/// <summary>The company's next step: the current stage of its open deal that is due first.</summary>
+[ModuleEntryPoint]
+public sealed record CompanyNextStep(int DealId, string DealTitle, string Stage, DateOnly? Due, bool Overdue);
+
 /// <summary>The company card's "Deals and debt" and "Products and services bought" sections.</summary>
 [ModuleEntryPoint]
 public sealed class CompanyDealsSection
@@ -33,6 +37,7 @@ public sealed class CompanyDealsSection
     public IReadOnlyList<string> MissingRates { get; init; } = [];
     public bool CanSeeDeals { get; init; }
     public bool CanCreate { get; init; }
+    public CompanyNextStep? NextStep { get; init; }
 
     public string Money(decimal amount) => amount.ToString("N" + BaseMinorUnits, CultureInfo.CurrentCulture);
 }
@@ -92,6 +97,9 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             {
                 d.Id, d.Title, d.Status, d.CurrencyId, Currency = d.Currency!.Code, d.LinesTotal, d.PaidTotal, d.Debt, d.Advance,
                 Stage = db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
+                d.CurrentStageId,
+                CurrentStageOpen = d.Stages.Any(s => s.StageId == d.CurrentStageId && s.CompletedOn == null),
+                CurrentStageEnd = d.Stages.Where(s => s.StageId == d.CurrentStageId && s.CompletedOn == null).Select(s => s.PlannedEnd).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var debt = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Debt)), today, ct);
@@ -115,6 +123,12 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             })
             .ToListAsync(ct);
         var data = await lookup.DataAsync();
+        // The next step: the open visible deal whose current, uncompleted stage ends soonest (no end date last),
+        // from the deals already read rather than a command of its own.
+        var next = deals.Where(d => d.Status == DealStatus.Open && d.CurrentStageOpen)
+            .OrderBy(d => d.CurrentStageEnd == null).ThenBy(d => d.CurrentStageEnd).ThenBy(d => d.Id)
+            .Select(d => new { DealId = d.Id, d.Title, Stage = data.ItemName(d.CurrentStageId, ru) ?? "", PlannedEnd = d.CurrentStageEnd })
+            .FirstOrDefault();
         return new CompanyDealsSection
         {
             Deals = deals.Select(d => new CompanyDealRow(d.Id, d.Title, d.Status, d.Status == DealStatus.Open ? d.Stage : null, d.Currency,
@@ -130,6 +144,7 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             MissingRates = debt.MissingRates.Union(advance.MissingRates).Order().ToList(),
             CanSeeDeals = true,
             CanCreate = canCreate,
+            NextStep = next is null ? null : new CompanyNextStep(next.DealId, next.Title, next.Stage, next.PlannedEnd, next.PlannedEnd < today),
         };
     }
 }

@@ -112,29 +112,29 @@ public sealed class DealCard(
         var lines = db.DealLines.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
         {
             Part = LinePart, Id = x.Id, T1 = x.Product!.Name, T2 = x.Unit == null ? null : ru ? x.Unit.NameRu : x.Unit.NameEn, T3 = null, T4 = null,
-            T5 = null, T6 = null, T7 = null, D1 = null, D2 = null, D3 = null, At = null,
-            N1 = x.Quantity, N2 = x.UnitPrice, N3 = x.DiscountPercent, N4 = x.Amount, L1 = null, B1 = x.Product.IsService, B2 = null,
+            T5 = null, T6 = null, T7 = null, D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime,
+            N1 = x.Quantity, N2 = x.UnitPrice, N3 = x.DiscountPercent, N4 = x.Amount, L1 = 0L, B1 = x.Product.IsService, B2 = false,
         });
         var payments = db.Payments.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
         {
             Part = PaymentPart, Id = x.Id, T1 = x.Currency!.Code, T2 = x.DocumentNumber, T3 = x.Note, T4 = null, T5 = null, T6 = null, T7 = null,
-            D1 = x.Date, D2 = x.RateDate, D3 = null, At = null,
-            N1 = x.Amount, N2 = x.AmountInDealCurrency, N3 = x.CurrencyId == dealCurrency ? null : x.Rate, N4 = null, L1 = null, B1 = null, B2 = null,
+            D1 = x.Date, D2 = x.RateDate, D3 = PartRow.NoDate, At = PartRow.NoTime,
+            N1 = x.Amount, N2 = x.AmountInDealCurrency, N3 = x.CurrencyId == dealCurrency ? null : x.Rate, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
         });
         var documents = db.AccountingDocuments.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
         {
             Part = DocumentPart, Id = x.Id, T1 = ru ? x.Type!.NameRu : x.Type!.NameEn, T2 = x.Number, T3 = x.Note, T4 = null, T5 = null, T6 = null, T7 = null,
-            D1 = x.Date, D2 = null, D3 = null, At = null, N1 = x.Amount, N2 = null, N3 = null, N4 = null, L1 = null, B1 = x.Type!.CountsAsShipment, B2 = null,
+            D1 = x.Date, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = x.Amount, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = x.Type!.CountsAsShipment, B2 = false,
         });
         var values = db.CustomFieldValues.AsNoTracking().Where(v => v.Target == CustomFieldTarget.Deal && v.EntityId == id).Select(v => new PartRow
         {
             Part = ValuePart, Id = v.Id, T1 = v.TextValue, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
-            D1 = v.DateValue, D2 = null, D3 = null, At = null, N1 = v.NumberValue, N2 = null, N3 = null, N4 = null, L1 = v.DefinitionId, B1 = v.BoolValue, B2 = null,
+            D1 = v.DateValue, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = v.NumberValue, N2 = 0m, N3 = 0m, N4 = 0m, L1 = v.DefinitionId, B1 = v.BoolValue, B2 = false,
         });
         var contact = db.ContactPersons.AsNoTracking().Where(p => p.Id == contactId).Select(p => new PartRow
         {
             Part = ContactPart, Id = p.Id, T1 = p.FullName, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
-            D1 = null, D2 = null, D3 = null, At = null, N1 = null, N2 = null, N3 = null, N4 = null, L1 = null, B1 = null, B2 = null,
+            D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
         });
         return lines.Concat(payments).Concat(documents).Concat(values).Concat(contact)
             .Concat(Shared.ChangeHistory.Parts(db, nameof(Deal), id, HistoryPart));

@@ -25,7 +25,7 @@ public sealed class DealList(
     public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
-        var deals = Filtered(access.Query(user), query);
+        var deals = Filtered(access.Query(user), query, user);
         // An exact count of tens of thousands of visible deals costs more than the page itself and tells the user
         // nothing a "more than 1,000" would not; beyond the cap the pager offers the next page while pages are full.
         // Ordered by key so the capped count is well defined (and EF does not warn of a limit without an order). The
@@ -73,7 +73,10 @@ public sealed class DealList(
 
     /// <summary>Rows for the CSV export: the same visibility, filters and sort as the list, without paging.</summary>
     public IAsyncEnumerable<DealRow> ExportRows(DealListQuery query, ClaimsPrincipal principal) =>
-        Project(Sorted(Filtered(access.Query(UserAccess.From(principal)), query), query)).AsAsyncEnumerable();
+        ExportQuery(query, UserAccess.From(principal)).AsAsyncEnumerable();
+
+    private IQueryable<DealRow> ExportQuery(DealListQuery query, UserAccess user) =>
+        Project(Sorted(Filtered(access.Query(user), query, user), query));
 
     private IQueryable<DealRow> Project(IQueryable<Deal> deals)
     {
@@ -86,12 +89,16 @@ public sealed class DealList(
             d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)));
     }
 
-    private IQueryable<Deal> Filtered(IQueryable<Deal> deals, DealListQuery q)
+    private IQueryable<Deal> Filtered(IQueryable<Deal> deals, DealListQuery q, UserAccess user)
     {
         if (!string.IsNullOrWhiteSpace(q.Q))
         {
+            // A search matches only what the user may see of each deal: the deal's own text, its company's name (shown
+            // in every row) and the rest of the company's search text (legal name, INN, phone, email, city) only for
+            // companies he may open; otherwise a stage responsible could guess another client's INN letter by letter.
             var term = Domain.Common.SearchText.Normalize(q.Q);
-            deals = deals.Where(d => d.SearchText.Contains(term) || d.Company!.SearchText.Contains(term));
+            var openable = companies.Search(q.Q, user).Select(c => c.Id);
+            deals = deals.Where(d => d.SearchText.Contains(term) || d.Company!.Name.ToLower().Contains(term) || openable.Contains(d.CompanyId));
         }
         if (q.CompanyId is { } companyId)
         {

@@ -24,7 +24,7 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
             : Result.Invalid(new Dictionary<string, string>());
         if (result.Outcome is not Outcome.Invalid)
         {
-            return AfterPart(id, result);
+            return await AfterPart(id, result, "stages");
         }
         ModelState.AddErrors(result);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -33,43 +33,43 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
 
     [HttpPost("lines")]
     public Task<IActionResult> AddLine(int id, [Bind(Prefix = "Line")] LineInput input, [FromServices] IValidator<LineInput> validator, CancellationToken ct) =>
-        Part(id, "Line", validator.ValidateAsync(input, ct), () => parts.AddLineAsync(id, input, User, ct), c => c.NewLine = input, ct);
+        Part(id, "Line", "lines", validator.ValidateAsync(input, ct), () => parts.AddLineAsync(id, input, User, ct), c => c.NewLine = input, ct);
 
     [HttpPost("lines/{lineId:int}/delete")]
     public async Task<IActionResult> DeleteLine(int id, int lineId, Guid stamp, CancellationToken ct) =>
-        AfterPart(id, await parts.DeleteLineAsync(id, lineId, stamp, User, ct));
+        await AfterPart(id, await parts.DeleteLineAsync(id, lineId, stamp, User, ct), "lines");
 
     [HttpPost("payments")]
     public Task<IActionResult> AddPayment(int id, [Bind(Prefix = "Payment")] PaymentInput input, [FromServices] IValidator<PaymentInput> validator, CancellationToken ct) =>
-        Part(id, "Payment", validator.ValidateAsync(input, ct), () => parts.AddPaymentAsync(id, input, User, ct), c => c.NewPayment = input, ct);
+        Part(id, "Payment", "payments", validator.ValidateAsync(input, ct), () => parts.AddPaymentAsync(id, input, User, ct), c => c.NewPayment = input, ct);
 
     [HttpPost("payments/{paymentId:int}/delete")]
     public async Task<IActionResult> DeletePayment(int id, int paymentId, Guid stamp, CancellationToken ct) =>
-        AfterPart(id, await parts.DeletePaymentAsync(id, paymentId, stamp, User, ct));
+        await AfterPart(id, await parts.DeletePaymentAsync(id, paymentId, stamp, User, ct), "payments");
 
     [HttpPost("documents")]
     public Task<IActionResult> AddDocument(int id, [Bind(Prefix = "Document")] DocumentInput input, [FromServices] IValidator<DocumentInput> validator, CancellationToken ct) =>
-        Part(id, "Document", validator.ValidateAsync(input, ct), () => parts.AddDocumentAsync(id, input, User, ct), c => c.NewDocument = input, ct);
+        Part(id, "Document", "documents", validator.ValidateAsync(input, ct), () => parts.AddDocumentAsync(id, input, User, ct), c => c.NewDocument = input, ct);
 
     [HttpPost("documents/{documentId:int}/delete")]
     public async Task<IActionResult> DeleteDocument(int id, int documentId, Guid stamp, CancellationToken ct) =>
-        AfterPart(id, await parts.DeleteDocumentAsync(id, documentId, stamp, User, ct));
+        await AfterPart(id, await parts.DeleteDocumentAsync(id, documentId, stamp, User, ct), "documents");
 
     [HttpPost("close")]
     public Task<IActionResult> Close(int id, [Bind(Prefix = "Close")] CloseInput input, [FromServices] IValidator<CloseInput> validator, CancellationToken ct) =>
-        Part(id, "Close", validator.ValidateAsync(input, ct), () => closing.CloseAsync(id, input, User, ct), c => c.Close = input, ct);
+        Part(id, "Close", "lines", validator.ValidateAsync(input, ct), () => closing.CloseAsync(id, input, User, ct), c => c.Close = input, ct);
 
     [HttpPost("reopen")]
-    public async Task<IActionResult> Reopen(int id, Guid stamp, CancellationToken ct) => AfterPart(id, await closing.ReopenAsync(id, stamp, User, ct));
+    public async Task<IActionResult> Reopen(int id, Guid stamp, CancellationToken ct) => await AfterPart(id, await closing.ReopenAsync(id, stamp, User, ct), "lines");
 
     /// <summary>A section form on the card: validated, applied, and on errors the card is shown again with them next to the fields.</summary>
-    private async Task<IActionResult> Part(int id, string prefix, Task<ValidationResult> validation, Func<Task<Result>> save,
+    private async Task<IActionResult> Part(int id, string prefix, string tab, Task<ValidationResult> validation, Func<Task<Result>> save,
         Action<DealCardViewModel> keep, CancellationToken ct)
     {
         var result = ModelState.AddErrors(await validation, prefix) ? await save() : Result.Invalid(new Dictionary<string, string>());
         if (result.Outcome != Outcome.Invalid)
         {
-            return AfterPart(id, result);
+            return await AfterPart(id, result, tab);
         }
         ModelState.AddErrors(result);
         var shown = await card.CardAsync(id, User, ct);
@@ -79,21 +79,48 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
         }
         keep(shown.Value!);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return View("Card", shown.Value);
+        return CardView(shown.Value!, tab);
     }
 
-    private IActionResult AfterPart(int id, Result result)
+    /// <summary>
+    /// After an action on the card: a plain form post is redirected to the card with the section's tab open and the
+    /// message in TempData (as before htmx); an htmx request gets the card itself, which replaces #deal-card.
+    /// </summary>
+    private async Task<IActionResult> AfterPart(int id, Result result, string tab)
     {
         if (result.Outcome is not (Outcome.Ok or Outcome.Conflict or Outcome.Invalid))
         {
             return Status(result);
         }
-        TempData[result.Ok ? "Message" : "Error"] = result.Outcome switch
+        var message = result.Outcome switch
         {
             Outcome.Ok => l["Saved."].Value,
             Outcome.Conflict => l["Someone changed this deal after you opened it. Check the card and try again."].Value,
             _ => string.Join(" ", result.Errors!.Values),
         };
-        return Redirect($"/deals/{id}");
+        if (!Request.IsHtmx())
+        {
+            TempData[result.Ok ? "Message" : "Error"] = message;
+            return Redirect($"/deals/{id}?tab={tab}");
+        }
+        var shown = await card.CardAsync(id, User, HttpContext.RequestAborted);
+        if (!shown.Ok)
+        {
+            return Status(shown);
+        }
+        ViewData[result.Ok ? "Message" : "Error"] = message;
+        return CardView(shown.Value!, tab);
+    }
+
+    private IActionResult CardView(DealCardViewModel model, string tab)
+    {
+        ViewData["Tab"] = tab;
+        if (!Request.IsHtmx())
+        {
+            return View("Card", model);
+        }
+        Response.Headers["HX-Retarget"] = "#deal-card";
+        Response.Headers["HX-Reswap"] = "outerHTML";
+        return PartialView("_DealCard", model);
     }
 }

@@ -7,14 +7,8 @@ namespace WebCrm.Web.Features.Modules;
 /// <summary>Modules whose issue has not landed yet: guarded by their real policy, showing a plain notice.</summary>
 public sealed class ModulesController : Controller
 {
-    [HttpGet("calendar"), Authorize(Policy = ModulePolicies.Calendar)]
-    public IActionResult Calendar() => NotBuilt("Calendar");
-
     [HttpGet("packages"), Authorize(Policy = ModulePolicies.Packages)]
     public IActionResult Packages() => NotBuilt("Packages");
-
-    [HttpGet("reports"), Authorize(Policy = ModulePolicies.Reports)]
-    public IActionResult Reports() => NotBuilt("Reports");
 
     [HttpGet("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
     public IActionResult KnowledgeBase() => NotBuilt("Knowledge base");

@@ -29,7 +29,7 @@ public static class ChangeHistory
             .Select(h => new PartRow
             {
                 Part = part, Id = h.Id, T1 = h.UserName, T2 = h.EntityType, T3 = h.Kind.ToString(), T4 = h.Field, T5 = h.OldValue, T6 = h.NewValue, T7 = null,
-                D1 = null, D2 = null, D3 = null, At = h.AtUtc, N1 = null, N2 = null, N3 = null, N4 = null, L1 = null, B1 = null, B2 = null,
+                D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = h.AtUtc, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
             });
     }
 

@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using WebCrm.Web.Features.Shared;
 using WebCrm.Web.Features.Account;
+using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
+using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
@@ -23,6 +26,7 @@ public static class ModuleRegistration
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();
         services.AddScoped<SavedFilters>();
+        services.AddScoped<SavedFilterCompanies>();
         services.AddScoped<CompanyCard>();
         services.AddScoped<CompanyEditing>();
         services.AddScoped<CompanyConflicts>();
@@ -48,6 +52,7 @@ public static class ModuleRegistration
         services.AddSingleton<IAuthorizationHandler, DealAuthorizationHandler>();
         // Currencies, rates and conversions for every module (Features/Shared/Money).
         services.AddScoped<MoneyService>();
+        services.AddScoped<MoneyText>();
         services.AddOptions<MoneyOptions>().BindConfiguration("Money");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
@@ -57,6 +62,9 @@ public static class ModuleRegistration
         services.AddScoped<ReferenceLookup>();
         services.AddSingleton<ReferenceCache>();
         services.AddSingleton<IInterceptor, ReferenceCacheInvalidator>();
+        services.AddReportsModule();
+        services.AddCalendarModule();
+        services.AddPackagesModule();
         return services;
     }
 }

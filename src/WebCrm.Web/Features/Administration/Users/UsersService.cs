@@ -71,7 +71,10 @@ public sealed class UsersService(
         var created = await users.CreateAsync(user, input.Password!);
         if (!created.Succeeded)
         {
-            return Result<string>.From(IdentityErrors(created, nameof(CreateUserInput.Password)));
+            var field = created.Errors.Any(e => e.Code is "DuplicateEmail" or "InvalidEmail") ? nameof(CreateUserInput.Email)
+                : created.Errors.Any(e => e.Code is "DuplicateUserName" or "InvalidUserName") ? nameof(CreateUserInput.UserName)
+                : nameof(CreateUserInput.Password);
+            return Result<string>.From(IdentityErrors(created, field));
         }
         if (template is not null)
         {

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace WebCrm.Web.Features.Calendar;
+
+/// <summary>The calendar's services, registered with one line from ModuleRegistration.</summary>
+public static class CalendarModule
+{
+    public static IServiceCollection AddCalendarModule(this IServiceCollection services)
+    {
+        services.AddScoped<CalendarClock>();
+        services.AddScoped<ActivityAccess>();
+        services.AddSingleton<IAuthorizationHandler, ActivityAuthorizationHandler>();
+        services.AddScoped<ActivityLinks>();
+        services.AddScoped<ActivitySeriesLayout>();
+        services.AddScoped<ActivityEditing>();
+        services.AddScoped<ActivityPage>();
+        services.AddScoped<CalendarBoard>();
+        return services;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Linq.Expressions;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Common;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reports;
+
+namespace WebCrm.Web.Features.Reports;
+
+/// <summary>
+/// One fact a report sums, as a database row: the deal, the business date, the value (money converted to the report's
+/// currency, units, or 1), whether the deal is won, the keys of the two dimensions (an id or a text, by dimension) and
+/// the interval key of the date. Only scalars, so the report's GROUP BY runs over a flat projection on both providers.
+/// </summary>
+public sealed class ReportFact
+{
+    public int DealId { get; set; }
+    public decimal? Value { get; set; }
+    public bool Won { get; set; }
+    public int? I1 { get; set; }
+    public string? S1 { get; set; }
+    public int? I2 { get; set; }
+    public string? S2 { get; set; }
+    public int B { get; set; }
+}
+
+/// <summary>How a report is converted: the base currency, the target currency, the rates table.</summary>
+public sealed record ReportMoney(int BaseId, int TargetId, int TargetMinorUnits);
+
+/// <summary>
+/// Builds the facts of a report as one query over the deals the user sees (<c>DealAccess.Query</c>): which rows a
+/// measure counts and by which date, the money conversion at the rate of each fact's own date (the latest rate on or
+/// before it, a correlated subquery the database evaluates), the dimension keys and the interval key.
+/// </summary>
+public sealed class ReportFacts(CrmDbContext db)
+{
+    /// <summary>
+    /// The facts of a measure in a period. <paramref name="at"/> is the date of the receivable (the end of the period or
+    /// of one interval) and the interval key it is reported under; other measures bucket each fact by its own date.
+    /// <paramref name="keys"/> keeps only some of the report's dimensions as keys (for totals without a dimension that
+    /// counts a deal more than once); the facts stay those of the whole report (lines when it is split by product).
+    /// </summary>
+    public IQueryable<ReportFact> Build(IQueryable<Deal> deals, ReportDefinition r, DateSpan period, ReportMoney money, (DateOnly Date, int Key)? at = null,
+        (bool Rows, bool Columns)? keys = null)
+    {
+        var all = new[] { r.Rows, ReportRules.UsesColumns(r) ? r.Columns : Dimension.None };
+        var byProduct = all.Any(ReportRules.IsProductDimension) || ReportRules.IsLineMeasure(r.Measure);
+        var dims = new[] { keys?.Rows == false ? Dimension.None : all[0], keys?.Columns == false ? Dimension.None : all[1] };
+        var step = r.Measure == Measure.Receivable ? PeriodStep.None : r.Step;
+        IQueryable<ReportFact> facts;
+        switch (r.Measure)
+        {
+            case Measure.Payments:
+                var paid = db.Payments.Where(p => p.Date >= period.From && p.Date <= period.To);
+                facts = paid.Join(deals, p => p.DealId, d => d.Id, Project<Payment>(dims, step, money,
+                    (p, d) => p.Amount, (p, d) => p.CurrencyId, (p, d) => p.Date, line: null));
+                break;
+            case Measure.Receivable:
+                facts = Receivable(deals, dims, money, at!.Value.Date, at.Value.Key);
+                break;
+            default:
+                deals = Dated(deals, r.Measure, period);
+                if (byProduct)
+                {
+                    var lines = Restricted(db.DealLines.AsQueryable(), r.Restrictions);
+                    facts = lines.Join(deals, l => l.DealId, d => d.Id, LineProjection(r.Measure, dims, step, money));
+                }
+                else
+                {
+                    facts = deals.Select(DealProjection(r.Measure, dims, step));
+                }
+                break;
+        }
+        return WithStageResponsible(facts, dims);
+    }
+
+    /// <summary>The deals a deal-dated measure counts in the period, by close or start date.</summary>
+    private static IQueryable<Deal> Dated(IQueryable<Deal> deals, Measure m, DateSpan p) => m switch
+    {
+        Measure.DealsOpened => deals.Where(d => d.StartDate >= p.From && d.StartDate <= p.To),
+        Measure.DealsLost => deals.Where(d => d.Status == DealStatus.Lost && d.CloseDate >= p.From && d.CloseDate <= p.To),
+        Measure.WinRate => deals.Where(d => d.Status != DealStatus.Open && d.CloseDate >= p.From && d.CloseDate <= p.To),
+        _ => deals.Where(d => d.Status == DealStatus.Won && d.CloseDate >= p.From && d.CloseDate <= p.To),
+    };
+
+    private static Expression<Func<Deal, DateOnly>> DateOf(Measure m) => m == Measure.DealsOpened
+        ? d => d.StartDate
+        : d => d.CloseDate!.Value;
+
+    private Expression<Func<DealLine, Deal, ReportFact>> LineProjection(Measure m, Dimension[] dims, PeriodStep step, ReportMoney money)
+    {
+        var date = DateOf(m);
+        Expression<Func<DealLine, Deal, DateOnly>> lineDate = (l, d) => DateOnly.MinValue;
+        var dateBody = ExpressionRewriter.Replace(date.Body, date.Parameters[0], lineDate.Parameters[1]);
+        var dated = Expression.Lambda<Func<DealLine, Deal, DateOnly>>(dateBody, lineDate.Parameters);
+        return m switch
+        {
+            Measure.QuantitySold => Project<DealLine>(dims, step, null, (l, d) => l.Quantity, (l, d) => d.CurrencyId, dated, line: true),
+            Measure.Sales or Measure.AverageDeal => Project<DealLine>(dims, step, money, (l, d) => l.Amount, (l, d) => d.CurrencyId, dated, line: true),
+            // Deal counts split by product: the deals that contain it (counted once however many lines they have).
+            _ => Project<DealLine>(dims, step, null, (l, d) => 1m, (l, d) => d.CurrencyId, dated, line: true),
+        };
+    }
+
+    private static Expression<Func<Deal, ReportFact>> DealProjection(Measure m, Dimension[] dims, PeriodStep step)
+    {
+        var date = DateOf(m);
+        var p = date.Parameters[0];
+        var bindings = new List<MemberBinding>
+        {
+            Bind(nameof(ReportFact.DealId), Expression.Property(p, nameof(Deal.Id))),
+            Bind(nameof(ReportFact.Value), Expression.Constant(1m, typeof(decimal?))),
+            Bind(nameof(ReportFact.Won), WonOf(p)),
+            Bind(nameof(ReportFact.B), Splice(ReportPeriods.KeyExpression(step), date.Body)),
+        };
+        bindings.AddRange(KeyBindings(dims, p, null));
+        return Expression.Lambda<Func<Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), p);
+    }
+
+    /// <summary>A fact from a row joined to its deal: amount (converted when <paramref name="money"/> is set), date, keys.</summary>
+    private Expression<Func<TRow, Deal, ReportFact>> Project<TRow>(Dimension[] dims, PeriodStep step, ReportMoney? money,
+        Expression<Func<TRow, Deal, decimal>> amount, Expression<Func<TRow, Deal, int>> currency, Expression<Func<TRow, Deal, DateOnly>> date, bool? line)
+    {
+        var row = amount.Parameters[0];
+        var deal = amount.Parameters[1];
+        Expression Use<T>(Expression<Func<TRow, Deal, T>> e) =>
+            ExpressionRewriter.Replace(ExpressionRewriter.Replace(e.Body, e.Parameters[0], row), e.Parameters[1], deal);
+        var dateBody = Use(date);
+        Expression value = Expression.Convert(Use(amount), typeof(decimal?));
+        if (money is not null)
+        {
+            value = Converted(value, Use(currency), dateBody, money);
+        }
+        var bindings = new List<MemberBinding>
+        {
+            Bind(nameof(ReportFact.DealId), Expression.Property(deal, nameof(Deal.Id))),
+            Bind(nameof(ReportFact.Value), value),
+            Bind(nameof(ReportFact.Won), WonOf(deal)),
+            Bind(nameof(ReportFact.B), Splice(ReportPeriods.KeyExpression(step), dateBody)),
+        };
+        bindings.AddRange(KeyBindings(dims, deal, line == true ? row : null));
+        return Expression.Lambda<Func<TRow, Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), row, deal);
+    }
+
+    /// <summary>
+    /// amount × rate(currency, date) ÷ rate(target, date): through the base currency at the latest rates on or before the
+    /// fact's date (1 for the base currency); null when a needed rate is missing, so SUM leaves it out.
+    /// </summary>
+    private Expression Converted(Expression amount, Expression currencyId, Expression date, ReportMoney money)
+    {
+        var rates = db.ExchangeRates.AsQueryable();
+        var baseId = money.BaseId;
+        Expression<Func<int, DateOnly, decimal?>> rateOf = (c, day) => c == baseId
+            ? 1m
+            : rates.Where(x => x.CurrencyId == c && x.Date <= day).OrderByDescending(x => x.Date).Select(x => (decimal?)x.Rate).FirstOrDefault();
+        Expression Rate(Expression c, Expression day) =>
+            ExpressionRewriter.Replace(ExpressionRewriter.Replace(rateOf.Body, rateOf.Parameters[0], c), rateOf.Parameters[1], day);
+        var result = Expression.Multiply(amount, Rate(currencyId, date));
+        return money.TargetId == money.BaseId
+            ? result
+            : Expression.Divide(result, Rate(Expression.Constant(money.TargetId), date));
+    }
+
+    /// <summary>
+    /// The receivable of each visible deal on <paramref name="date"/> by the debt rule (<see cref="DealMath.Totals"/>) as
+    /// a database expression: shipped by then = its shipment documents dated on or before it when it has any shipment
+    /// documents, else its lines total when it was won by then, else 0; paid by then = its payments dated on or before
+    /// it; debt = shipped − paid when positive; converted at the rates of that date.
+    /// </summary>
+    private IQueryable<ReportFact> Receivable(IQueryable<Deal> deals, Dimension[] dims, ReportMoney money, DateOnly date, int key)
+    {
+        var documents = db.AccountingDocuments.AsQueryable();
+        var payments = db.Payments.AsQueryable();
+        var shipmentTypes = db.ReferenceItems.Where(t => t.CountsAsShipment).Select(t => t.Id);
+        Expression<Func<Deal, decimal>> owed = d =>
+            (documents.Any(a => a.DealId == d.Id && shipmentTypes.Contains(a.TypeId))
+                ? documents.Where(a => a.DealId == d.Id && shipmentTypes.Contains(a.TypeId) && a.Date <= date).Sum(a => (decimal?)a.Amount) ?? 0m
+                : d.Status == DealStatus.Won && d.CloseDate <= date ? d.LinesTotal : 0m)
+            - (payments.Where(p => p.DealId == d.Id && p.Date <= date).Sum(p => (decimal?)p.AmountInDealCurrency) ?? 0m);
+        var p = owed.Parameters[0];
+        var debt = Expression.Condition(Expression.GreaterThan(owed.Body, Expression.Constant(0m)), owed.Body, Expression.Constant(0m));
+        var value = Converted(Expression.Convert(debt, typeof(decimal?)), Expression.Property(p, nameof(Deal.CurrencyId)), Expression.Constant(date), money);
+        var bindings = new List<MemberBinding>
+        {
+            Bind(nameof(ReportFact.DealId), Expression.Property(p, nameof(Deal.Id))),
+            Bind(nameof(ReportFact.Value), value),
+            Bind(nameof(ReportFact.Won), WonOf(p)),
+            Bind(nameof(ReportFact.B), Expression.Constant(key)),
+        };
+        bindings.AddRange(KeyBindings(dims, p, null));
+        var projection = Expression.Lambda<Func<Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), p);
+        return deals.Where(d => d.StartDate <= date).Select(projection).Where(f => f.Value > 0m);
+    }
+
+    /// <summary>A deal counts under every user responsible for one of its stages (once per user).</summary>
+    private IQueryable<ReportFact> WithStageResponsible(IQueryable<ReportFact> facts, Dimension[] dims)
+    {
+        var slot = Array.IndexOf(dims, Dimension.StageResponsible);
+        if (slot < 0)
+        {
+            return facts;
+        }
+        var pairs = db.DealStages.Where(s => s.ResponsibleId != null).Select(s => new { s.DealId, s.ResponsibleId }).Distinct();
+        // A left join: a deal without any stage responsible counts under "not set" instead of vanishing.
+        return slot == 0
+            ? from f in facts
+              join s in pairs on f.DealId equals s.DealId into users
+              from s in users.DefaultIfEmpty()
+              select new ReportFact { DealId = f.DealId, Value = f.Value, Won = f.Won, I1 = null, S1 = s.ResponsibleId, I2 = f.I2, S2 = f.S2, B = f.B }
+            : from f in facts
+              join s in pairs on f.DealId equals s.DealId into users
+              from s in users.DefaultIfEmpty()
+              select new ReportFact { DealId = f.DealId, Value = f.Value, Won = f.Won, I1 = f.I1, S1 = f.S1, I2 = null, S2 = s.ResponsibleId, B = f.B };
+    }
+
+    /// <summary>Lines narrowed by product and product-group restrictions (a line measure counts only the lines that pass).</summary>
+    private static IQueryable<DealLine> Restricted(IQueryable<DealLine> lines, IReadOnlyList<DimensionRestriction> restrictions)
+    {
+        foreach (var x in restrictions.Where(x => ReportRules.IsProductDimension(x.Dimension)))
+        {
+            var ids = ReportKeys.Ids(x.Values);
+            lines = (x.Dimension, x.Exclude) switch
+            {
+                (Dimension.Product, false) => lines.Where(l => ids.Contains(l.ProductId)),
+                (Dimension.Product, true) => lines.Where(l => !ids.Contains(l.ProductId)),
+                (_, false) => lines.Where(l => l.Product!.GroupId != null && ids.Contains(l.Product.GroupId.Value)),
+                _ => lines.Where(l => l.Product!.GroupId == null || !ids.Contains(l.Product.GroupId.Value)),
+            };
+        }
+        return lines;
+    }
+
+    private static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, ParameterExpression deal, ParameterExpression? line)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var (intKey, textKey) = ReportKeys.Of(dims[i]);
+            Expression? ints = intKey switch
+            {
+                null => null,
+                LambdaExpression k when k.Parameters[0].Type == typeof(DealLine) => line is null ? null : Splice(k, line),
+                LambdaExpression k => Splice(k, deal),
+            };
+            Expression? texts = textKey is null ? null : Splice(textKey, deal);
+            yield return Bind(i == 0 ? nameof(ReportFact.I1) : nameof(ReportFact.I2), ints ?? Expression.Constant(null, typeof(int?)));
+            yield return Bind(i == 0 ? nameof(ReportFact.S1) : nameof(ReportFact.S2), texts ?? Expression.Constant(null, typeof(string)));
+        }
+    }
+
+    private static Expression WonOf(Expression deal) =>
+        Expression.Equal(Expression.Property(deal, nameof(Deal.Status)), Expression.Constant(DealStatus.Won));
+
+    private static Expression Splice(LambdaExpression lambda, Expression argument) =>
+        ExpressionRewriter.Replace(lambda.Body, lambda.Parameters[0], argument);
+
+    private static MemberAssignment Bind(string member, Expression value) =>
+        Expression.Bind(typeof(ReportFact).GetProperty(member)!, value.Type == typeof(ReportFact).GetProperty(member)!.PropertyType
+            ? value
+            : Expression.Convert(value, typeof(ReportFact).GetProperty(member)!.PropertyType));
+}

@@ -1,0 +1,16 @@
+namespace WebCrm.Web.Features.Reports;
+
+public static class ReportsModule
+{
+    /// <summary>The report builder, saved reports and exports (registered with one line from ModuleRegistration).</summary>
+    public static IServiceCollection AddReportsModule(this IServiceCollection services)
+    {
+        services.AddScoped<ReportFacts>();
+        services.AddScoped<ReportLabels>();
+        services.AddScoped<ReportBuilder>();
+        services.AddScoped<ReportOptions>();
+        services.AddScoped<ReportPage>();
+        services.AddScoped<SavedReports>();
+        return services;
+    }
+}

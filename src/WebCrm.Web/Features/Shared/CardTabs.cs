@@ -1,0 +1,27 @@
+namespace WebCrm.Web.Features.Shared;
+
+/// <summary>One section of a card: its tab (title, item count) and the partial view that renders its content.</summary>
+public sealed record CardTab(string Key, string Title, int? Count, string Partial, object? Model, string? Icon);
+
+/// <summary>
+/// The sections of a card as tabs (company card, deal card). A module adds its section with one line in the card
+/// view — <c>tabs.Add("plans", title, count, "~/Features/Calendar/Views/_CompanyPlans.cshtml", Model.Id)</c> —
+/// and renders it from its own folder. Every section is in the page (the tab strip only shows one at a time, with
+/// JavaScript switching without a reload); the active one comes from <c>?tab=</c>, so the tabs also work without
+/// JavaScript and an action done in a section comes back to it.
+/// </summary>
+public sealed class CardTabs(string? requested)
+{
+    private readonly List<CardTab> _tabs = [];
+
+    public IReadOnlyList<CardTab> Tabs => _tabs;
+
+    /// <summary>The requested tab when the card has it, else the first.</summary>
+    public string Active => _tabs.FirstOrDefault(t => t.Key == requested)?.Key ?? (_tabs.Count > 0 ? _tabs[0].Key : "");
+
+    public CardTabs Add(string key, string title, int? count, string partial, object? model, string? icon = null)
+    {
+        _tabs.Add(new CardTab(key, title, count, partial, model, icon));
+        return this;
+    }
+}
