@@ -67,7 +67,7 @@ public class Deal : Entity, ISearchable
     public decimal Debt { get; set; }
     /// <summary>Paid beyond shipped, never below zero.</summary>
     public decimal Advance { get; set; }
-    /// <summary>The first stage in list order that is not completed; null when all are done or there are none.</summary>
+    /// <summary>The first stage in the deal's order (<see cref="DealStagePlan.Ordered"/>) that is not completed; null when all are done or there are none.</summary>
     public int? CurrentStageId { get; set; }
 
     public List<DealStage> Stages { get; set; } = [];
@@ -92,7 +92,7 @@ public class Deal : Entity, ISearchable
         ShippedTotal = totals.Shipped;
         Debt = totals.Debt;
         Advance = totals.Advance;
-        CurrentStageId = Stages.Where(s => s.CompletedOn is null).OrderBy(s => stageOrder(s.StageId)).ThenBy(s => s.Id)
+        CurrentStageId = DealStagePlan.Ordered(this, stageOrder).Where(s => s.CompletedOn is null)
             .Select(s => (int?)s.StageId).FirstOrDefault();
     }
 
@@ -102,13 +102,18 @@ public class Deal : Entity, ISearchable
             Documents.Select(d => new ShipmentDocument(d.Amount, countsAsShipment(d.TypeId))), minorUnits);
 }
 
-/// <summary>One stage of one deal, laid out from the ordered deal-stage list.</summary>
+/// <summary>One stage of one deal: a value of the deal-stage list the deal's manager chose, in the deal's own order.</summary>
 public class DealStage : Entity, IHasHistoryRoot
 {
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int StageId { get; set; }
     public ReferenceItem? Stage { get; set; }
+    /// <summary>
+    /// The stage's place in its deal (1, 2, …). 0 on every stage of a deal laid out before deals had their own order:
+    /// those follow the stage list's order (<see cref="DealStagePlan.Ordered"/>).
+    /// </summary>
+    public int Position { get; set; }
     public string? ResponsibleId { get; set; }
     public DateOnly? PlannedStart { get; set; }
     public DateOnly? PlannedEnd { get; set; }

@@ -11,6 +11,9 @@ public enum DealRuleError
     LossReasonRequired,
     LostStageRequired,
     AlreadyOpen,
+    StageAlreadyOnDeal,
+    NoCurrentStage,
+    CannotMoveFurther,
 }
 
 /// <summary>

@@ -34,6 +34,11 @@ public class ReferenceItem : Entity
     /// (waybill, act, universal transfer document) in a deal's receivable; false for every other kind.
     /// </summary>
     public bool CountsAsShipment { get; set; }
+    /// <summary>
+    /// Only for <see cref="ReferenceListKind.DealStage"/>: the stage is not in the default set proposed for a new deal
+    /// (the administrator's choice; every active stage is proposed unless this is set).
+    /// </summary>
+    public bool NotProposedForNewDeals { get; set; }
 
     public string Name(string language) => language == "ru" ? NameRu : NameEn;
 }

@@ -28,7 +28,7 @@ public sealed class UserRightsFlowTests(CrmServer server, CrmBrowser browser) : 
         await Expect(Page.Locator("main h1")).ToContainTextAsync(userName);
         var rightsUrl = Page.Url;
 
-        var reports = Page.Locator("#perm-Reports-View");
+        var reports = Page.Locator("#perm-Reports-Export");
         await Expect(Page.Locator("#perm-Clients-ViewOwn")).ToBeCheckedAsync(); // from the Manager template
         await Expect(reports).Not.ToBeCheckedAsync();
 
@@ -40,7 +40,7 @@ public sealed class UserRightsFlowTests(CrmServer server, CrmBrowser browser) : 
 
         await Page.ReloadAsync();
         Assert.Equal(rightsUrl, Page.Url);
-        await Expect(Page.Locator("#perm-Reports-View")).ToBeCheckedAsync();
+        await Expect(Page.Locator("#perm-Reports-Export")).ToBeCheckedAsync();
         await Expect(Page.Locator("#perm-Clients-ViewOwn")).ToBeCheckedAsync();
     }
 }

@@ -78,20 +78,20 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         // Two stages planned, then the first one closed: the second becomes current.
         await Page.ClickAsync("#tab-stages-link");
         await Page.ClickAsync("text=Edit stages");
-        var rows = Page.Locator("#stages tbody tr");
+        var rows = Page.Locator("#stages li.stage");
         await rows.Nth(0).Locator("input[name$='.PlannedStart']").FillAsync(today);
         await rows.Nth(0).Locator("input[name$='.PlannedEnd']").FillAsync(DateTime.Now.AddDays(7).ToString("yyyy-MM-dd"));
         await rows.Nth(1).Locator("input[name$='.PlannedStart']").FillAsync(DateTime.Now.AddDays(8).ToString("yyyy-MM-dd"));
         await rows.Nth(1).Locator("input[name$='.PlannedEnd']").FillAsync(DateTime.Now.AddDays(20).ToString("yyyy-MM-dd"));
         await AssertAccessibleAsync("stages form");
-        await Page.ClickAsync("main form button[type=submit]");
+        await Page.ClickAsync("#stages-form button[type=submit]:has-text('Save')");
         await Expect(Page.Locator("#deal-title")).ToBeVisibleAsync();
         var firstStage = await Page.Locator("#stages li").Nth(0).GetAttributeAsync("data-stage");
         await Expect(Page.Locator("#stages li.current")).ToHaveAttributeAsync("data-stage", firstStage!);
         await Page.ClickAsync("#tab-stages-link");
         await Page.ClickAsync("text=Edit stages");
-        await Page.Locator("#stages tbody tr").Nth(0).Locator("input[name$='.CompletedOn']").FillAsync(today);
-        await Page.ClickAsync("main form button[type=submit]");
+        await Page.Locator("#stages li.stage").Nth(0).Locator("input[name$='.CompletedOn']").FillAsync(today);
+        await Page.ClickAsync("#stages-form button[type=submit]:has-text('Save')");
         await Expect(Page.Locator("#stages li").Nth(0)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bdone\\b"));
         var secondStage = await Page.Locator("#stages li").Nth(1).GetAttributeAsync("data-stage");
         await Expect(Page.Locator("#stages li.current")).ToHaveAttributeAsync("data-stage", secondStage!);

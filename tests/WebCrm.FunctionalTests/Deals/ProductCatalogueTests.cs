@@ -26,7 +26,7 @@ public abstract class ProductCatalogueTests(CrmApp app)
         var history = (await editor.PageAsync($"/products/{product.Id}/edit")).QuerySelector("#history")!.TextContent;
         Assert.Contains(name, history);
         Assert.Contains("Price", history);
-        Assert.Contains("1250.5", history);
+        Assert.Contains("1,250.50", history);
 
         var (_, managerName) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
         using var manager = await app.SignedInAsync(managerName);

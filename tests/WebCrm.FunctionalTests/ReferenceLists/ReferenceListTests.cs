@@ -104,7 +104,7 @@ public abstract class ReferenceListTests(CrmApp app) : ReferenceListTestBase(app
         Assert.Contains(new LookupOption(idA, "Переименовано " + renamed), await LookupAsync(l => l.OptionsAsync(ReferenceListKind.DealStage), "ru"));
         // The rename is attributed on the value's page: who, which field, from what to what.
         var history = (await admin.PageAsync($"{Stages}/{idA}")).QuerySelector("#history")!.TextContent;
-        Assert.Contains("admin", history);
+        Assert.Contains("Администратор", history);
         Assert.Contains("Name (English)", history);
         Assert.Contains(renamed, history);
 

@@ -229,6 +229,34 @@ public abstract class ReportBuilderTests(CrmApp app)
     }
 
     [Theory]
+    [InlineData("Bar")]
+    [InlineData("Pie")]
+    [InlineData("Line")]
+    public async Task A_chart_carries_the_same_numbers_as_the_table_beside_it(string chart)
+    {
+        var (_, _, director) = await SetUpAsync();
+        var page = await director.PageAsync($"/reports?M=Sales&R=Salesperson&Step=Month&Chart={chart}&{Period}");
+        var canvas = page.QuerySelector("canvas#report-chart");
+        Assert.NotNull(canvas);
+        Assert.Null(page.QuerySelector("script:not([src])"));
+        using var json = System.Text.Json.JsonDocument.Parse(canvas!.GetAttribute("data-chart")!);
+        var table = Read(page);
+        var rowLabels = page.QuerySelectorAll("#report-table tbody th").Select(h => h.TextContent.Trim()).ToArray();
+        var series = json.RootElement.GetProperty("series").EnumerateArray().ToList();
+        if (chart == "Pie")
+        {
+            Assert.Equal(rowLabels, json.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+            Assert.Equal(table.RowTotals.Values, series.Single().GetProperty("values").EnumerateArray().Select(v => (decimal?)v.GetDecimal()));
+        }
+        else
+        {
+            // Dynamics: the months on the axis, one series per row of the table.
+            Assert.Equal(rowLabels, series.Select(s => s.GetProperty("label").GetString()));
+            Assert.Equal(table.Rows.Values.First(), series[0].GetProperty("values").EnumerateArray().Select(v => (decimal?)v.GetDecimal()));
+        }
+    }
+
+    [Theory]
     [InlineData("M=Sales&R=Salesperson&From=2025-05-01&To=2025-01-01")]
     [InlineData("M=Sales&R=Salesperson&C=Salesperson")]
     [InlineData("M=Payments&R=Product")]

@@ -22,7 +22,8 @@ public sealed class ReportFixture
 
     public sealed record DealSpec(int Id, string ResponsibleId, int CompanyId, int CurrencyId, DealStatus Status, DateOnly Start, DateOnly? Close,
         int? SourceId, int? LossReasonId, int? LostAtStageId, int? CurrentStageId, IReadOnlyList<string> StageResponsibles,
-        IReadOnlyList<LineSpec> Lines, IReadOnlyList<PaymentSpec> Payments, IReadOnlyList<DocumentSpec> Documents);
+        IReadOnlyList<LineSpec> Lines, IReadOnlyList<PaymentSpec> Payments, IReadOnlyList<DocumentSpec> Documents,
+        IReadOnlyList<(int StageId, DateOnly? CompletedOn)> Stages, string Title);
 
     public sealed record CompanySpec(int Id, string ResponsibleId, int? RegionId, string? City, int? TypeId, int? IndustryId);
 
@@ -33,6 +34,8 @@ public sealed class ReportFixture
     public required string M2Name { get; init; }
     public required string DirectorName { get; init; }
     public required int Rub { get; init; }
+    /// <summary>The deal-stage list in its order.</summary>
+    public required IReadOnlyList<int> StageList { get; init; }
     public required int Usd { get; init; }
     public required IReadOnlyList<(DateOnly Date, decimal Rate)> UsdRates { get; init; }
     public required IReadOnlyList<CompanySpec> Companies { get; init; }
@@ -125,7 +128,7 @@ public sealed class ReportFixture
                 for (var i = 0; i < stageList.Count; i++)
                 {
                     deal.Stages.Add(new DealStage { StageId = stageList[i].Id, ResponsibleId = i < stageUsers.Length ? stageUsers[i] : null,
-                        CompletedOn = i < completedStages ? start.AddDays(i + 1) : null });
+                        CompletedOn = i < completedStages ? start.AddDays((i + 1) * (1 + made.Count % 3)) : null });
                 }
                 foreach (var (p, q, price) in lines)
                 {
@@ -173,9 +176,11 @@ public sealed class ReportFixture
                 x.Deal.CloseDate, x.Deal.SourceId, x.Deal.LossReasonId, x.Deal.LostAtStageId, x.Deal.CurrentStageId, x.StageUsers,
                 x.Deal.Lines.Select(l => new LineSpec(l.ProductId, productGroups[l.ProductId], l.Quantity, l.Amount)).ToList(),
                 x.Deal.Payments.Select(p => new PaymentSpec(p.Date, p.Amount, p.CurrencyId, p.AmountInDealCurrency)).ToList(),
-                x.Deal.Documents.Select(d => new DocumentSpec(d.Date, d.Amount, countsAsShipment[d.TypeId])).ToList())).ToList();
+                x.Deal.Documents.Select(d => new DocumentSpec(d.Date, d.Amount, countsAsShipment[d.TypeId])).ToList(),
+                x.Deal.Stages.Select(s => (s.StageId, s.CompletedOn)).ToList(), x.Deal.Title)).ToList();
             return new ReportFixture
             {
+                StageList = stageList.Select(x => x.Id).ToList(),
                 M1 = m1, M2 = m2, M3 = m3, M1Name = m1Name, M2Name = m2Name, DirectorName = directorName, Rub = rub, Usd = usd,
                 UsdRates = usdRates, Companies = companies, Deals = deals, CustomFieldId = segment.Id, KeyAccounts = new HashSet<int> { c1.Id, c4.Id },
             };

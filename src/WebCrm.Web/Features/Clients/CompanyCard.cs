@@ -47,7 +47,14 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         card.CustomFields = (await lookup.DefinitionsAsync(CustomFieldTarget.Company))
             .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
             .ToList();
-        card.History = Shared.ChangeHistory.FromParts(parts.Where(p => p.Part == HistoryPart));
+        // The history names the card's own parts from what the card already holds.
+        var known = new Dictionary<Type, IReadOnlyDictionary<string, string>>
+        {
+            [typeof(Company)] = Shared.ChangeHistory.Named([company], c => c.Id, c => c.Name),
+            [typeof(ContactPerson)] = Shared.ChangeHistory.Named(card.Contacts, c => c.Id, c => c.FullName),
+            [typeof(Contract)] = Shared.ChangeHistory.Named(card.Contracts, c => c.Id, c => c.Number),
+        };
+        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct);
         card.Deals = await deals.SectionAsync(id, user, ct);
         return card;
     }

@@ -18,7 +18,6 @@ namespace WebCrm.Web.Features.Deals;
 public sealed class DealCard(
     CrmDbContext db,
     DealStore store,
-    DealAccess access,
     ReferenceLookup lookup,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l)
@@ -83,11 +82,27 @@ public sealed class DealCard(
             Lines = lines,
             Payments = payments,
             Stages = StageRows(d, refs, names, today),
-            CanEdit = await access.AllowsAsync(principal, d, Operations.Update),
-            CanDelete = await access.AllowsAsync(principal, d, Operations.Delete),
+            // The deal's owners edit it (DealEditRights); a stage responsible only plans his own stages.
+            CanEdit = store.May(d, principal, DealChange.Reopen),
+            CanPlanStages = store.May(d, principal, DealChange.StagePlan, store.OwnStage(d, principal)),
+            CanDelete = store.May(d, principal, DealChange.Delete),
+            CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
         };
         card.Documents = documents;
-        card.History = Shared.ChangeHistory.FromParts(parts.Where(p => p.Part == HistoryPart));
+        // The history names the deal's own parts from what the card already holds.
+        var known = new Dictionary<Type, IReadOnlyDictionary<string, string>>
+        {
+            [typeof(Deal)] = Shared.ChangeHistory.Named([d], x => x.Id, x => x.Title),
+            [typeof(Company)] = Shared.ChangeHistory.Named([d.Company!], x => x.Id, x => x.Name),
+            [typeof(DealStage)] = Shared.ChangeHistory.Named(d.Stages, x => x.Id, x => Ref(x.StageId) ?? ""),
+            [typeof(DealLine)] = Shared.ChangeHistory.Named(lines, x => x.Id, x => x.Product),
+            [typeof(AccountingDocument)] = Shared.ChangeHistory.Named(documents, x => x.Id, x => x.Number),
+        };
+        if (d.ContactPersonId is { } contactId && card.ContactPerson is { } contactName)
+        {
+            known[typeof(ContactPerson)] = new Dictionary<string, string> { [contactId.ToString(CultureInfo.InvariantCulture)] = contactName };
+        }
+        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), data, known, ct);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
         card.LossReasons = await lookup.OptionsAsync(ReferenceListKind.LossReason, ct: ct);
@@ -143,8 +158,7 @@ public sealed class DealCard(
     internal static List<StageRow> StageRows(Deal d, IReadOnlyDictionary<int, ReferenceItem> refs, IReadOnlyDictionary<string, string> names, DateOnly today)
     {
         var ru = FormText.IsRussian;
-        return d.Stages
-            .OrderBy(s => refs.TryGetValue(s.StageId, out var r) ? r.SortOrder : int.MaxValue).ThenBy(s => s.Id)
+        return DealStagePlan.Ordered(d, id => refs.TryGetValue(id, out var r) ? r.SortOrder : int.MaxValue)
             .Select(s => new StageRow(s.Id, s.StageId, refs.TryGetValue(s.StageId, out var r) ? r.Name(ru ? "ru" : "en") : "",
                 s.ResponsibleId, s.ResponsibleId is not null && names.TryGetValue(s.ResponsibleId, out var n) ? n : null,
                 s.PlannedStart, s.PlannedEnd, s.CompletedOn, s.Note,

@@ -29,6 +29,10 @@ public sealed class DealClosing(
             return new Result(outcome);
         }
         var d = deal!;
+        if (store.Refusal(d, principal, DealChange.Close) is { Outcome: Outcome.Forbidden } refused)
+        {
+            return refused;
+        }
         if (input.Outcome == "lost")
         {
             if (!await db.ReferenceItems.AnyAsync(r => r.Id == input.LossReasonId && r.Kind == ReferenceListKind.LossReason && r.IsActive, ct))
@@ -58,6 +62,10 @@ public sealed class DealClosing(
         if (outcome != Outcome.Ok)
         {
             return new Result(outcome);
+        }
+        if (store.Refusal(deal!, principal, DealChange.Reopen) is { } refused)
+        {
+            return refused;
         }
         return DealRules.Reopen(deal!) == DealRuleError.None ? await store.SaveAsync(deal!, stamp, ct) : new Result(Outcome.Ok, id);
     }

@@ -44,6 +44,10 @@ public sealed class DealEditing(
         {
             return new(outcome);
         }
+        if (store.Refusal(deal!, principal, DealChange.Details) is { Outcome: Outcome.Forbidden })
+        {
+            return new(Outcome.Forbidden);
+        }
         var input = ToInput(deal!);
         input.Custom = (await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: false, ct))
             .ToDictionary(v => v.DefinitionId, CustomFieldValues.ToText);
@@ -68,7 +72,17 @@ public sealed class DealEditing(
             CanReassign = user.Has(Permissions.Deals.Reassign),
             Conflict = conflict,
             CustomFields = CustomFieldValues.Editors(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom),
+            StageChoices = id is null ? await StageChoicesAsync(input, ct) : [],
         };
+    }
+
+    private async Task<IReadOnlyList<StageChoice>> StageChoicesAsync(DealInput input, CancellationToken ct)
+    {
+        var ru = FormText.IsRussian;
+        var defaults = input.StagesOffered ? (input.StageIds ?? []) : await DealStagePlanning.DefaultSetAsync(db, ct);
+        return await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive)
+            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
+            .Select(r => new StageChoice(r.Id, ru ? r.NameRu : r.NameEn, defaults.Contains(r.Id))).ToListAsync(ct);
     }
 
     public async Task<Result> CreateAsync(DealInput input, ClaimsPrincipal principal, CancellationToken ct)
@@ -81,17 +95,16 @@ public sealed class DealEditing(
         input.ResponsibleId = access.ResponsibleOnCreate(user, input.ResponsibleId);
         var errors = await CheckMainAsync(input, null, user, ct);
         var custom = CustomFieldValues.Parse(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct), input.Custom, errors, l);
+        var stages = await NewDealStagesAsync(input, errors, ct);
         if (errors.Count > 0)
         {
             return new Result(Outcome.Invalid, Errors: errors);
         }
         var deal = new Deal { ResponsibleId = input.ResponsibleId };
         Apply(input, deal);
-        // The stages are laid out from the ordered stage list; each starts with the deal's manager.
-        var stages = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive)
-            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
-        deal.Stages = stages.Select(s => new DealStage { StageId = s, ResponsibleId = deal.ResponsibleId }).ToList();
-        deal.CurrentStageId = stages.Count > 0 ? stages[0] : null;
+        // The stages the manager kept on the form (the administrator's default set when the form offered none),
+        // in the stage list's order; each starts with the deal's manager.
+        DealStagePlan.LayOut(deal, stages, deal.ResponsibleId);
         db.Deals.Add(deal);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
@@ -109,9 +122,13 @@ public sealed class DealEditing(
             return new Result(outcome);
         }
         var reassigning = !string.IsNullOrEmpty(input.ResponsibleId) && input.ResponsibleId != deal!.ResponsibleId;
-        if (reassigning && !await access.AllowsAsync(principal, deal!, Operations.Reassign))
+        // Moving the deal to another company or giving it another manager changes who sees it: both need Reassign.
+        // (A company the user cannot see is a validation error first, like on a new deal.)
+        var refusal = store.Refusal(deal!, principal, DealChange.Details)
+            ?? (reassigning ? store.Refusal(deal!, principal, DealChange.Responsible) : null);
+        if (refusal is not null)
         {
-            return new Result(Outcome.Forbidden);
+            return refusal;
         }
         var errors = await CheckMainAsync(input, deal, UserAccess.From(principal), ct);
         if (deal!.CurrencyId != input.CurrencyId && (deal.Lines.Count > 0 || deal.Payments.Count > 0 || deal.Documents.Count > 0))
@@ -122,6 +139,10 @@ public sealed class DealEditing(
         if (errors.Count > 0)
         {
             return new Result(Outcome.Invalid, Errors: errors);
+        }
+        if (input.CompanyId != deal.CompanyId && store.Refusal(deal, principal, DealChange.Company) is { } moving)
+        {
+            return moving;
         }
         var before = ToInput(deal);
         db.Entry(deal).Property(d => d.ConcurrencyStamp).OriginalValue = input.ConcurrencyStamp;
@@ -144,6 +165,23 @@ public sealed class DealEditing(
                 ? new Result(Outcome.NotFound)
                 : new Result(Outcome.Conflict, id, Conflict: Differences(ToInput(current), input), CurrentStamp: current.ConcurrencyStamp);
         }
+    }
+
+    /// <summary>The stages chosen on the form (each an active stage-list value), in list order; the default set when none were offered.</summary>
+    private async Task<List<int>> NewDealStagesAsync(DealInput input, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        if (!input.StagesOffered)
+        {
+            return await DealStagePlanning.DefaultSetAsync(db, ct);
+        }
+        var chosen = (input.StageIds ?? []).Distinct().ToList();
+        var known = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive && chosen.Contains(r.Id))
+            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        if (known.Count != chosen.Count)
+        {
+            errors[nameof(DealInput.StageIds)] = l["Choose a value from the list."];
+        }
+        return known;
     }
 
     /// <summary>The company must be one the user can see (a forged id is refused), the contact must be of that company, references must exist.</summary>
@@ -220,6 +258,10 @@ public sealed class DealEditing(
     public async Task<Result<DealDeleteViewModel>> DeleteInfoAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Delete, tracked: false, withMoney: false, ct);
+        if (outcome == Outcome.Ok && store.Refusal(deal!, principal, DealChange.Delete) is { } refused)
+        {
+            return Result<DealDeleteViewModel>.From(refused);
+        }
         return outcome == Outcome.Ok ? new DealDeleteViewModel(id, deal!.Title, deal.ConcurrencyStamp) : new Result<DealDeleteViewModel>(outcome);
     }
 
@@ -229,6 +271,10 @@ public sealed class DealEditing(
         if (outcome != Outcome.Ok)
         {
             return new Result(outcome);
+        }
+        if (store.Refusal(deal!, principal, DealChange.Delete) is { } refused)
+        {
+            return refused;
         }
         db.Entry(deal!).Property(d => d.ConcurrencyStamp).OriginalValue = stamp;
         db.Deals.Remove(deal!);

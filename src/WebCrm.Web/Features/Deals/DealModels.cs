@@ -75,7 +75,14 @@ public sealed class DealInput
     public Guid ConcurrencyStamp { get; set; }
     /// <summary>Custom field values keyed by definition id, as text from the form.</summary>
     public Dictionary<int, string?> Custom { get; set; } = [];
+    /// <summary>New deal only: the form offered the stage choice (<see cref="StageIds"/>); without it the default set is laid out.</summary>
+    public bool StagesOffered { get; set; }
+    /// <summary>New deal only: the stage-list values the manager kept, in list order.</summary>
+    public List<int>? StageIds { get; set; }
 }
+
+/// <summary>A stage offered on the new-deal form: checked when it is in the default set (or was chosen before an error).</summary>
+public sealed record StageChoice(int Id, string Name, bool Chosen);
 
 public sealed class DealFormViewModel
 {
@@ -89,6 +96,8 @@ public sealed class DealFormViewModel
     public bool CanReassign { get; init; }
     public IReadOnlyList<ConflictField> Conflict { get; init; } = [];
     public IReadOnlyList<CustomFieldEditor> CustomFields { get; init; } = [];
+    /// <summary>New deal only: the stages to choose from, the default set checked.</summary>
+    public IReadOnlyList<StageChoice> StageChoices { get; init; } = [];
 }
 
 public sealed class StageInput
@@ -194,6 +203,10 @@ public sealed class DealCardViewModel
     public IReadOnlyList<LookupOption> DocumentTypes { get; set; } = [];
     public IReadOnlyList<LookupOption> LossReasons { get; set; } = [];
     public bool CanEdit { get; set; }
+    /// <summary>The stages form: owners plan every stage, a stage responsible his own (DealEditRights).</summary>
+    public bool CanPlanStages { get; set; }
+    /// <summary>"Next stage": owners, and the current stage's own responsible.</summary>
+    public bool CanMoveOn { get; set; }
     public bool CanDelete { get; set; }
     public LineInput NewLine { get; set; } = new();
     public PaymentInput NewPayment { get; set; } = new();
@@ -210,6 +223,14 @@ public sealed class StagesFormViewModel
     public required StagesInput Input { get; init; }
     public required IReadOnlyList<StageRow> Stages { get; init; }
     public required IReadOnlyList<Option> Users { get; init; }
+    /// <summary>Active stage-list values the deal does not have yet: what "add a stage" offers.</summary>
+    public IReadOnlyList<Option> Addable { get; init; } = [];
+    /// <summary>An open deal: its stage list can change.</summary>
+    public bool IsOpen { get; init; }
+    /// <summary>Adding, removing and reordering stages: the deal's owners (DealEditRights).</summary>
+    public bool CanChangeStructure { get; init; }
+    /// <summary>"Next stage": owners and the current stage's responsible.</summary>
+    public bool CanMoveOn { get; init; }
 }
 
 public sealed record DealDeleteViewModel(int Id, string Title, Guid Stamp);

@@ -29,9 +29,9 @@ public sealed class DealMoneyParts(
             return new Result(outcome);
         }
         var d = deal!;
-        if (DealRules.CanChangeLines(d) != DealRuleError.None)
+        if (store.Refusal(d, principal, DealChange.Lines, field: "Line.ProductId") is { } refused)
         {
-            return Result.Invalid("Line.ProductId", l["A closed deal cannot be changed; reopen it first."]);
+            return refused;
         }
         var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == input.ProductId && p.IsActive, ct);
         if (product is null)
@@ -62,9 +62,9 @@ public sealed class DealMoneyParts(
         {
             return new Result(Outcome.NotFound);
         }
-        if (DealRules.CanChangeLines(deal) != DealRuleError.None)
+        if (store.Refusal(deal, principal, DealChange.Lines) is { } refused)
         {
-            return Result.Invalid("", l["A closed deal cannot be changed; reopen it first."]);
+            return refused;
         }
         deal.Lines.Remove(line);
         db.DealLines.Remove(line);
@@ -79,6 +79,10 @@ public sealed class DealMoneyParts(
             return new Result(outcome);
         }
         var d = deal!;
+        if (store.Refusal(d, principal, DealChange.Money, field: "Payment.Amount") is { } refused)
+        {
+            return refused;
+        }
         var currency = await db.Currencies.AsNoTracking().FirstOrDefaultAsync(c => c.Id == input.CurrencyId && c.IsActive, ct);
         if (currency is null)
         {
@@ -119,6 +123,10 @@ public sealed class DealMoneyParts(
         {
             return new Result(Outcome.NotFound);
         }
+        if (store.Refusal(deal, principal, DealChange.Money) is { } refused)
+        {
+            return refused;
+        }
         deal.Payments.Remove(payment);
         db.Payments.Remove(payment);
         return await store.SaveAsync(deal, stamp, ct);
@@ -130,6 +138,10 @@ public sealed class DealMoneyParts(
         if (outcome != Outcome.Ok)
         {
             return new Result(outcome);
+        }
+        if (store.Refusal(deal!, principal, DealChange.Money, field: "Document.Number") is { } refused)
+        {
+            return refused;
         }
         if (!await db.ReferenceItems.AnyAsync(r => r.Id == input.TypeId && r.Kind == ReferenceListKind.AccountingDocumentType && r.IsActive, ct))
         {
@@ -155,6 +167,10 @@ public sealed class DealMoneyParts(
         if (document is null)
         {
             return new Result(Outcome.NotFound);
+        }
+        if (store.Refusal(deal, principal, DealChange.Money) is { } refused)
+        {
+            return refused;
         }
         deal.Documents.Remove(document);
         db.AccountingDocuments.Remove(document);

@@ -30,6 +30,11 @@ public sealed class DealStages(
             return new(outcome);
         }
         var d = deal!;
+        // An owner plans every stage; a stage responsible only his own (the save checks each changed stage).
+        if (store.Refusal(d, principal, DealChange.StagePlan, store.OwnStage(d, principal)) is { Outcome: Outcome.Forbidden })
+        {
+            return new(Outcome.Forbidden);
+        }
         var refs = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage).ToDictionaryAsync(r => r.Id, ct);
         var names = new Dictionary<string, string>();
         var rows = DealCard.StageRows(d, refs, names, Numbers.Today(clock));
@@ -39,7 +44,15 @@ public sealed class DealStages(
             Stages = rows.Select(r => new StageInput { Id = r.Id, ResponsibleId = r.ResponsibleId, PlannedStart = r.PlannedStart,
                 PlannedEnd = r.PlannedEnd, CompletedOn = r.CompletedOn, Note = r.Note }).ToList(),
         };
-        return new(Outcome.Ok, new StagesFormViewModel { Id = id, Title = d.Title, Input = input, Stages = rows, Users = (await lookup.UsersAsync(null, ct)).AsOptions() });
+        var ru = FormText.IsRussian;
+        var addable = refs.Values.Where(r => r.IsActive && d.Stages.All(s => s.StageId != r.Id)).OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
+            .Select(r => new Option(r.Id.ToString(CultureInfo.InvariantCulture), ru ? r.NameRu : r.NameEn)).ToList();
+        return new(Outcome.Ok, new StagesFormViewModel
+        {
+            Id = id, Title = d.Title, Input = input, Stages = rows, Users = (await lookup.UsersAsync(null, ct)).AsOptions(),
+            Addable = addable, IsOpen = d.Status == DealStatus.Open, CanChangeStructure = store.May(d, principal, DealChange.StageStructure),
+            CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
+        });
     }
 
     public async Task<Result> SaveStagesAsync(int id, StagesInput input, ClaimsPrincipal principal, CancellationToken ct)
@@ -51,12 +64,8 @@ public sealed class DealStages(
         }
         var d = deal!;
         var errors = new Dictionary<string, string>();
-        if (DealRules.CanChangeStages(d) != DealRuleError.None)
-        {
-            errors[""] = l["A closed deal cannot be changed; reopen it first."];
-        }
-        var users = input.Stages.Select(s => s.ResponsibleId).Where(u => !string.IsNullOrEmpty(u)).Distinct().ToList();
-        var known = await db.Users.Where(u => users.Contains(u.Id)).Select(u => u.Id).ToListAsync(ct);
+        // Only an active user becomes a stage's responsible; one already there (since disabled) may stay.
+        var known = await lookup.ActiveUserIdsAsync(input.Stages.Select(s => s.ResponsibleId), ct);
         for (var i = 0; i < input.Stages.Count; i++)
         {
             var posted = input.Stages[i];
@@ -65,7 +74,17 @@ public sealed class DealStages(
             {
                 return new Result(Outcome.NotFound);
             }
-            if (!string.IsNullOrEmpty(posted.ResponsibleId) && !known.Contains(posted.ResponsibleId))
+            // Each changed stage is decided on its own: its plan by its owner or its responsible, its people by Reassign.
+            var newResponsible = FormText.Clean(posted.ResponsibleId);
+            var planChanged = stage.PlannedStart != posted.PlannedStart || stage.PlannedEnd != posted.PlannedEnd
+                || stage.CompletedOn != posted.CompletedOn || (stage.Note ?? "") != (FormText.Clean(posted.Note) ?? "");
+            var refusal = (planChanged ? store.Refusal(d, principal, DealChange.StagePlan, stage) : null)
+                ?? (newResponsible != stage.ResponsibleId ? store.Refusal(d, principal, DealChange.StageResponsible, stage) : null);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            if (newResponsible is not null && newResponsible != stage.ResponsibleId && !known.Contains(newResponsible))
             {
                 errors[$"Stages[{i}].ResponsibleId"] = l["Choose a value from the list."];
             }

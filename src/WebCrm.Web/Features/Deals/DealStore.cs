@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
@@ -18,8 +19,35 @@ namespace WebCrm.Web.Features.Deals;
 /// What every change of a deal shares: loading it through <see cref="DealAccess"/> (404 when invisible, 403 when not
 /// allowed) and saving it with its stored totals recomputed under the stamp the user loaded.
 /// </summary>
-public sealed class DealStore(CrmDbContext db, DealAccess access, DealRecalculation recalculation)
+public sealed class DealStore(CrmDbContext db, DealAccess access, DealRecalculation recalculation, IStringLocalizer<SharedResource> l)
 {
+    /// <summary>
+    /// The one place the Deals module asks <see cref="DealEditRights"/> whether the user may make a change to a loaded
+    /// deal (loaded through <see cref="LoadAsync"/>, so with its company and stages): null when he may, otherwise the
+    /// refusal — 403, or for a closed deal the "reopen it first" message on <paramref name="field"/>. Every write path
+    /// (main data, company, responsible, stages and their people, lines, money, closing, delete) calls it.
+    /// </summary>
+    public Result? Refusal(Deal deal, ClaimsPrincipal principal, DealChange change, DealStage? stage = null, string field = "") =>
+        DealEditRights.Check(deal, UserAccess.From(principal), change, stage) switch
+        {
+            DealVerdict.Allowed => null,
+            DealVerdict.Closed => Result.Invalid(field, l["A closed deal cannot be changed; reopen it first."]),
+            _ => Result.Forbidden,
+        };
+
+    /// <summary>Whether the change is allowed now (for what the card offers).</summary>
+    public bool May(Deal deal, ClaimsPrincipal principal, DealChange change, DealStage? stage = null) => Refusal(deal, principal, change, stage) is null;
+
+    /// <summary>The deal's current stage (the one "next stage" completes), if any.</summary>
+    public DealStage? CurrentStage(Deal deal) => deal.Stages.FirstOrDefault(s => s.StageId == deal.CurrentStageId);
+
+    /// <summary>The first stage the user runs on this deal, if any (what a stage responsible may plan).</summary>
+    public DealStage? OwnStage(Deal deal, ClaimsPrincipal principal)
+    {
+        var userId = UserAccess.From(principal).UserId;
+        return deal.Stages.FirstOrDefault(s => s.ResponsibleId == userId);
+    }
+
     /// <summary>Loads a deal with what the visibility rule needs (and its money parts when a change recomputes totals) and checks the operation.</summary>
     public Task<Result<Deal>> LoadAsync(int id, ClaimsPrincipal principal, OperationAuthorizationRequirement operation,
         bool tracked, bool withMoney, CancellationToken ct) =>

@@ -7,14 +7,8 @@ namespace WebCrm.Web.Features.Modules;
 /// <summary>Modules whose issue has not landed yet: guarded by their real policy, showing a plain notice.</summary>
 public sealed class ModulesController : Controller
 {
-    [HttpGet("packages"), Authorize(Policy = ModulePolicies.Packages)]
-    public IActionResult Packages() => NotBuilt("Packages");
-
     [HttpGet("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
     public IActionResult KnowledgeBase() => NotBuilt("Knowledge base");
-
-    [HttpGet("funnel"), Authorize(Policy = ModulePolicies.Funnel)]
-    public IActionResult Funnel() => NotBuilt("Funnel");
 
     private ViewResult NotBuilt(string module) => View("NotBuilt", module);
 }

@@ -13,6 +13,11 @@ public static class PackagesModule
         services.AddSingleton<OutboxDelivery>();
         services.AddScoped<MailOutbox>();
         services.AddHostedService<OutboxWorker>();
+        services.AddScoped<PackageLetters>();
+        services.AddScoped<PackageEditing>();
+        services.AddScoped<MaterialEditing>();
+        services.AddScoped<PackageSending>();
+        services.AddScoped<SentMaterials>();
         return services;
     }
 }

@@ -11,6 +11,7 @@ public static class ReportsModule
         services.AddScoped<ReportOptions>();
         services.AddScoped<ReportPage>();
         services.AddScoped<SavedReports>();
+        services.AddScoped<ReportSeeder>();
         return services;
     }
 }

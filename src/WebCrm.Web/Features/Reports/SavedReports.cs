@@ -30,22 +30,26 @@ public sealed class SaveReportInputValidator : AbstractValidator<SaveReportInput
 /// Report definitions kept under a name, personal or shared (<see cref="SavedReportVisibility"/>): another user's
 /// personal report is not found; only its owner deletes a report; anyone who sees one may copy it as his own.
 /// </summary>
-public sealed class SavedReports(CrmDbContext db)
+public sealed class SavedReports(CrmDbContext db, IStringLocalizer<SharedResource> l)
 {
     private static SavedReportVisibility Rule => SavedReportVisibility.Instance;
 
     private IQueryable<SavedReport> Visible(UserAccess user) => Rule.Apply(db.SavedReports.AsNoTracking(), user);
 
-    public Task<List<SavedReportOption>> OptionsAsync(UserAccess user, CancellationToken ct) =>
-        Visible(user).OrderBy(r => r.Name).ThenBy(r => r.Id)
-            .Select(r => new SavedReportOption(r.Id, r.Name, r.IsShared, r.OwnerId == user.UserId)).ToListAsync(ct);
+    /// <summary>The reports offered: the seeded ones first (named in the UI language), then the user's own and the shared ones by name.</summary>
+    public async Task<List<SavedReportOption>> OptionsAsync(UserAccess user, CancellationToken ct) =>
+        (await Visible(user).Select(r => new { r.Id, r.Name, r.Code, r.IsShared, Mine = r.OwnerId == user.UserId }).ToListAsync(ct))
+            .Select(r => new SavedReportOption(r.Id, NameOf(r.Name, r.Code), r.IsShared, r.Mine))
+            .OrderBy(r => r.IsMine).ThenBy(r => r.Name, StringComparer.CurrentCulture).ThenBy(r => r.Id).ToList();
+
+    private string NameOf(string name, string? code) => code is null ? name : l["Report." + code];
 
     /// <summary>The saved definition and name; not found when the user cannot see it.</summary>
     public async Task<Result<(string Name, ReportDefinition Definition)>> LoadAsync(int id, UserAccess user, CancellationToken ct)
     {
-        var saved = await Visible(user).Where(r => r.Id == id).Select(r => new { r.Name, r.Definition }).FirstOrDefaultAsync(ct);
+        var saved = await Visible(user).Where(r => r.Id == id).Select(r => new { r.Name, r.Code, r.Definition }).FirstOrDefaultAsync(ct);
         return saved is not null && ReportJson.Read(saved.Definition) is { } definition
-            ? (saved.Name, definition)
+            ? (NameOf(saved.Name, saved.Code), definition)
             : Result<(string, ReportDefinition)>.From(Result.NotFound);
     }
 
@@ -67,7 +71,7 @@ public sealed class SavedReports(CrmDbContext db)
         {
             return Result.NotFound;
         }
-        var name = $"{source.Name} ({copyName})";
+        var name = $"{NameOf(source.Name, source.Code)} ({copyName})";
         var copy = new SavedReport { Name = name.Length > 200 ? name[..200] : name, OwnerId = user.UserId, IsShared = false, Definition = source.Definition };
         db.SavedReports.Add(copy);
         await db.SaveChangesAsync(ct);

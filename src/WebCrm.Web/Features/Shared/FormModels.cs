@@ -28,4 +28,7 @@ public sealed record CustomFieldDisplay(string Label, string? Value);
 public sealed record ConflictField(string Label, string? Theirs, string? Yours);
 
 /// <summary>One line of a card's change history, with the user's name (never an id).</summary>
-public sealed record HistoryRow(DateTime AtUtc, string? UserName, string EntityType, string Kind, string? Field, string? OldValue, string? NewValue);
+/// <summary>One change as the history table shows it (<see cref="ChangeHistory"/>): the author's full name, which part
+/// changed (a stage's or contact person's name), and both values in words.</summary>
+public sealed record HistoryRow(DateTime AtUtc, string? UserName, string EntityType, string Kind, string? Field, HistoryValue? OldValue,
+    HistoryValue? NewValue, string? Part = null);

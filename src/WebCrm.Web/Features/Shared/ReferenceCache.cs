@@ -9,7 +9,7 @@ using WebCrm.Domain.Reference;
 namespace WebCrm.Web.Features.Shared;
 
 /// <summary>A user as pickers and "responsible" columns show him.</summary>
-public sealed record CachedUser(string Id, string DisplayName, bool IsDisabled);
+public sealed record CachedUser(string Id, string DisplayName, bool IsDisabled, string? UserName = null);
 
 /// <summary>
 /// One consistent copy of the data that changes rarely and that nearly every page reads: every reference list value,
@@ -38,6 +38,15 @@ public sealed class ReferenceData
     /// <summary>The latest rate of a currency on or before a date; null when none.</summary>
     public DatedRate? RateOn(int currencyId, DateOnly date) =>
         Rates.TryGetValue(currencyId, out var rates) ? rates.FirstOrDefault(r => r.Date <= date) : null;
+
+    /// <summary>Names the change history needs that this copy holds (users, reference values, currencies); null for other types.</summary>
+    public IReadOnlyDictionary<string, string>? HistoryNames(Type type, bool russian) => type.Name switch
+    {
+        "AppUser" => UsersById.ToDictionary(u => u.Key, u => u.Value.DisplayName == "" ? u.Value.UserName ?? "" : u.Value.DisplayName),
+        nameof(ReferenceItem) => ItemsById.ToDictionary(r => r.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), r => russian ? r.Value.NameRu : r.Value.NameEn),
+        nameof(Currency) => Currencies.ToDictionary(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c.Code),
+        _ => null,
+    };
 
     public IEnumerable<CustomFieldDefinition> ActiveFields(CustomFieldTarget target) =>
         CustomFields.Where(d => d.Target == target && d.IsActive);
@@ -105,7 +114,7 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, IConfiguration c
             .Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).ToListAsync();
         var fields = await db.CustomFieldDefinitions.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync();
         var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
-            .Select(u => new CachedUser(u.Id, u.DisplayName, u.IsDisabled)).ToListAsync();
+            .Select(u => new CachedUser(u.Id, u.DisplayName, u.IsDisabled, u.UserName)).ToListAsync();
         return new ReferenceData
         {
             Items = items,

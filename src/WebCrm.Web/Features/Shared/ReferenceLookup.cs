@@ -19,9 +19,10 @@ public sealed record CustomFieldOption(int Id, string Name, CustomFieldType Type
 /// The read side of the reference lists for every other module: active values in list order, in the user's
 /// language. A form that edits an old record passes the value it already holds as <c>includeId</c>, so a value
 /// deactivated since still shows (and stays selected) instead of silently changing. Everything comes from the
-/// <see cref="ReferenceCache"/>: no round trip on a page.
+/// <see cref="ReferenceCache"/>: no round trip on a page. What decides a write (which users are active) reads the
+/// database.
 /// </summary>
-public sealed class ReferenceLookup(ReferenceCache cache)
+public sealed class ReferenceLookup(CrmDbContext db, ReferenceCache cache)
 {
     public async Task<IReadOnlyList<LookupOption>> OptionsAsync(ReferenceListKind kind, int? includeId = null, CancellationToken ct = default)
     {
@@ -33,6 +34,14 @@ public sealed class ReferenceLookup(ReferenceCache cache)
     /// <summary>Users who can be made responsible (active ones, plus the one a record already names); id and display name.</summary>
     public async Task<IReadOnlyList<UserOption>> UsersAsync(string? includeId = null, CancellationToken ct = default) =>
         (await cache.GetAsync()).Users.Where(u => !u.IsDisabled || u.Id == includeId).Select(u => new UserOption(u.Id, u.DisplayName)).ToList();
+
+    /// <summary>Which of these ids are active users: a disabled user is never chosen as anyone's responsible.</summary>
+    public async Task<IReadOnlySet<string>> ActiveUserIdsAsync(IEnumerable<string?> ids, CancellationToken ct = default)
+    {
+        var wanted = ids.Where(i => !string.IsNullOrEmpty(i)).Distinct().ToList();
+        return wanted.Count == 0 ? new HashSet<string>()
+            : (await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id) && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+    }
 
     public async Task<IReadOnlyList<CurrencyOption>> CurrenciesAsync(int? includeId = null, CancellationToken ct = default)
     {

@@ -67,6 +67,7 @@ public static class DatabaseSetup
             await db.Database.MigrateAsync();
         }
         await services.GetRequiredService<ReferenceSeeder>().SeedAsync();
+        await services.GetRequiredService<Features.Reports.ReportSeeder>().SeedAsync();
         var seeder = services.GetRequiredService<IdentitySeeder>();
         if (app.Configuration.GetValue("Seed:DemoUsers", app.Environment.IsDevelopment()))
         {

@@ -9,6 +9,7 @@ using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Packages;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Reports;
+using WebCrm.Web.Features.Funnel;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Features.Administration.ReferenceLists;
 using WebCrm.Web.Features.Administration.Users;
@@ -42,6 +43,7 @@ public static class ModuleRegistration
         services.AddScoped<DealCard>();
         services.AddScoped<DealEditing>();
         services.AddScoped<DealStages>();
+        services.AddScoped<DealStagePlanning>();
         services.AddScoped<DealMoneyParts>();
         services.AddScoped<DealClosing>();
         services.AddScoped<DealStore>();
@@ -63,6 +65,7 @@ public static class ModuleRegistration
         services.AddSingleton<ReferenceCache>();
         services.AddSingleton<IInterceptor, ReferenceCacheInvalidator>();
         services.AddReportsModule();
+        services.AddFunnelModule();
         services.AddCalendarModule();
         services.AddPackagesModule();
         return services;

@@ -6,6 +6,7 @@
     const palette = ['#0d6efd', '#198754', '#dc3545', '#fd7e14', '#6f42c1', '#20c997', '#ffc107', '#0dcaf0', '#6c757d', '#d63384'];
     const kind = data.kind;
     const type = kind === 'Pie' ? 'pie' : kind === 'Line' ? 'line' : 'bar';
+    const horizontal = kind === 'Funnel';
     const datasets = data.series.map(function (s, i) {
         return {
             label: s.label,
@@ -24,6 +25,7 @@
             maintainAspectRatio: true,
             aspectRatio: type === 'pie' ? 2 : 2.5,
             animation: false,
+            indexAxis: horizontal ? 'y' : 'x',
             scales: type === 'pie' ? {} : { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
             plugins: { legend: { display: type === 'pie' || datasets.length > 1 } }
         }

@@ -68,7 +68,7 @@ public static partial class ReferenceListCatalog
 
 public sealed record ListSummaryRow(string Title, string Url, int Active, int Total);
 
-public sealed record ReferenceValueRow(int Id, string NameEn, string NameRu, string? Code, bool IsActive, bool CountsAsShipment = false);
+public sealed record ReferenceValueRow(int Id, string NameEn, string NameRu, string? Code, bool IsActive, bool CountsAsShipment = false, bool NotProposedForNewDeals = false);
 
 public sealed class ReferenceListViewModel
 {
@@ -84,6 +84,8 @@ public sealed class ReferenceValueInput
     public string? NameRu { get; set; }
     /// <summary>Accounting document types only: documents of this type count as a shipment in a deal's receivable.</summary>
     public bool CountsAsShipment { get; set; }
+    /// <summary>Deal stages only: the stage is left out of the set proposed for a new deal.</summary>
+    public bool NotProposedForNewDeals { get; set; }
     /// <summary>The concurrency stamp the form was loaded with (rename only).</summary>
     public string? Stamp { get; set; }
 }
@@ -96,6 +98,9 @@ public sealed record EditValueViewModel(ReferenceListKind Kind, int Id, string? 
 
     /// <summary>The value carries the "counts as shipment" flag (accounting document types).</summary>
     public bool HasShipmentFlag => Kind == ReferenceListKind.AccountingDocumentType;
+
+    /// <summary>The value carries the "not proposed for new deals" flag (deal stages).</summary>
+    public bool HasNewDealFlag => Kind == ReferenceListKind.DealStage;
 }
 
 /// <summary>Shared rules of a name given in both UI languages.</summary>

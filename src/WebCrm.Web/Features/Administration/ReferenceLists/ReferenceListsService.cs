@@ -38,7 +38,7 @@ public sealed class ReferenceListsService(CrmDbContext db, DealRecalculation dea
         Kind = kind,
         Values = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind)
             .OrderBy(r => r.SortOrder).ThenBy(r => r.Id)
-            .Select(r => new ReferenceValueRow(r.Id, r.NameEn, r.NameRu, r.Code, r.IsActive, r.CountsAsShipment)).ToListAsync(ct),
+            .Select(r => new ReferenceValueRow(r.Id, r.NameEn, r.NameRu, r.Code, r.IsActive, r.CountsAsShipment, r.NotProposedForNewDeals)).ToListAsync(ct),
         NewValue = newValue ?? new ReferenceValueInput(),
     };
 
@@ -46,7 +46,7 @@ public sealed class ReferenceListsService(CrmDbContext db, DealRecalculation dea
     {
         var value = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == kind && r.Id == id)
             .Select(r => new EditValueViewModel(r.Kind, r.Id, r.Code, r.IsActive,
-                new ReferenceValueInput { NameEn = r.NameEn, NameRu = r.NameRu, CountsAsShipment = r.CountsAsShipment, Stamp = r.ConcurrencyStamp.ToString() }))
+                new ReferenceValueInput { NameEn = r.NameEn, NameRu = r.NameRu, CountsAsShipment = r.CountsAsShipment, NotProposedForNewDeals = r.NotProposedForNewDeals, Stamp = r.ConcurrencyStamp.ToString() }))
             .FirstOrDefaultAsync(ct);
         return value is null ? null : value with { History = await Shared.ChangeHistory.ForAsync(db, nameof(ReferenceItem), id, ct) };
     }
@@ -63,6 +63,7 @@ public sealed class ReferenceListsService(CrmDbContext db, DealRecalculation dea
         {
             Kind = kind, NameEn = en, NameRu = ru, SortOrder = last + Step, IsActive = true,
             CountsAsShipment = kind == ReferenceListKind.AccountingDocumentType && input.CountsAsShipment,
+            NotProposedForNewDeals = kind == ReferenceListKind.DealStage && input.NotProposedForNewDeals,
         });
         await db.SaveChangesAsync(ct);
         return Result.Success();
@@ -82,6 +83,10 @@ public sealed class ReferenceListsService(CrmDbContext db, DealRecalculation dea
         }
         item.NameEn = en;
         item.NameRu = ru;
+        if (kind == ReferenceListKind.DealStage)
+        {
+            item.NotProposedForNewDeals = input.NotProposedForNewDeals;
+        }
         if (kind == ReferenceListKind.AccountingDocumentType && item.CountsAsShipment != input.CountsAsShipment)
         {
             // The receivable of every deal with a document of this type changes: its stored totals are recomputed

@@ -1,0 +1,49 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using WebCrm.Web.Infrastructure.Authorization;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Funnel;
+
+/// <summary>The sales funnel and the board of open deals by stage.</summary>
+[Route("funnel"), Authorize(Policy = ModulePolicies.Funnel)]
+public sealed class FunnelController(FunnelReport report, FunnelBoard board, IStringLocalizer<SharedResource> l) : CrmController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] FunnelQuery query, [FromServices] IValidator<FunnelQuery> validator, CancellationToken ct)
+    {
+        if (!ModelState.IsValid || !ModelState.AddErrors(await validator.ValidateAsync(query, ct)))
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            query.From = query.To = null;
+        }
+        return View("Index", await report.BuildAsync(query, User, ct));
+    }
+
+    [HttpGet("board")]
+    public async Task<IActionResult> Board(string? responsibleId, CancellationToken ct) => View("Board", await board.BoardAsync(responsibleId, User, ct));
+
+    /// <summary>Moves a card to the next stage (the board's button, and what a drop on the next column submits).</summary>
+    [HttpPost("board/{id:int}/next"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Next(int id, Guid stamp, string? responsibleId, CancellationToken ct)
+    {
+        var result = await board.MoveAsync(id, stamp, User, ct);
+        switch (result.Outcome)
+        {
+            case Outcome.Ok:
+                TempData["Message"] = l["The deal has moved to the next stage."].Value;
+                break;
+            case Outcome.Conflict:
+                TempData["Error"] = l["Someone changed this deal after you opened it. Check the card and try again."].Value;
+                break;
+            case Outcome.Invalid:
+                TempData["Error"] = result.Message;
+                break;
+            default:
+                return Status(result);
+        }
+        return Redirect("/funnel/board" + (string.IsNullOrEmpty(responsibleId) ? "" : "?responsibleId=" + Uri.EscapeDataString(responsibleId)));
+    }
+}

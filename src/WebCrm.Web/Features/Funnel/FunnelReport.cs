@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using WebCrm.Data;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
+using WebCrm.Domain.Reports;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Deals;
+using WebCrm.Web.Features.Shared.Money;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Funnel;
+
+/// <summary>The funnel's query string: the period (deals started in it) and optional filters.</summary>
+public sealed class FunnelQuery
+{
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+    public string? ResponsibleId { get; set; }
+    public int? SourceId { get; set; }
+    public int? ProductGroupId { get; set; }
+    public int? RegionId { get; set; }
+}
+
+public sealed class FunnelQueryValidator : AbstractValidator<FunnelQuery>
+{
+    public FunnelQueryValidator(IStringLocalizer<SharedResource> l)
+    {
+        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null)
+            .WithMessage(_ => l["The end date cannot be before the start date."]);
+        RuleFor(x => x.To).Must((x, to) => ReportPeriods.IsAcceptable(new DateSpan(x.From!.Value, to!.Value)))
+            .When(x => x.From is not null && x.To is not null && x.To >= x.From)
+            .WithMessage(_ => l["A report covers at most {0} years.", ReportPeriods.MaxYears]);
+    }
+}
+
+public sealed record FunnelLoss(string Reason, int Deals);
+
+/// <summary>One stage of the funnel: how many deals reached it and their amount, conversions, losses there, average days spent in it.</summary>
+public sealed record FunnelStage(int StageId, string Name, int Reached, decimal Amount, decimal? ToNext, decimal? FromFirst, int Lost,
+    IReadOnlyList<FunnelLoss> LossReasons, decimal? AverageDays);
+
+public sealed class FunnelViewModel
+{
+    public required FunnelQuery Query { get; init; }
+    public required DateSpan Period { get; init; }
+    public required IReadOnlyList<FunnelStage> Stages { get; init; }
+    public required int Deals { get; init; }
+    public required int Won { get; init; }
+    public required string CurrencySymbol { get; init; }
+    public required IReadOnlyList<UserOption> Users { get; init; }
+    public required IReadOnlyList<LookupOption> Sources { get; init; }
+    public required IReadOnlyList<LookupOption> ProductGroups { get; init; }
+    public required IReadOnlyList<LookupOption> Regions { get; init; }
+    public bool CanExport { get; init; }
+}
+
+/// <summary>
+/// The sales funnel over the deals the user sees (<see cref="DealAccess"/>) that started in the period: a deal has
+/// reached a stage of its own when that stage is completed, is its current stage, or is the stage it was lost at
+/// (a won deal reached every stage it completed). Counts, amounts (lines total in the base currency at the rate of the
+/// deal's start date), losses and days are grouped in the database; conversions are ratios of those counts.
+/// Days in a stage: from the completion of the deal's previous stage (or the deal's start) to the stage's completion.
+/// </summary>
+public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyService money, ReferenceLookup lookup, TimeProvider clock,
+    IStringLocalizer<SharedResource> l)
+{
+    public DateSpan PeriodOf(FunnelQuery q) => q.From is { } from && q.To is { } to
+        ? new DateSpan(from, to)
+        : ReportPeriods.Quick(QuickPeriod.ThisYear, Numbers.Today(clock));
+
+    public IQueryable<Deal> Deals(FunnelQuery q, UserAccess user, DateSpan period)
+    {
+        var deals = access.Query(user).Where(d => d.StartDate >= period.From && d.StartDate <= period.To);
+        if (!string.IsNullOrEmpty(q.ResponsibleId)) { deals = deals.Where(d => d.ResponsibleId == q.ResponsibleId); }
+        if (q.SourceId is { } source) { deals = deals.Where(d => d.SourceId == source); }
+        if (q.RegionId is { } region) { deals = deals.Where(d => d.Company!.RegionId == region); }
+        if (q.ProductGroupId is { } group)
+        {
+            var withGroup = db.DealLines.Where(x => x.Product!.GroupId == group).Select(x => x.DealId);
+            deals = deals.Where(d => withGroup.Contains(d.Id));
+        }
+        return deals;
+    }
+
+    public async Task<FunnelViewModel> BuildAsync(FunnelQuery q, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var user = UserAccess.From(principal);
+        var period = PeriodOf(q);
+        var deals = Deals(q, user, period);
+        var baseCurrency = await money.BaseCurrencyAsync(ct);
+        var baseId = baseCurrency.Id;
+        var rates = db.ExchangeRates.AsQueryable();
+        var stages = db.DealStages.AsQueryable();
+
+        var reached = await stages.Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
+            .Where(x => x.s.CompletedOn != null || x.d.CurrentStageId == x.s.StageId || x.d.LostAtStageId == x.s.StageId)
+            .GroupBy(x => x.s.StageId)
+            .Select(g => new
+            {
+                StageId = g.Key,
+                Deals = g.Select(x => x.d.Id).Distinct().Count(),
+                Amount = g.Sum(x => (decimal?)(x.d.LinesTotal * (x.d.CurrencyId == baseId ? 1m
+                    : rates.Where(r => r.CurrencyId == x.d.CurrencyId && r.Date <= x.d.StartDate).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault()))),
+            }).ToListAsync(ct);
+        var days = await stages.Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
+            .Where(x => x.s.CompletedOn != null)
+            .Select(x => new
+            {
+                x.s.StageId,
+                Days = x.s.CompletedOn!.Value.DayNumber - (stages.Where(o => o.DealId == x.s.DealId && o.CompletedOn != null && o.CompletedOn < x.s.CompletedOn)
+                    .Max(o => (DateOnly?)o.CompletedOn) ?? x.d.StartDate).DayNumber,
+            })
+            .GroupBy(x => x.StageId).Select(g => new { StageId = g.Key, Average = g.Average(x => (double)x.Days) }).ToListAsync(ct);
+        var losses = await deals.Where(d => d.Status == DealStatus.Lost && d.LostAtStageId != null)
+            .GroupBy(d => new { d.LostAtStageId, d.LossReasonId }).Select(g => new { g.Key.LostAtStageId, g.Key.LossReasonId, Deals = g.Count() }).ToListAsync(ct);
+        var totals = await deals.GroupBy(d => 1).Select(g => new { Deals = g.Count(), Won = g.Count(d => d.Status == DealStatus.Won) }).FirstOrDefaultAsync(ct);
+
+        var ru = FormText.IsRussian;
+        var names = await db.ReferenceItems.AsNoTracking()
+            .Where(r => r.Kind == ReferenceListKind.DealStage || r.Kind == ReferenceListKind.LossReason)
+            .Select(r => new { r.Id, r.Kind, r.SortOrder, Name = ru ? r.NameRu : r.NameEn }).ToListAsync(ct);
+        var used = reached.Select(r => r.StageId).Concat(losses.Where(x => x.LostAtStageId != null).Select(x => x.LostAtStageId!.Value)).ToHashSet();
+        var order = names.Where(n => n.Kind == ReferenceListKind.DealStage && used.Contains(n.Id)).OrderBy(n => n.SortOrder).ThenBy(n => n.Id).ToList();
+        var result = new List<FunnelStage>();
+        int? first = null;
+        for (var i = 0; i < order.Count; i++)
+        {
+            var stage = order[i];
+            var here = reached.FirstOrDefault(r => r.StageId == stage.Id);
+            var count = here?.Deals ?? 0;
+            first ??= count;
+            var next = i + 1 < order.Count ? reached.FirstOrDefault(r => r.StageId == order[i + 1].Id)?.Deals ?? 0 : (int?)null;
+            var lost = losses.Where(x => x.LostAtStageId == stage.Id).ToList();
+            result.Add(new FunnelStage(stage.Id, stage.Name, count, DealMath.Round(here?.Amount ?? 0m, baseCurrency.MinorUnits),
+                next is { } n && count > 0 ? Math.Round(100m * n / count, 1) : null,
+                first > 0 ? Math.Round(100m * count / first.Value, 1) : null,
+                lost.Sum(x => x.Deals),
+                lost.GroupBy(x => x.LossReasonId).Select(g => new FunnelLoss(
+                    names.FirstOrDefault(n => n.Id == g.Key)?.Name ?? l["(not set)"], g.Sum(x => x.Deals))).OrderByDescending(x => x.Deals).ToList(),
+                days.FirstOrDefault(x => x.StageId == stage.Id) is { } d ? Math.Round((decimal)d.Average, 1) : null));
+        }
+        return new FunnelViewModel
+        {
+            Query = q,
+            Period = period,
+            Stages = result,
+            Deals = totals?.Deals ?? 0,
+            Won = totals?.Won ?? 0,
+            CurrencySymbol = baseCurrency.Symbol,
+            Users = await lookup.UsersAsync(null, ct),
+            Sources = await lookup.OptionsAsync(ReferenceListKind.ClientSource, ct: ct),
+            ProductGroups = await lookup.OptionsAsync(ReferenceListKind.ProductGroup, ct: ct),
+            Regions = await lookup.OptionsAsync(ReferenceListKind.Region, ct: ct),
+            CanExport = user.Has(Permissions.Reports.Export),
+        };
+    }
+}

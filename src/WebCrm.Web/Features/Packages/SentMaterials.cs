@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebCrm.Data;
+using WebCrm.Domain.Packages;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Clients;
+using WebCrm.Web.Features.Packages.Outbox;
+using WebCrm.Web.Infrastructure.Authorization;
+
+namespace WebCrm.Web.Features.Packages;
+
+/// <summary>
+/// What was sent to a company (the card's section) or to one contact person: when, by whom, which package, to whom,
+/// and the delivery state from the outbox; resending a failed letter. Whoever sees the company sees its letters.
+/// </summary>
+public sealed class SentMaterials(CrmDbContext db, CompanyAccess companies, MailOutbox outbox, IOptions<SmtpOptions> smtp)
+{
+    public const int SectionSize = 50;
+
+    public async Task<Result<SentMaterialsViewModel>> ForCompanyAsync(int companyId, int? contactId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var user = UserAccess.From(principal);
+        if (!await companies.IsVisibleAsync(companyId, user, ct))
+        {
+            return Result<SentMaterialsViewModel>.From(Result.NotFound);
+        }
+        string? contactName = null;
+        if (contactId is { } cid)
+        {
+            contactName = await db.ContactPersons.AsNoTracking().Where(p => p.Id == cid && p.CompanyId == companyId).Select(p => p.FullName).FirstOrDefaultAsync(ct);
+            if (contactName is null)
+            {
+                return Result<SentMaterialsViewModel>.From(Result.NotFound);
+            }
+        }
+        var letters = db.Set<PackageLetter>().AsNoTracking().Where(x => x.CompanyId == companyId);
+        if (contactId is not null)
+        {
+            letters = letters.Where(x => x.ContactPersonId == contactId);
+        }
+        var rows = await letters.OrderByDescending(x => x.SentAtUtc).ThenByDescending(x => x.Id).Take(SectionSize)
+            .Join(db.Set<OutboxMessage>(), x => x.OutboxMessageId, m => m.Id, (x, m) => new
+            {
+                x.Id, x.SentAtUtc, x.SentById, x.PackageName, x.Subject, x.ContactName, x.ContactPersonId, x.ToAddress,
+                m.State, m.LastError, DeliveredAt = m.SentAtUtc, m.Attempts,
+            })
+            .ToListAsync(ct);
+        var senderIds = rows.Select(r => r.SentById).Distinct().ToList();
+        var senders = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return new SentMaterialsViewModel
+        {
+            CompanyId = companyId,
+            ContactName = contactName,
+            Letters = rows.Select(r => new SentLetterRow(r.Id, r.SentAtUtc, senders.GetValueOrDefault(r.SentById) ?? "", r.PackageName, r.Subject,
+                r.ContactName, r.ContactPersonId, r.ToAddress, r.State, r.LastError, r.DeliveredAt, r.Attempts)).ToList(),
+            CanSend = user.Has(Permissions.Packages.Send),
+            MailEnabled = smtp.Value.Enabled,
+        };
+    }
+
+    /// <summary>Queues a failed letter again (same text, files and Message-ID); the sender needs Packages.Send and must see the company.</summary>
+    public async Task<Result> ResendAsync(int letterId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var user = UserAccess.From(principal);
+        var letter = await db.Set<PackageLetter>().AsNoTracking().Where(x => x.Id == letterId)
+            .Select(x => new { x.CompanyId, x.OutboxMessageId }).FirstOrDefaultAsync(ct);
+        if (letter is null || !await companies.IsVisibleAsync(letter.CompanyId, user, ct))
+        {
+            return Result.NotFound;
+        }
+        if (!user.Has(Permissions.Packages.Send))
+        {
+            return Result.Forbidden;
+        }
+        return await outbox.RetryAsync(letter.OutboxMessageId, ct) ? Result.Success(letter.CompanyId) : new Result(Outcome.Conflict, letter.CompanyId);
+    }
+}
+
+/// <summary>The company card's "Information materials sent" section: one line in the card's view.</summary>
+public sealed class SentMaterialsViewComponent(SentMaterials sent) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(int companyId)
+    {
+        var result = await sent.ForCompanyAsync(companyId, null, (ClaimsPrincipal)User, HttpContext.RequestAborted);
+        return result.Value is { } model ? View("/Features/Packages/Views/_SentMaterials.cshtml", model) : Content("");
+    }
+}

@@ -1,0 +1,46 @@
+using WebCrm.Domain.Deals;
+
+namespace WebCrm.UnitTests;
+
+/// <summary>A deal's own stage order: positions first, the stage list's order for deals laid out before positions.</summary>
+public sealed class DealStagePlanTests
+{
+    // Stage-list order: 10 → 1, 20 → 2, 30 → 3, 40 → 4.
+    private static int ListOrder(int stageId) => stageId / 10;
+
+    private static int[] Order(Deal d) => DealStagePlan.Ordered(d, ListOrder).Select(s => s.StageId).ToArray();
+
+    [Fact]
+    public void Deals_laid_out_before_positions_follow_the_list_and_are_renumbered_on_the_first_change()
+    {
+        var deal = new Deal { Stages = [new DealStage { Id = 1, StageId = 30 }, new DealStage { Id = 2, StageId = 10 }, new DealStage { Id = 3, StageId = 20 }] };
+        Assert.Equal(new[] { 10, 20, 30 }, Order(deal));
+        Assert.Equal(DealRuleError.None, DealStagePlan.Move(deal, deal.Stages[0], -1, ListOrder));
+        Assert.Equal(new[] { 10, 30, 20 }, Order(deal));
+        Assert.Equal(new[] { 2, 1, 3 }, deal.Stages.Select(s => s.Position).ToArray());
+        Assert.Equal(DealRuleError.CannotMoveFurther, DealStagePlan.Move(deal, deal.Stages[2], 1, ListOrder));
+    }
+
+    [Fact]
+    public void Next_completes_the_first_open_stage_in_the_deals_order_and_recalculation_makes_the_next_current()
+    {
+        var deal = new Deal();
+        DealStagePlan.LayOut(deal, [40, 10, 20], "m1");
+        Assert.Equal(40, deal.CurrentStageId);
+        var today = new DateOnly(2026, 3, 1);
+        Assert.Equal(DealRuleError.None, DealStagePlan.Next(deal, today, ListOrder));
+        deal.Recalculate(2, ListOrder, _ => false);
+        Assert.Equal(today, deal.Stages.Single(s => s.StageId == 40).CompletedOn);
+        Assert.Equal(10, deal.CurrentStageId);
+        Assert.Equal(DealRuleError.StageAlreadyOnDeal, DealStagePlan.Add(deal, 10, "m1", null, ListOrder));
+        Assert.Equal(DealRuleError.None, DealStagePlan.Add(deal, 30, "m1", 10, ListOrder));
+        Assert.Equal(new[] { 40, 30, 10, 20 }, Order(deal));
+        deal.Recalculate(2, ListOrder, _ => false);
+        Assert.Equal(30, deal.CurrentStageId);
+        Assert.Equal(DealRuleError.None, DealStagePlan.Remove(deal, deal.Stages.Single(s => s.StageId == 30), ListOrder));
+        Assert.Equal(new[] { 1, 2, 3 }, DealStagePlan.Ordered(deal, ListOrder).Select(s => s.Position).ToArray());
+        deal.Status = DealStatus.Lost;
+        Assert.Equal(DealRuleError.DealClosed, DealStagePlan.Next(deal, today, ListOrder));
+        Assert.Equal(DealRuleError.DealClosed, DealStagePlan.Add(deal, 30, "m1", null, ListOrder));
+    }
+}
