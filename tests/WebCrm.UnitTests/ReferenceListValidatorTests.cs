@@ -85,6 +85,9 @@ public sealed class ReferenceListValidatorTests
         CustomFieldInput Field(CustomFieldType type, string? options) =>
             new() { Target = CustomFieldTarget.Company, NameEn = "Size", NameRu = "Размер", Type = type, Options = options };
         Assert.Equal(["Options"], Failed(v, Field(CustomFieldType.List, null)));
+        // The English name is optional (the Russian one is used), the Russian one is not.
+        Assert.Empty(Failed(v, new CustomFieldInput { Target = CustomFieldTarget.Company, NameRu = "Размер", Type = CustomFieldType.Text }));
+        Assert.Equal(["NameRu"], Failed(v, new CustomFieldInput { Target = CustomFieldTarget.Company, NameEn = "Size", Type = CustomFieldType.Text }));
         Assert.Equal(["Options"], Failed(v, Field(CustomFieldType.List, " \r\n\n  ")));
         Assert.Equal(["Options"], Failed(v, Field(CustomFieldType.List, "ok\n" + new string('x', 201))));
         Assert.Empty(Failed(v, Field(CustomFieldType.List, "Small\nLarge")));
