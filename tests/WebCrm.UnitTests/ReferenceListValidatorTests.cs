@@ -95,10 +95,10 @@ public sealed class ReferenceListValidatorTests
     }
 
     [Fact]
-    public void A_field_needs_a_known_target_and_type_and_both_names()
+    public void A_field_needs_a_known_target_and_type_and_its_russian_name()
     {
         var v = new CustomFieldInputValidator(L);
-        Assert.Equal(["NameEn", "NameRu", "Target", "Type"], Failed(v, new CustomFieldInput()));
+        Assert.Equal(["NameRu", "Target", "Type"], Failed(v, new CustomFieldInput()));
         Assert.Equal(["Target", "Type"], Failed(v, new CustomFieldInput
         {
             Target = (CustomFieldTarget)9, Type = (CustomFieldType)99, NameEn = "a", NameRu = "б",
