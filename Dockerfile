@@ -15,6 +15,10 @@ RUN --mount=type=cache,id=webcrm-nuget,target=/root/.nuget/packages \
 
 # ---- runtime: ASP.NET Core only ----
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# DejaVu Sans: the font PDF reports embed (Cyrillic and the rouble sign).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/publish .
 ENV ASPNETCORE_HTTP_PORTS=8080 \

@@ -51,6 +51,15 @@ elif [ ! -x /usr/bin/chromium ]; then
     say "installing chromium (browser tests)"
     apt_install chromium
 fi
+# PDF tests: DejaVu Sans is the font reports embed; pdftoppm (poppler-utils) draws pages to check glyphs render.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    say "installing fonts-dejavu-core (PDF font)"
+    apt_install fonts-dejavu-core
+fi
+if ! command -v pdftoppm >/dev/null 2>&1; then
+    say "installing poppler-utils (PDF render check)"
+    apt_install poppler-utils
+fi
 if ! command -v npm >/dev/null 2>&1; then
     say "installing nodejs + npm (front-end assets)"
     apt_install nodejs npm

@@ -14,7 +14,7 @@
 # card 50 ms, company card with 100 deals 80 ms) or a request does not answer 200.
 #
 # Environment: BENCH_COMPANIES (100000), BENCH_CONTACTS (300000), BENCH_DEALS (200000), BENCH_LINES (1000000),
-# BENCH_PAYMENTS (500000), BENCH_N (50), BENCH_WARMUP (10), BENCH_ONLY (a regular expression: measure only the
+# BENCH_PAYMENTS (500000), BENCH_ACTIVITIES (0: no calendar data or requests), BENCH_N (50), BENCH_WARMUP (10), BENCH_ONLY (a regular expression: measure only the
 # requests whose label matches),
 # BENCH_SQL_LOG=1 (log every SQL command of the app with its duration to $BENCH_KEEP_LOG or the temp dir),
 # WEBCRM_TEST_PG (use this PostgreSQL server instead of starting one; a fresh database is created and dropped, or kept
@@ -28,6 +28,8 @@ cd "$ROOT"
 COMPANIES="${BENCH_COMPANIES:-100000}"
 CONTACTS="${BENCH_CONTACTS:-300000}"
 DEALS="${BENCH_DEALS:-200000}"
+# Calendar activities (0: none); with them the calendar requests are measured too.
+ACTIVITIES="${BENCH_ACTIVITIES:-0}"
 LINES="${BENCH_LINES:-1000000}"
 PAYMENTS="${BENCH_PAYMENTS:-500000}"
 N="${BENCH_N:-50}"
@@ -127,6 +129,7 @@ if [ -z "${BENCH_DB:-}" ]; then
 say "generating $COMPANIES companies, $CONTACTS contact persons, $DEALS deals ($LINES lines, $PAYMENTS payments)"
 gen_args=(--companies "$COMPANIES" --contacts "$CONTACTS" --seed 42)
 [ "$DEALS" -gt 0 ] && gen_args+=(--deals "$DEALS" --lines "$LINES" --payments "$PAYMENTS")
+[ "$ACTIVITIES" -gt 0 ] && gen_args+=(--activities "$ACTIVITIES")
 dotnet tools/WebCrm.DataGenerator/bin/Release/net10.0/WebCrm.DataGenerator.dll --provider PostgreSQL --connection "$CONN" \
     "${gen_args[@]}" >"$WORK/generator.log" 2>&1 \
     || { cat "$WORK/generator.log"; die "data generator failed"; }
@@ -144,7 +147,7 @@ SELECT (SELECT max("Id") FROM "CustomFieldDefinitions"), 1, "Id", ("Id"::bigint 
 FROM "Companies" WHERE "Id" % 5 = 0;
 SQL
 # What autovacuum does soon after a bulk load anyway (visibility map for index-only scans, fresh statistics).
-psql_db -c 'VACUUM ANALYZE "Companies", "ContactPersons", "CustomFieldValues", "ChangeLog", "Products", "ExchangeRates", "Deals", "DealStages", "DealLines", "Payments"' >/dev/null
+psql_db -c 'VACUUM ANALYZE "Companies", "ContactPersons", "CustomFieldValues", "ChangeLog", "Products", "ExchangeRates", "Deals", "DealStages", "DealLines", "Payments", "Activities"' >/dev/null
 fi
 
 # ---- parameters of the requests, read from the data ----
@@ -217,6 +220,26 @@ if [ "$DEALS" -gt 0 ]; then
         "deal card (5 lines, payments)|director|$CARD_TARGET_MS|/deals/$DEAL_ID"
         "deal card (manager)|manager|$CARD_TARGET_MS|/deals/$DEAL_ID"
         "company card, $BIG_DEALS deals|director|$BIG_CARD_TARGET_MS|/clients/$BIG_ID"
+    )
+fi
+if [ "$ACTIVITIES" -gt 0 ]; then
+    # The manager's own month and week, the director looking at the manager's month, the company with the most
+    # activities (its card with the history section, and the full history page), the contact-date filters, the agenda.
+    MANAGER_ID="$(psql_value "SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"UserName\" = '$MANAGER'")"
+    HISTORY_ID="$(psql_value 'SELECT "CompanyId" FROM "Activities" WHERE "CompanyId" IS NOT NULL GROUP BY "CompanyId" ORDER BY count(*) DESC, "CompanyId" LIMIT 1')"
+    HISTORY_COUNT="$(psql_value "SELECT count(*) FROM \"Activities\" WHERE \"CompanyId\" = $HISTORY_ID")"
+    MONTH_COUNT="$(psql_value "SELECT count(*) FROM \"Activities\" WHERE \"ResponsibleId\" = '$MANAGER_ID' AND \"StartUtc\" >= date_trunc('month', now()) AND \"StartUtc\" < date_trunc('month', now()) + interval '1 month'")"
+    say "calendar: $MANAGER has $MONTH_COUNT activities this month; company $HISTORY_ID has $HISTORY_COUNT activities"
+    LAST_CONTACT="$(date -u -d '-30 days' +%Y-%m-%d)"
+    requests+=(
+        "calendar: manager's month ($MONTH_COUNT)|manager|$CARD_TARGET_MS|/calendar/month"
+        "calendar: manager's week|manager|$CARD_TARGET_MS|/calendar/week"
+        "calendar: director sees manager's month|director|$CARD_TARGET_MS|/calendar/month?u=$MANAGER_ID"
+        "calendar: company card, $HISTORY_COUNT activities|director|$CARD_TARGET_MS|/clients/$HISTORY_ID"
+        "calendar: company history page|director|$CARD_TARGET_MS|/calendar/history?companyId=$HISTORY_ID"
+        "calendar: home agenda (manager)|manager|$CARD_TARGET_MS|/"
+        "calendar: last contact before, manager|manager|$LIST_TARGET_MS|/clients?c%5B0%5D.f=lastContact&c%5B0%5D.o=Less&c%5B0%5D.v=$LAST_CONTACT"
+        "calendar: analysis, director, last month|director|$LIST_TARGET_MS|/calendar/analysis"
     )
 fi
 if [ -n "${BENCH_ONLY:-}" ]; then

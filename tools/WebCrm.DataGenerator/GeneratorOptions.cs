@@ -22,6 +22,8 @@ public sealed class GeneratorOptions
           --lines N                      deal lines (default 5 per deal)
           --payments N                   payments (default 2.5 per deal)
           --products N                   catalogue products to add (default 500 when there are deals)
+          --activities N                 calendar activities to add over the companies of this run (default 0):
+                                         four years back to three months ahead, 20 companies get 500 each
           --no-history                   skip the "created" history entries
         Runs migrations first; each run adds more rows.
         """;
@@ -37,6 +39,7 @@ public sealed class GeneratorOptions
     public int Payments { get; private set; } = -1;
     public int Products { get; private set; } = -1;
     public bool History { get; private set; } = true;
+    public int Activities { get; private set; }
     public bool Help { get; private set; }
 
     public static GeneratorOptions Parse(string[] args)
@@ -58,6 +61,7 @@ public sealed class GeneratorOptions
                 case "--connection": options.Connection = Value(); break;
                 case "--companies": options.Companies = Number(1); break;
                 case "--contacts": options.Contacts = Number(0); break;
+                case "--activities": options.Activities = Number(0); break;
                 case "--managers": options.Managers = Number(1); break;
                 case "--seed": options.Seed = Number(0); break;
                 case "--deals": options.Deals = Number(0); break;

@@ -148,10 +148,16 @@ if (options.Deals > 0)
     lastDeal = deals.LastDeal;
 }
 
+if (options.Activities > 0)
+{
+    await Timed("activities", () => new ActivityGenerator(db, isPostgreSql, random, now, Stamp)
+        .RunAsync(new GeneratedCompanies(companyIds, responsibles, firstContacts), options.Activities));
+}
+
 await TimedStep("commit", async () => await transaction.CommitAsync());
 await TimedStep("analyze", async () => await db.Database.ExecuteSqlRawAsync(isPostgreSql
     ? "ANALYZE \"Companies\"; ANALYZE \"ContactPersons\"; ANALYZE \"ChangeLog\"; ANALYZE \"Products\"; ANALYZE \"ExchangeRates\"; " +
-      "ANALYZE \"Deals\"; ANALYZE \"DealStages\"; ANALYZE \"DealLines\"; ANALYZE \"Payments\";"
+      "ANALYZE \"Deals\"; ANALYZE \"DealStages\"; ANALYZE \"DealLines\"; ANALYZE \"Payments\"; ANALYZE \"Activities\";"
     : "ANALYZE;"));
 
 // Read the last company back through EF: proves the rows are stored the way the app reads and compares them.

@@ -105,6 +105,8 @@ public sealed class DemoDataSeeder(CrmDbContext db, TimeProvider clock)
         // Deals draw from their own sequence, so the companies stay what they were before deals were seeded.
         var dealIds = await new DemoDeals(db, new Random(Seed + 1), ResponsibleUserNames.Select(n => owners[n]).ToList(), today)
             .SeedAsync(companies, ct);
+        // The calendar: its own sequence too.
+        await new DemoActivities(db, new Random(Seed + 2), clock).SeedAsync(companies, ResponsibleUserNames.Select(n => owners[n]).ToList(), ct);
         return new DemoDataResult(companies.Select(c => c.Id).ToList(), groups.Select(g => g.Id).ToList(), dealIds);
     }
 

@@ -140,10 +140,11 @@ public abstract class CalendarTests(CrmApp app)
     public async Task A_stale_stamp_is_refused_and_the_edit_form_saves_links_and_participants()
     {
         var (m1, c1) = await UserAsync(RoleTemplates.Manager.Permissions);
-        var (m2, _) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var (m2, c2) = await UserAsync(RoleTemplates.Manager.Permissions);
         var t = CompanyFactory.Token();
         var company = await app.CreateCompanyAsync(m1, $"{t} co");
         var a = await app.CreateActivityAsync(m1, $"{t} edit me", Noon);
+        Assert.DoesNotContain(t, (await c2.PageAsync("/calendar/week?date=2026-03-20")).QuerySelector("#calendar-week")!.TextContent);
         var typeId = await app.TypeIdAsync("call");
         var form = CalendarFixtures.Form(typeId, $"{t} edited", "2026-03-20", "14:00", "15:30");
         form["CompanyId"] = company.Id.ToString();
@@ -156,6 +157,9 @@ public abstract class CalendarTests(CrmApp app)
         Assert.Equal(company.Id, stored.CompanyId);
         Assert.Equal(90, (stored.EndUtc - stored.StartUtc).TotalMinutes);
         Assert.Equal([m2], stored.Participants.Select(p => p.UserId));
+        // A participant sees it in his own calendar and may open it.
+        Assert.Contains($"{t} edited", (await c2.PageAsync("/calendar/week?date=2026-03-20")).QuerySelector("#calendar-week td[data-date='2026-03-20']")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await c2.GetAsync($"/calendar/activities/{a.Id}")).StatusCode);
         // The old stamp again: refused with a message, nothing changed.
         form["Subject"] = $"{t} lost update";
         var stale = await c1.PostFormAsync(url, form, url);

@@ -44,6 +44,15 @@ public abstract class DemoDataTests(CrmApp app)
         Assert.All(companies, c => Assert.Contains(c.ResponsibleId, demoOwners.Keys));
         // Spread over all three, not piled on one.
         Assert.All(demoOwners.Keys, owner => Assert.True(companies.Count(c => c.ResponsibleId == owner) >= 30, owner));
+        // The demo calendar: a few hundred activities around today for each of them, about their own companies only.
+        var activities = await db.Activities.AsNoTracking().Where(a => demoOwners.Keys.Contains(a.ResponsibleId))
+            .Select(a => new { a.ResponsibleId, a.CompanyId, a.StartUtc, a.Status }).ToListAsync(ct);
+        Assert.All(demoOwners.Keys, owner => Assert.Equal(DemoActivities.PerUser, activities.Count(a => a.ResponsibleId == owner)));
+        var owned = companies.ToDictionary(c => c.Id, c => c.ResponsibleId);
+        Assert.All(activities, a => Assert.True(a.CompanyId is null || owned[a.CompanyId.Value] == a.ResponsibleId));
+        Assert.Contains(activities, a => a.Status == WebCrm.Domain.Calendar.ActivityStatus.Done && a.StartUtc < DateTime.UtcNow);
+        Assert.Contains(activities, a => a.Status == WebCrm.Domain.Calendar.ActivityStatus.Planned && a.StartUtc > DateTime.UtcNow);
+        Assert.All(activities, a => Assert.InRange(a.StartUtc, DateTime.UtcNow.AddDays(-62), DateTime.UtcNow.AddDays(33)));
 
         Assert.Equal(companies.Count, companies.Select(c => c.Name).Distinct().Count());
         foreach (var company in companies)

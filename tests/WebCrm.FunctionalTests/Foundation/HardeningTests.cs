@@ -70,7 +70,7 @@ public abstract class HardeningTests(CrmApp app)
     {
         using var manager = await app.SignedInAsync("manager1", "demo-crm-2026");
         await manager.PostFormAsync("/culture", new { culture = "ru", returnUrl = "/" }, "/");
-        var response = await manager.GetAsync("/reports");
+        var response = await manager.GetAsync("/admin/users");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("Доступ запрещен", await response.Content.ReadAsStringAsync());
     }

@@ -105,7 +105,7 @@ public abstract class RightsTests(CrmApp app)
         var (id, name) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
         using var user = await app.SignedInAsync(name);
         using var admin = await AdminAsync();
-        await admin.PostFormAsync($"/admin/users/{id}/template", new { template = RoleTemplates.DirectorKey }, $"/admin/users/{id}");
+        await RightsPreviewTests.ConfirmAsync(admin, $"/admin/users/{id}/template?template={RoleTemplates.DirectorKey}");
         Assert.Equal(RoleTemplates.Director.Permissions.Order(), await RightsOfAsync(id));
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/reports")).StatusCode);
 
@@ -126,7 +126,7 @@ public abstract class RightsTests(CrmApp app)
 
         using var admin = await AdminAsync();
         var before = DateTime.UtcNow.AddSeconds(-1);
-        await admin.PostFormAsync($"/admin/users/{targetId}/copy", new { sourceId }, $"/admin/users/{targetId}");
+        await RightsPreviewTests.ConfirmAsync(admin, $"/admin/users/{targetId}/copy?sourceId={sourceId}");
 
         Assert.Equal(await RightsOfAsync(sourceId), await RightsOfAsync(targetId));
         Assert.Equal(HttpStatusCode.Forbidden, (await target.GetAsync("/deals")).StatusCode);
@@ -149,7 +149,7 @@ public abstract class RightsTests(CrmApp app)
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/clients")).StatusCode);
 
         using var admin = await AdminAsync();
-        await admin.PostFormAsync($"/admin/users/{id}/disable", Array.Empty<KeyValuePair<string, string>>(), $"/admin/users/{id}");
+        await RightsPreviewTests.ConfirmAsync(admin, $"/admin/users/{id}/disable");
 
         var next = await user.GetAsync("/clients");
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
@@ -178,7 +178,7 @@ public abstract class RightsTests(CrmApp app)
         Assert.Contains(Permissions.Users.Manage, await RightsOfAsync(adminId));
         Assert.Contains("last active administrator", (await admin.PageAsync($"/admin/users/{adminId}")).QuerySelector(".alert-danger")!.TextContent);
 
-        await admin.PostFormAsync($"/admin/users/{adminId}/disable", Array.Empty<KeyValuePair<string, string>>(), $"/admin/users/{adminId}");
+        await RightsPreviewTests.ConfirmAsync(admin, $"/admin/users/{adminId}/disable");
         Assert.False(await app.WithServiceAsync<CrmDbContext, bool>(db => db.Users.Where(u => u.Id == adminId).Select(u => u.IsDisabled).SingleAsync()));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
     }

@@ -12,7 +12,7 @@ namespace WebCrm.FunctionalTests.Reports;
 /// dated rates, restrictions, visibility (a manager's report covers only the deals he sees) and the drill-down list
 /// behind a cell — each compared with <see cref="ReportExpectations"/>, computed in the test from the fixture's records.
 /// </summary>
-public abstract class ReportBuilderTests(CrmApp app)
+public abstract partial class ReportBuilderTests(CrmApp app)
 {
     private const string Period = "From=2025-01-01&To=2025-06-30";
 

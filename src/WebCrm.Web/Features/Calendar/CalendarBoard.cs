@@ -96,6 +96,7 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
         var rows = await db.DealStages.AsNoTracking()
             .Where(s => s.PlannedEnd >= from && s.PlannedEnd < to && s.CompletedOn == null
                 && (s.ResponsibleId ?? s.Deal!.ResponsibleId) == userId && visible.Contains(s.DealId))
+            .OrderBy(s => s.PlannedEnd).ThenBy(s => s.Id)
             .Select(s => new { s.DealId, s.Deal!.Title, Stage = ru ? s.Stage!.NameRu : s.Stage!.NameEn, s.PlannedEnd })
             .Take(500).ToListAsync(ct);
         var today = clock.Today;
@@ -119,7 +120,7 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
         var visible = companies.Query(viewer).Where(c => c.ResponsibleId == userId).Select(c => c.Id);
         var rows = await db.ContactPersons.AsNoTracking()
             .Where(p => p.Birthday != null && visible.Contains(p.CompanyId) && months.Contains(p.Birthday.Value.Month))
-            .Select(p => new { p.CompanyId, p.FullName, p.Birthday }).Take(2000).ToListAsync(ct);
+            .OrderBy(p => p.Id).Select(p => new { p.CompanyId, p.FullName, p.Birthday }).Take(2000).ToListAsync(ct);
         var leapDay = days.ContainsKey((2, 28)) && !days.ContainsKey((2, 29)) ? days[(2, 28)] : (DateOnly?)null;
         return rows.Select(r => (r, on: days.TryGetValue((r.Birthday!.Value.Month, r.Birthday.Value.Day), out var on) ? on
                 : r.Birthday.Value is { Month: 2, Day: 29 } && leapDay is { } ld ? ld : (DateOnly?)null))

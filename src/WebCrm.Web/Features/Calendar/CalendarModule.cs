@@ -15,6 +15,13 @@ public static class CalendarModule
         services.AddScoped<ActivityEditing>();
         services.AddScoped<ActivityPage>();
         services.AddScoped<CalendarBoard>();
+        services.AddScoped<ActivityHistory>();
+        services.AddScoped<CompanyContactDates>();
+        services.AddScoped<ContactAnalysis>();
+        services.AddScoped<CalendarFeeds>();
+        services.AddScoped<Reminders>();
+        services.AddScoped<ReminderSender>();
+        services.AddHostedService<ReminderJob>();
         return services;
     }
 }

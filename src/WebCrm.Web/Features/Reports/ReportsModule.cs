@@ -12,6 +12,8 @@ public static class ReportsModule
         services.AddScoped<ReportPage>();
         services.AddScoped<SavedReports>();
         services.AddScoped<ReportSeeder>();
+        services.AddScoped<Export.ReportExport>();
+        services.AddSingleton<Export.IReportPdf, Export.PdfSharpReportPdf>();
         return services;
     }
 }

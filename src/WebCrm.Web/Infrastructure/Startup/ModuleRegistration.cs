@@ -22,6 +22,7 @@ public static class ModuleRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<UsersService>();
+        services.AddScoped<WebCrm.Web.Features.Administration.Users.RightsPreviews>();
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();

@@ -44,16 +44,41 @@ public sealed class UsersController(UsersService service, IStringLocalizer<Share
         return Done(id, valid ? await service.SetRightsAsync(id, input) : Invalid());
     }
 
+    // Applying a template, copying rights and disabling first show what will change (GET); only the confirmation
+    // posted from that page, carrying the previewed outcome, changes anything. A post without it leads to the preview.
+
+    [HttpGet("{id}/template")]
+    public Task<IActionResult> PreviewTemplate(string id, string? template, [FromServices] RightsPreviews previews, CancellationToken ct) =>
+        PreviewAsync(previews, id, "template", template, ct);
+
     [HttpPost("{id}/template")]
-    public async Task<IActionResult> ApplyTemplate(string id, string? template) =>
-        Done(id, await service.ApplyTemplateAsync(id, template));
+    public async Task<IActionResult> ApplyTemplate(string id, string? template, string? expected) =>
+        expected is null
+            ? Redirect($"/admin/users/{Uri.EscapeDataString(id)}/template?template={Uri.EscapeDataString(template ?? "")}")
+            : Done(id, await service.ApplyTemplateAsync(id, template, expected));
+
+    [HttpGet("{id}/copy")]
+    public Task<IActionResult> PreviewCopy(string id, string? sourceId, [FromServices] RightsPreviews previews, CancellationToken ct) =>
+        PreviewAsync(previews, id, "copy", sourceId, ct);
 
     [HttpPost("{id}/copy")]
-    public async Task<IActionResult> CopyRights(string id, string? sourceId) =>
-        Done(id, await service.CopyRightsAsync(id, sourceId));
+    public async Task<IActionResult> CopyRights(string id, string? sourceId, string? expected) =>
+        expected is null
+            ? Redirect($"/admin/users/{Uri.EscapeDataString(id)}/copy?sourceId={Uri.EscapeDataString(sourceId ?? "")}")
+            : Done(id, await service.CopyRightsAsync(id, sourceId, expected));
+
+    [HttpGet("{id}/disable")]
+    public Task<IActionResult> PreviewDisable(string id, [FromServices] RightsPreviews previews, CancellationToken ct) =>
+        PreviewAsync(previews, id, "disable", null, ct);
 
     [HttpPost("{id}/disable")]
-    public async Task<IActionResult> Disable(string id) => Done(id, await service.SetDisabledAsync(id, true));
+    public async Task<IActionResult> Disable(string id, bool confirmed) =>
+        confirmed ? Done(id, await service.SetDisabledAsync(id, true)) : Redirect($"/admin/users/{Uri.EscapeDataString(id)}/disable");
+
+    private async Task<IActionResult> PreviewAsync(RightsPreviews previews, string id, string action, string? argument, CancellationToken ct) =>
+        await previews.PreviewAsync(id, action, string.IsNullOrEmpty(argument) ? null : argument, ct) is { } preview
+            ? View("RightsPreview", preview)
+            : NotFound();
 
     [HttpPost("{id}/enable")]
     public async Task<IActionResult> Enable(string id) => Done(id, await service.SetDisabledAsync(id, false));

@@ -21,6 +21,7 @@ public sealed class UsersService(
     SignInManager<AppUser> signIn,
     ICurrentUser actor,
     TimeProvider clock,
+    RightsPreviews previews,
     IStringLocalizer<SharedResource> l)
 {
     public Task<List<UserRow>> ListAsync(CancellationToken ct) =>
@@ -40,9 +41,7 @@ public sealed class UsersService(
         var granted = await GrantedAsync(id, ct);
         var others = await db.Users.AsNoTracking().Where(u => u.Id != id).OrderBy(u => u.UserName)
             .Select(u => new UserOption(u.Id, u.UserName + " — " + u.DisplayName)).ToListAsync(ct);
-        var history = await db.SecurityEvents.AsNoTracking().Where(e => e.TargetUserId == id)
-            .OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id).Take(50)
-            .Select(e => new SecurityEventRow(e.AtUtc, e.ActorName, e.Kind, e.Details)).ToListAsync(ct);
+        var history = await previews.HistoryAsync(id, ct);
         return new UserRightsViewModel
         {
             Id = user.Id,
@@ -100,7 +99,8 @@ public sealed class UsersService(
         return await ReplaceRightsAsync(user, input.Permissions.ToHashSet(), SecurityEventKind.RightsChanged, null);
     }
 
-    public async Task<Result> ApplyTemplateAsync(string id, string? templateKey)
+    /// <summary>Applies a template the administrator previewed: <paramref name="expected"/> is the previewed outcome (<see cref="RightsPreviews.Fingerprint"/>).</summary>
+    public async Task<Result> ApplyTemplateAsync(string id, string? templateKey, string? expected)
     {
         var user = await users.FindByIdAsync(id);
         var template = templateKey is null ? null : RoleTemplates.Find(templateKey);
@@ -112,11 +112,15 @@ public sealed class UsersService(
         {
             return Result.Invalid("", l["Unknown template."]);
         }
+        if (RightsPreviews.Fingerprint(template.Permissions) != (expected ?? "").Trim())
+        {
+            return PreviewOutdated();
+        }
         return await ReplaceRightsAsync(user, template.Permissions.ToHashSet(), SecurityEventKind.TemplateApplied, "template=" + template.Key);
     }
 
     /// <summary>The target's rights become exactly the source's.</summary>
-    public async Task<Result> CopyRightsAsync(string targetId, string? sourceId, CancellationToken ct = default)
+    public async Task<Result> CopyRightsAsync(string targetId, string? sourceId, string? expected, CancellationToken ct = default)
     {
         var target = await users.FindByIdAsync(targetId);
         var source = sourceId is null ? null : await users.FindByIdAsync(sourceId);
@@ -129,6 +133,10 @@ public sealed class UsersService(
             return Result.Invalid("", l["Choose another user to copy rights from."]);
         }
         var rights = await GrantedAsync(source.Id, ct);
+        if (RightsPreviews.Fingerprint(rights) != (expected ?? "").Trim())
+        {
+            return PreviewOutdated();
+        }
         return await ReplaceRightsAsync(target, rights.ToHashSet(), SecurityEventKind.RightsCopied, "from=" + source.UserName);
     }
 
@@ -234,6 +242,10 @@ public sealed class UsersService(
             Kind = kind,
             Details = details.Length > 4000 ? details[..4000] : details,
         });
+
+    /// <summary>The source's rights or the template changed between the preview and the confirmation.</summary>
+    private Result PreviewOutdated() =>
+        new(Outcome.Conflict, Errors: new Dictionary<string, string> { [""] = l["The rights to be copied changed after the preview. Look at the new preview and confirm again."] });
 
     private static Result IdentityErrors(IdentityResult result, string field) =>
         Result.Invalid(field, string.Join(" ", result.Errors.Select(e => e.Description)));

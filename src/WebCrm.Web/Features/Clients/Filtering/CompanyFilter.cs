@@ -6,6 +6,7 @@ using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Localization;
 
@@ -15,7 +16,7 @@ namespace WebCrm.Web.Features.Clients.Filtering;
 /// Every field the company list can be filtered on. A new field (built-in or from a later module, such as
 /// "has open deals") is one entry in <see cref="BuiltIn"/>; custom fields are added from their definitions.
 /// </summary>
-public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
+public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, CompanyContactDates contacts, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
 {
     private sealed record Field(
         string Key,
@@ -59,6 +60,9 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
         // Total debt in the base currency at today's rates (CompanyDealsService.DebtInBaseAsync); 0 for a company without deals.
         yield return new Field("debt", l["Total debt"], FilterFieldType.Number, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between],
             (op, values, user) => DebtCondition(op, values, user));
+        // Calendar: the latest done and the next planned activity with the company, among the activities the user may see.
+        yield return ContactDateField("lastContact", l["Last contact date"], contacts.LastContact);
+        yield return ContactDateField("nextContact", l["Next planned contact"], contacts.NextPlanned);
     }
 
     private Expression<Func<Company, decimal?>>? _debt;
@@ -129,6 +133,10 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Re
         }
         return (query, invalid);
     }
+
+    private Field ContactDateField(string key, string label, Func<UserAccess, Expression<Func<Company, DateTime?>>> date) =>
+        new(key, label, FilterFieldType.Date, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between, FilterOp.IsEmpty],
+            (op, values, user) => contacts.Condition(date(user), op, values));
 
     private static Field TextField(string key, string label, Expression<Func<Company, string?>> selector) =>
         new(key, label, FilterFieldType.Text, FilterOps.Text, (op, values, _) => PredicateBuilder.On(selector, PredicateBuilder.Text(op, values)));

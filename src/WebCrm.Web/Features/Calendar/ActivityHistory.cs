@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Data;
+using WebCrm.Domain.Calendar;
+using WebCrm.Domain.Reference;
+using WebCrm.Domain.Security;
+using WebCrm.Web.Infrastructure.Authorization;
+
+namespace WebCrm.Web.Features.Calendar;
+
+/// <summary>
+/// The history of contacts (done activities) and the plans (planned ones) of a company, a contact person or a deal,
+/// newest first, optionally of one activity type, among the activities the user may see (<see cref="ActivityAccess"/>)
+/// and only for a record he may see (the card decided that already; a forged id on the full page answers 404).
+/// </summary>
+public sealed class ActivityHistory(CrmDbContext db, ActivityAccess access, ActivityLinks links, ReferenceLookup lookup, CalendarClock clock)
+{
+    public const int CardLines = 10;
+    public const int PageLines = 200;
+
+    public async Task<Result<ActivityHistoryViewModel>> BuildAsync(int? companyId, int? contactPersonId, int? dealId, int? type, int lines,
+        ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var user = UserAccess.From(principal);
+        if (new[] { companyId, contactPersonId, dealId }.Count(x => x is not null) != 1)
+        {
+            return Result<ActivityHistoryViewModel>.From(Result.NotFound);
+        }
+        var (company, contact, deal) = await links.NamesAsync(companyId ?? await CompanyOfContactAsync(contactPersonId, ct), contactPersonId, dealId, user, ct);
+        var heading = companyId is not null ? company : contactPersonId is not null ? contact : deal;
+        if (heading is null)
+        {
+            return Result<ActivityHistoryViewModel>.From(Result.NotFound);
+        }
+        var activities = access.Query(user);
+        activities = companyId is { } c ? activities.Where(a => a.CompanyId == c)
+            : contactPersonId is { } p ? activities.Where(a => a.ContactPersonId == p)
+            : activities.Where(a => a.DealId == dealId);
+        if (type is { } t)
+        {
+            activities = activities.Where(a => a.TypeId == t);
+        }
+        var types = await ActivityTypes.NamesAsync(db, ct);
+        var past = await LinesAsync(activities.Where(a => a.Status != ActivityStatus.Planned), lines, types, ct);
+        var plans = await LinesAsync(activities.Where(a => a.Status == ActivityStatus.Planned), lines, types, ct);
+        var query = companyId is not null ? $"companyId={companyId}" : contactPersonId is not null ? $"contactId={contactPersonId}" : $"dealId={dealId}";
+        return new ActivityHistoryViewModel
+        {
+            Heading = heading,
+            Past = past.Take(lines).ToList(),
+            Plans = plans.Take(lines).ToList(),
+            More = past.Count > lines || plans.Count > lines,
+            Types = (await lookup.OptionsAsync(ReferenceListKind.ActivityType, type, ct)).AsOptions(),
+            TypeFilter = type,
+            NewUrl = $"/calendar/activities/new?{query}",
+            FilterUrl = $"/calendar/history?{query}",
+            CompanyId = companyId, ContactPersonId = contactPersonId, DealId = dealId,
+        };
+    }
+
+    private Task<int?> CompanyOfContactAsync(int? contactId, CancellationToken ct) => contactId is { } id
+        ? db.ContactPersons.AsNoTracking().Where(p => p.Id == id).Select(p => (int?)p.CompanyId).FirstOrDefaultAsync(ct)
+        : Task.FromResult<int?>(null);
+
+    private async Task<List<HistoryLine>> LinesAsync(IQueryable<Activity> activities, int lines, Dictionary<int, string> types, CancellationToken ct)
+    {
+        var rows = await activities.OrderByDescending(a => a.StartUtc).ThenByDescending(a => a.Id).Take(lines + 1)
+            .Select(a => new { a.Id, a.TypeId, a.Subject, a.StartUtc, a.EndUtc, a.AllDay, a.Status, a.Result, a.ResponsibleId }).ToListAsync(ct);
+        var userIds = rows.Select(r => r.ResponsibleId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var now = clock.UtcNow;
+        return rows.Select(r => new HistoryLine(r.Id, types.GetValueOrDefault(r.TypeId, ""), r.Subject, clock.ToLocal(r.StartUtc), r.AllDay, r.Status, r.Result,
+            names.GetValueOrDefault(r.ResponsibleId, ""), r.Status == ActivityStatus.Planned && r.EndUtc < now)).ToList();
+    }
+}
+
+/// <summary>The history and plans section of the company card, the contact person and the deal card: one line in their view.</summary>
+public sealed class ActivityHistoryViewComponent(ActivityHistory history) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(int? companyId = null, int? contactPersonId = null, int? dealId = null)
+    {
+        var type = int.TryParse(Request.Query["atype"], out var t) ? t : (int?)null;
+        var result = await history.BuildAsync(companyId, contactPersonId, dealId, type, ActivityHistory.CardLines, UserClaimsPrincipal, HttpContext.RequestAborted);
+        return result.Ok ? View("~/Features/Calendar/Views/_History.cshtml", result.Value) : Content("");
+    }
+}
+
+/// <summary>The "today" agenda of the home page: today's entries and the overdue planned activities of the signed-in user.</summary>
+public sealed class TodayAgendaViewComponent(CalendarBoard board, ActivityAccess access, CalendarClock clock) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync()
+    {
+        var user = UserAccess.From(UserClaimsPrincipal);
+        var today = await board.BuildAsync(CalendarMode.Day, clock.Today, [user.UserId], UserClaimsPrincipal, HttpContext.RequestAborted);
+        var start = clock.StartOfDayUtc(clock.Today);
+        var me = user.UserId;
+        var now = clock.UtcNow;
+        var overdue = await access.Query(user)
+            .Where(a => a.Status == ActivityStatus.Planned && a.EndUtc < now && a.StartUtc < start
+                && (a.ResponsibleId == me || a.Participants.Any(p => p.UserId == me)))
+            .OrderByDescending(a => a.StartUtc).Take(20)
+            .Select(a => new { a.Id, a.Subject, a.StartUtc, a.AllDay }).ToListAsync(HttpContext.RequestAborted);
+        return View("~/Features/Calendar/Views/_Agenda.cshtml", new AgendaViewModel(today.Value!,
+            overdue.Select(o => new AgendaLine(o.Id, o.Subject, clock.ToLocal(o.StartUtc), o.AllDay)).ToList()));
+    }
+}
+
+public sealed record AgendaLine(int Id, string Subject, DateTime StartLocal, bool AllDay);
+
+public sealed record AgendaViewModel(CalendarViewModel Today, IReadOnlyList<AgendaLine> Overdue);
+
+/// <summary>The full history page (more lines than the card shows).</summary>
+[Route("calendar/history"), Authorize(Policy = ModulePolicies.Calendar)]
+public sealed class HistoryController(ActivityHistory history) : CrmController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int? companyId, int? contactId, int? dealId, int? atype, CancellationToken ct) =>
+        ModelState.IsValid ? Respond(await history.BuildAsync(companyId, contactId, dealId, atype, ActivityHistory.PageLines, User, ct), "History") : BadRequest();
+}

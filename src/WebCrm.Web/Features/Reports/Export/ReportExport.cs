@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Localization;
+using MiniExcelLibs;
+using WebCrm.Domain.Reports;
+using WebCrm.Web.Features.Funnel;
+using WebCrm.Web.Infrastructure.Localization;
+
+namespace WebCrm.Web.Features.Reports.Export;
+
+/// <summary>A report or the funnel as a document with its parameters (period, filters, currency, who and when), and as XLSX or CSV.</summary>
+public sealed class ReportExport(ReportBuilder builder, ReportLabels labels, FunnelReport funnel, IReportPdf pdf, TimeProvider clock,
+    IStringLocalizer<SharedResource> l)
+{
+    private string PageFormat => l["page {0} of {1}"];
+
+    private string Stamp(ClaimsPrincipal user) =>
+        l["Built by {0} on {1}", user.Identity?.Name ?? "", clock.GetLocalNow().ToString("g", CultureInfo.CurrentCulture)];
+
+    public async Task<ReportDocument> ReportAsync(ReportDefinition r, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var table = await builder.BuildAsync(r, principal, ct);
+        var parameters = new List<string> { $"{l["Period"]}: {labels.Period(table.Period)}" };
+        if (table.CurrencyName is not null)
+        {
+            parameters.Add($"{l["Currency"]}: {table.CurrencyName}");
+        }
+        if (r.Statuses.Count > 0)
+        {
+            parameters.Add($"{l["Deal status"]}: {string.Join(", ", r.Statuses.Select(s => l["DealStatus." + s].Value))}");
+        }
+        foreach (var x in r.Restrictions)
+        {
+            var names = await labels.NamesAsync(x.Dimension, x.Values, ct);
+            parameters.Add($"{labels.DimensionName(x.Dimension)} {(x.Exclude ? l["not in the list"] : l["in the list"])}: {string.Join(", ", x.Values.Select(v => labels.Name(names, v)))}");
+        }
+        foreach (var f in r.CustomFields)
+        {
+            parameters.Add($"{l["Client field"]} #{f.FieldId} {l["equals"]} {f.Value}");
+        }
+        parameters.Add(Stamp(principal));
+        return ReportDocuments.From(table, parameters, PageFormat, l["Total"]);
+    }
+
+    public async Task<ReportDocument> FunnelAsync(FunnelQuery q, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var m = await funnel.BuildAsync(q, principal, ct);
+        string P(decimal? v) => v is null ? "—" : v.Value.ToString("N1", CultureInfo.CurrentCulture) + " %";
+        return new ReportDocument
+        {
+            Title = l["Funnel"],
+            Parameters = [$"{l["Period"]}: {labels.Period(m.Period)}", l["Deals started in the period: {0}; won: {1}.", m.Deals, m.Won], Stamp(principal)],
+            Header = [l["Stage"], l["Deals reached"], $"{l["Amount"]} ({m.CurrencySymbol})", l["To the next stage"], l["From the first stage"], l["Lost here"], l["Average days in stage"]],
+            Rows = m.Stages.Select(s => (IReadOnlyList<ReportCell>)
+            [
+                new(s.Name), new(s.Reached.ToString("N0", CultureInfo.CurrentCulture), s.Reached), new(s.Amount.ToString("N2", CultureInfo.CurrentCulture), s.Amount),
+                new(P(s.ToNext), s.ToNext), new(P(s.FromFirst), s.FromFirst), new(s.Lost.ToString(CultureInfo.CurrentCulture), s.Lost),
+                new(s.AverageDays?.ToString("N1", CultureInfo.CurrentCulture) ?? "—", s.AverageDays),
+            ]).ToList(),
+            Chart = m.Stages.Select(s => (s.Name, (decimal)s.Reached)).ToList(),
+            PageFormat = PageFormat,
+        };
+    }
+
+    public byte[] Pdf(ReportDocument document) => pdf.Render(document);
+
+    /// <summary>The table as an XLSX sheet: the title row, the header, the rows with numbers as numbers, the totals.</summary>
+    public static byte[] Xlsx(ReportDocument d)
+    {
+        var columns = Enumerable.Range(0, d.Header.Count).Select(i => "C" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        Dictionary<string, object?> Line(IEnumerable<object?> values)
+        {
+            var list = values.ToList();
+            return columns.Select((c, i) => (c, i < list.Count ? list[i] : null)).ToDictionary(x => x.c, x => x.Item2);
+        }
+        var sheet = new List<Dictionary<string, object?>> { Line([d.Title]) };
+        sheet.AddRange(d.Parameters.Select(p => Line([p])));
+        sheet.Add(Line(d.Header));
+        sheet.AddRange(d.Rows.Select(r => Line(r.Select(c => c.Number is { } n ? n : (object)c.Text))));
+        if (d.Totals is { } totals)
+        {
+            sheet.Add(Line(totals.Select(c => c.Number is { } n ? n : (object)c.Text)));
+        }
+        using var stream = new MemoryStream();
+        stream.SaveAs(sheet, printHeader: false, sheetName: "Report");
+        return stream.ToArray();
+    }
+
+    /// <summary>The table's rows as CSV (CsvResult adds the BOM and neutralises formulas): numbers in invariant form.</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<string?>> CsvRows(ReportDocument d)
+    {
+        foreach (var row in d.Totals is null ? d.Rows : d.Rows.Append(d.Totals))
+        {
+            yield return row.Select(c => c.Number is { } n ? n.ToString(CultureInfo.InvariantCulture) : c.Text).ToList();
+        }
+        await Task.CompletedTask;
+    }
+}

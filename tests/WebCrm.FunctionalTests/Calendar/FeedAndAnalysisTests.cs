@@ -1,0 +1,188 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using WebCrm.Data;
+using WebCrm.Domain.Calendar;
+using WebCrm.Domain.Security;
+using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Domain.Packages;
+using WebCrm.Web.Features.Calendar;
+using WebCrm.Web.Features.Packages.Outbox;
+
+namespace WebCrm.FunctionalTests.Calendar;
+
+/// <summary>The iCal feed (parses back, holds the activities, revoked answers 404), the contact analysis against a direct count, reminders.</summary>
+public abstract class FeedAndAnalysisTests(CrmApp app)
+{
+    private async Task<(string Id, CrmClient Client)> UserAsync(IEnumerable<string> rights)
+    {
+        var (id, name) = await app.CreateUserAsync(rights);
+        return (id, await app.SignedInAsync(name));
+    }
+
+    private static async Task<string> IssueAsync(CrmClient client)
+    {
+        var issued = await client.PostFormAsync("/calendar/feed/issue", new Dictionary<string, string>(), "/calendar/feed");
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        var url = (await client.PageAsync("/calendar/feed")).QuerySelector("#feed-url")!.GetAttribute("value")!;
+        return new Uri(url).PathAndQuery;
+    }
+
+    [Fact]
+    public async Task The_ical_feed_parses_back_with_the_users_activities_and_a_revoked_or_replaced_address_answers_404()
+    {
+        var (me, client) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var (other, _) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var t = CompanyFactory.Token();
+        var now = DateTime.UtcNow;
+        var start = new DateTime(now.Year, now.Month, now.Day, 9, 30, 0, DateTimeKind.Utc).AddDays(2);
+        var meeting = await app.CreateActivityAsync(me, $"{t} meeting", start);
+        var allDay = await app.CreateActivityAsync(me, $"{t} all day", start.Date, a => { a.AllDay = true; a.EndUtc = start.Date.AddDays(1); });
+        var foreign = await app.CreateActivityAsync(other, $"{t} someone else's", start);
+        var guest = await app.CreateActivityAsync(other, $"{t} I take part", start, a => a.Participants.Add(new ActivityParticipant { UserId = me }));
+
+        var path = await IssueAsync(client);
+        Assert.Matches("^/ical/[A-Za-z0-9_-]{43}\\.ics$", path);
+        using var anonymous = app.Client();
+        var response = await anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
+        var calendar = Ical.Net.Calendar.Load(await response.Content.ReadAsStringAsync())!;
+        var events = calendar.Events.Where(e => e.Summary!.Contains(t)).ToDictionary(e => e.Uid!);
+        Assert.Equal(new[] { $"activity-{meeting.Id}@webcrm", $"activity-{allDay.Id}@webcrm", $"activity-{guest.Id}@webcrm" }.Order(), events.Keys.Order());
+        Assert.DoesNotContain($"activity-{foreign.Id}@webcrm", events.Keys);
+        var parsed = events[$"activity-{meeting.Id}@webcrm"];
+        Assert.Contains($"{t} meeting", parsed.Summary);
+        Assert.Equal(start, parsed.DtStart!.AsUtc);
+        Assert.Equal(start.AddHours(1), parsed.DtEnd!.AsUtc);
+        Assert.False(events[$"activity-{allDay.Id}@webcrm"].DtStart!.HasTime);
+
+        // A new address replaces the old one; switching off stops the new one too.
+        var second = await IssueAsync(client);
+        Assert.NotEqual(path, second);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(second)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync("/calendar/feed/revoke", new Dictionary<string, string>(), "/calendar/feed")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(second)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/ical/guessed-token-guessed-token-guessed-token.ics")).StatusCode);
+        Assert.False(await app.InDbAsync(db => db.CalendarFeeds.AnyAsync(f => f.UserId == me)));
+    }
+
+    [Fact]
+    public async Task The_analysis_counts_equal_a_direct_count_for_the_period_and_the_previous_one_and_respect_visibility()
+    {
+        var (me, client) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var (other, _) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var (_, director) = await UserAsync(RoleTemplates.Director.Permissions);
+        var t = CompanyFactory.Token();
+        var rnd = new Random(7);
+        var codes = new[] { "call", "meeting", "email" };
+        var now = DateTime.UtcNow;
+        // Noon UTC on days of Feb and Mar 2027 (the same local day in any zone within ±11 h); another user's too.
+        foreach (var i in Enumerable.Range(0, 40))
+        {
+            var day = new DateTime(2027, 2, 1, 12, 0, 0, DateTimeKind.Utc).AddDays(rnd.Next(0, 59));
+            var status = (ActivityStatus)rnd.Next(1, 4);
+            await app.CreateActivityAsync(i % 5 == 0 ? other : me, $"{t} {i}", day, a => { a.Status = status; }, codes[rnd.Next(codes.Length)]);
+        }
+        var typeIds = new Dictionary<string, int>();
+        foreach (var c in codes) { typeIds[c] = await app.TypeIdAsync(c); }
+
+        async Task<int> DirectAsync(string user, int type, ActivityStatus s, DateTime from, DateTime to) => await app.InDbAsync(db =>
+            db.Activities.CountAsync(a => a.ResponsibleId == user && a.TypeId == type && a.Status == s && a.Subject.StartsWith(t) && a.StartUtc >= from && a.StartUtc < to));
+
+        async Task CheckAsync(CrmClient c, string query, string user)
+        {
+            var page = await c.PageAsync($"/calendar/analysis?From=2027-03-01&To=2027-03-28{query}");
+            foreach (var code in codes)
+            {
+                foreach (var s in Enum.GetValues<ActivityStatus>())
+                {
+                    var cell = page.QuerySelector($"#analysis tr[data-group='{user}'][data-type='{typeIds[code]}'] td[data-status='{s}']");
+                    var current = await DirectAsync(user, typeIds[code], s, new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2027, 3, 29, 0, 0, 0, DateTimeKind.Utc));
+                    // The previous period has the same 28 days: 1–28 February.
+                    var previous = await DirectAsync(user, typeIds[code], s, new DateTime(2027, 2, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc));
+                    Assert.Equal(current, int.Parse(cell?.GetAttribute("data-current") ?? "0"));
+                    Assert.Equal(previous, int.Parse(cell?.GetAttribute("data-previous") ?? "0"));
+                }
+            }
+        }
+        await CheckAsync(client, "", me);
+        Assert.Null((await client.PageAsync("/calendar/analysis?From=2027-03-01&To=2027-03-28")).QuerySelector($"#analysis tr[data-group='{other}']"));
+        await CheckAsync(director, $"&U={me}", me);
+        await CheckAsync(director, $"&U={other}", other);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/calendar/analysis?U={other}")).StatusCode);
+        foreach (var bad in new[] { "From=2027-03-31&To=2027-03-01", "By=Planet", "From=nonsense", "From=1900-01-01&To=2027-01-01" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/calendar/analysis?{bad}")).StatusCode);
+        }
+        Assert.NotNull((await client.PageAsync("/calendar/analysis?From=2027-03-01&To=2027-03-28&By=Company")).QuerySelector("#analysis-chart[data-chart]"));
+    }
+
+    [Fact]
+    public async Task A_due_reminder_shows_in_the_top_bar_and_the_list_until_dismissed()
+    {
+        var (me, client) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var (_, other) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var t = CompanyFactory.Token();
+        var now = DateTime.UtcNow;
+        var due = await app.CreateActivityAsync(me, $"{t} due", now.AddMinutes(10), a => a.SetReminder(15, false));
+        await app.CreateActivityAsync(me, $"{t} not yet", now.AddHours(5), a => a.SetReminder(15, false));
+        var page = await client.PageAsync("/calendar/reminders");
+        Assert.Equal("1", page.QuerySelector("#reminder-count")?.TextContent);
+        Assert.Equal([due.Id.ToString()], page.QuerySelectorAll("#reminders li[data-id]").Select(li => li.GetAttribute("data-id")!));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostFormAsync($"/calendar/reminders/{due.Id}/dismiss", new Dictionary<string, string>(), "/calendar/reminders")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/calendar/reminders/{due.Id}/dismiss", new Dictionary<string, string>(), "/calendar/reminders")).StatusCode);
+        page = await client.PageAsync("/calendar/reminders");
+        Assert.Null(page.QuerySelector("#reminder-count"));
+        Assert.Empty(page.QuerySelectorAll("#reminders li[data-id]"));
+    }
+
+    [Fact]
+    public async Task Reminder_emails_go_out_once_even_with_two_instances_sending_at_the_same_time()
+    {
+        var (me, _) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var t = CompanyFactory.Token();
+        await app.InDbAsync(db => db.Users.Where(u => u.Id == me).ExecuteUpdateAsync(s => s.SetProperty(u => u.Email, $"{t}@example.test")));
+        var now = DateTime.UtcNow;
+        foreach (var i in Enumerable.Range(0, 6))
+        {
+            await app.CreateActivityAsync(me, $"{t} remind {i}", now.AddMinutes(5 + i), a => a.SetReminder(30, true));
+        }
+        await app.CreateActivityAsync(me, $"{t} in-app only", now.AddMinutes(5), a => a.SetReminder(30, false));
+        // Two app instances' senders at once, each making several passes, with SMTP configured for them.
+        var smtp = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1" }).Build();
+        async Task<int> InstanceAsync()
+        {
+            using var scope = app.Services.CreateScope();
+            var sender = new ReminderSender(scope.ServiceProvider.GetRequiredService<CrmDbContext>(), scope.ServiceProvider.GetRequiredService<MailOutbox>(),
+                scope.ServiceProvider.GetRequiredService<CalendarClock>(), smtp);
+            var total = 0;
+            for (var pass = 0; pass < 3; pass++)
+            {
+                total += await sender.RunOnceAsync(CancellationToken.None);
+            }
+            return total;
+        }
+        var written = await Task.WhenAll(InstanceAsync(), InstanceAsync());
+        var letters = await app.InDbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Subject.Contains(t)).Select(m => m.Subject).ToListAsync());
+        Assert.Equal(6, letters.Count);
+        Assert.Equal(6, letters.Distinct().Count());
+        Assert.DoesNotContain(letters, l => l.Contains("in-app only"));
+        Assert.True(written.Sum() >= 6);
+        Assert.Equal(6, await app.InDbAsync(db => db.Activities.CountAsync(a => a.Subject.StartsWith(t) && a.ReminderEmailedAtUtc != null)));
+        // Without SMTP nothing is claimed.
+        using (var scope = app.Services.CreateScope())
+        {
+            var none = new ConfigurationBuilder().Build();
+            await app.CreateActivityAsync(me, $"{t} no smtp", now.AddMinutes(5), a => a.SetReminder(30, true));
+            var sender = new ReminderSender(scope.ServiceProvider.GetRequiredService<CrmDbContext>(), scope.ServiceProvider.GetRequiredService<MailOutbox>(),
+                scope.ServiceProvider.GetRequiredService<CalendarClock>(), none);
+            Assert.Equal(0, await sender.RunOnceAsync(CancellationToken.None));
+        }
+    }
+}
+
+public sealed class FeedAndAnalysisTestsSqlite(SqliteApp app) : FeedAndAnalysisTests(app);
+public sealed class FeedAndAnalysisTestsPostgreSql(PostgreSqlApp app) : FeedAndAnalysisTests(app);
