@@ -7,6 +7,7 @@ using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Packages;
+using WebCrm.Web.Features.KnowledgeBase;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Funnel;
@@ -69,6 +70,7 @@ public static class ModuleRegistration
         services.AddFunnelModule();
         services.AddCalendarModule();
         services.AddPackagesModule();
+        services.AddKnowledgeBaseModule();
         return services;
     }
 }
