@@ -113,6 +113,7 @@ services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
 services.AddAntiforgery(o => o.Cookie.Name = "WebCrm.Antiforgery");
 services.AddCrmSecurity(configuration, builder.Environment);
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+services.AddCrmResponseCompression();
 
 var app = builder.Build();
 
@@ -127,6 +128,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error/500");
 }
+app.UseResponseCompression();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<BadRequestMiddleware>();
 app.UseStatusCodePagesWithReExecute("/error/{0}");
@@ -135,6 +137,10 @@ app.UseRequestLocalization(Culture.Options());
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
+{
+    app.UseMiddleware<DbCommandCountMiddleware>();
+}
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapControllers();
