@@ -42,7 +42,8 @@ public sealed partial class LocalizationTests
         [typeof(WebCrm.Domain.Clients.Company), typeof(WebCrm.Domain.Clients.ContactPerson), typeof(WebCrm.Domain.Clients.BankAccount), typeof(WebCrm.Domain.Clients.Contract),
          typeof(WebCrm.Domain.Deals.Deal), typeof(WebCrm.Domain.Deals.DealStage), typeof(WebCrm.Domain.Deals.DealLine),
          typeof(WebCrm.Domain.Deals.Payment), typeof(WebCrm.Domain.Deals.AccountingDocument), typeof(WebCrm.Domain.Deals.Product),
-         typeof(WebCrm.Domain.Reference.ReferenceItem), typeof(WebCrm.Domain.Reference.Currency), typeof(WebCrm.Domain.Clients.CustomFieldDefinition)];
+         typeof(WebCrm.Domain.Reference.ReferenceItem), typeof(WebCrm.Domain.Reference.Currency), typeof(WebCrm.Domain.Clients.CustomFieldDefinition),
+         typeof(WebCrm.Domain.KnowledgeBase.Article), typeof(WebCrm.Domain.KnowledgeBase.ArticleCategory)];
 
     /// <summary>Keys the views compute: module titles, event kinds, filter operators and the change history's names.</summary>
     private static IEnumerable<string> ComputedKeys() =>

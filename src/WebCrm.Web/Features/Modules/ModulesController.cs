@@ -7,8 +7,5 @@ namespace WebCrm.Web.Features.Modules;
 /// <summary>Modules whose issue has not landed yet: guarded by their real policy, showing a plain notice.</summary>
 public sealed class ModulesController : Controller
 {
-    [HttpGet("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
-    public IActionResult KnowledgeBase() => NotBuilt("Knowledge base");
-
     private ViewResult NotBuilt(string module) => View("NotBuilt", module);
 }

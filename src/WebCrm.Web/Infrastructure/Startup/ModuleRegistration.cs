@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using WebCrm.Web.Features.Shared;
 using WebCrm.Web.Features.Account;
 using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Packages;
+using WebCrm.Web.Features.KnowledgeBase;
 using WebCrm.Web.Features.Products;
 using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Funnel;
@@ -21,6 +24,7 @@ public static class ModuleRegistration
     {
         services.AddScoped<AccountService>();
         services.AddScoped<Features.Home.HomeDashboard>();
+        services.AddScoped<WebCrm.Web.Features.Account.AccountSessions>();
         services.AddScoped<UsersService>();
         services.AddScoped<WebCrm.Web.Features.Administration.Users.RightsPreviews>();
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
@@ -58,12 +62,17 @@ public static class ModuleRegistration
         services.AddOptions<MoneyOptions>().BindConfiguration("Money");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
-        // The read side of the reference lists, used by every module that offers their values.
+        // The read side of the reference lists, used by every module that offers their values, over one in-memory copy
+        // of the rarely changing data (reference values, currencies, rates, custom-field definitions, user names),
+        // dropped by any save that changes it.
         services.AddScoped<ReferenceLookup>();
+        services.AddSingleton<ReferenceCache>();
+        services.AddSingleton<IInterceptor, ReferenceCacheInvalidator>();
         services.AddReportsModule();
         services.AddFunnelModule();
         services.AddCalendarModule();
         services.AddPackagesModule();
+        services.AddKnowledgeBaseModule();
         return services;
     }
 }

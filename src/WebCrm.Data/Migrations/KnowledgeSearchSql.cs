@@ -1,0 +1,23 @@
+namespace WebCrm.Data.Migrations;
+
+/// <summary>
+/// Hand-written SQL of the KnowledgeBase migration (PostgreSQL only): EF Core cannot model a generated tsvector
+/// column over two text search configurations. Title weighs A, body B, each in Russian and English stems, so
+/// "договоры" finds "договор" and an English word finds its forms; a GIN index serves <c>@@</c>.
+/// </summary>
+public static class KnowledgeSearchSql
+{
+    public const string Up = """
+        ALTER TABLE "Articles" ADD COLUMN "SearchVector" tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('russian', coalesce("Title", '')), 'A') ||
+            setweight(to_tsvector('english', coalesce("Title", '')), 'A') ||
+            setweight(to_tsvector('russian', coalesce("Body", '')), 'B') ||
+            setweight(to_tsvector('english', coalesce("Body", '')), 'B')) STORED;
+        CREATE INDEX "IX_Articles_SearchVector" ON "Articles" USING GIN ("SearchVector");
+        """;
+
+    public const string Down = """
+        DROP INDEX IF EXISTS "IX_Articles_SearchVector";
+        ALTER TABLE "Articles" DROP COLUMN IF EXISTS "SearchVector";
+        """;
+}
