@@ -51,6 +51,11 @@ elif [ ! -x /usr/bin/chromium ]; then
     say "installing chromium (browser tests)"
     apt_install chromium
 fi
+# docker-compose.yml is rendered by Debian's docker-compose in ComposeFileTests (no Docker engine needed for `config`).
+if ! command -v docker-compose >/dev/null 2>&1; then
+    say "installing docker-compose (compose file check)"
+    apt_install docker-compose
+fi
 # PDF tests: DejaVu Sans is the font reports embed; pdftoppm (poppler-utils) draws pages to check glyphs render.
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
     say "installing fonts-dejavu-core (PDF font)"

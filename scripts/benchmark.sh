@@ -18,8 +18,10 @@
 # requests whose label matches),
 # BENCH_SQL_LOG=1 (log every SQL command of the app with its duration to $BENCH_KEEP_LOG or the temp dir),
 # WEBCRM_TEST_PG (use this PostgreSQL server instead of starting one; a fresh database is created and dropped, or kept
-# for EXPLAIN with BENCH_KEEP_DB=1), BENCH_DB (with WEBCRM_TEST_PG: measure again on a database kept from an earlier
-# run, skipping the data steps).
+# for EXPLAIN with BENCH_KEEP_DB=1, named BENCH_NEW_DB when given), BENCH_DB (with WEBCRM_TEST_PG: measure again on a
+# database kept from an earlier run, skipping the data steps; BENCH_COMPANIES and BENCH_DEALS then only label the run
+# and choose the requests — BENCH_DEALS=0 for a database without deals).
+# The company count is the scale parameter: e.g. BENCH_COMPANIES=1000000 BENCH_CONTACTS=3000000 BENCH_DEALS=0.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,7 +77,7 @@ conn_value() { # key -> value from WEBCRM_TEST_PG
 }
 PG_HOST="$(conn_value Host)"; PG_PORT="$(conn_value Port)"; PG_USER="$(conn_value Username)"; PG_PASS="$(conn_value Password)"
 PG_PORT="${PG_PORT:-5432}"
-DB_NAME="${BENCH_DB:-webcrm_bench_$$}"
+DB_NAME="${BENCH_DB:-${BENCH_NEW_DB:-webcrm_bench_$$}}"
 CONN="Host=$PG_HOST;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASS;Database=$DB_NAME"
 PSQL="$(command -v psql || echo "$PG_TEST_BIN/psql")"
 psql_admin() { PGPASSWORD="$PG_PASS" "$PSQL" -X -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 "$@"; }
@@ -200,6 +202,7 @@ requests=(
     "list, city desc, page 10|director|$LIST_TARGET_MS|/clients?sort=city&desc=true&page=10"
     "quick search: part of a name|director|$LIST_TARGET_MS|/clients?q=$Q_NAME"
     "quick search: contact surname|director|$LIST_TARGET_MS|/clients?q=$Q_SURNAME"
+    "quick search: техно|director|$LIST_TARGET_MS|/clients?q=$(urlenc 'техно')"
     "filter city = + region in|director|$LIST_TARGET_MS|/clients?c%5B0%5D.f=city&c%5B0%5D.o=Equals&c%5B0%5D.v=$CITY&c%5B1%5D.f=region&c%5B1%5D.o=In&c%5B1%5D.v=$(urlenc "$REGIONS")&sort=name"
     "filter created between, by date|director|$LIST_TARGET_MS|/clients?c%5B0%5D.f=created&c%5B0%5D.o=Between&c%5B0%5D.v=$FROM_DATE&c%5B0%5D.v=$TO_DATE&sort=created&desc=true"
     "filter custom number >|director|$LIST_TARGET_MS|/clients?c%5B0%5D.f=cf$CF_ID&c%5B0%5D.o=Greater&c%5B0%5D.v=900000&sort=name"

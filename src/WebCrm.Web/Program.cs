@@ -14,6 +14,12 @@ using WebCrm.Web.Infrastructure.Security;
 using WebCrm.Web.Infrastructure.Startup;
 using WebCrm.Web.Infrastructure.Web;
 
+// The container's healthcheck: `dotnet WebCrm.Web.dll --health-probe http://localhost:8080/health` (no curl in the image).
+if (args is ["--health-probe", var probeUrl])
+{
+    return await HealthProbe.RunAsync(probeUrl);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var configuration = builder.Configuration;
@@ -105,11 +111,14 @@ services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
         configuration.GetValue("Contracts:MaxFileBytes", WebCrm.Web.Features.Clients.ContractFiles.DefaultMaxBytes) + 1024 * 1024);
 });
 services.AddAntiforgery(o => o.Cookie.Name = "WebCrm.Antiforgery");
+services.AddCrmSecurity(configuration, builder.Environment);
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+services.AddCrmResponseCompression();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+app.UseCrmSecurity();
 
 if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
 {
@@ -119,6 +128,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error/500");
 }
+app.UseResponseCompression();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<BadRequestMiddleware>();
 app.UseStatusCodePagesWithReExecute("/error/{0}");
@@ -127,6 +137,10 @@ app.UseRequestLocalization(Culture.Options());
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
+{
+    app.UseMiddleware<DbCommandCountMiddleware>();
+}
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapControllers();
@@ -140,5 +154,6 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

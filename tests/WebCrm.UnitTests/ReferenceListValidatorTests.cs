@@ -85,6 +85,9 @@ public sealed class ReferenceListValidatorTests
         CustomFieldInput Field(CustomFieldType type, string? options) =>
             new() { Target = CustomFieldTarget.Company, NameEn = "Size", NameRu = "Размер", Type = type, Options = options };
         Assert.Equal(["Options"], Failed(v, Field(CustomFieldType.List, null)));
+        // The English name is optional (the Russian one is used), the Russian one is not.
+        Assert.Empty(Failed(v, new CustomFieldInput { Target = CustomFieldTarget.Company, NameRu = "Размер", Type = CustomFieldType.Text }));
+        Assert.Equal(["NameRu"], Failed(v, new CustomFieldInput { Target = CustomFieldTarget.Company, NameEn = "Size", Type = CustomFieldType.Text }));
         Assert.Equal(["Options"], Failed(v, Field(CustomFieldType.List, " \r\n\n  ")));
         Assert.Equal(["Options"], Failed(v, Field(CustomFieldType.List, "ok\n" + new string('x', 201))));
         Assert.Empty(Failed(v, Field(CustomFieldType.List, "Small\nLarge")));
@@ -92,10 +95,10 @@ public sealed class ReferenceListValidatorTests
     }
 
     [Fact]
-    public void A_field_needs_a_known_target_and_type_and_both_names()
+    public void A_field_needs_a_known_target_and_type_and_its_russian_name()
     {
         var v = new CustomFieldInputValidator(L);
-        Assert.Equal(["NameEn", "NameRu", "Target", "Type"], Failed(v, new CustomFieldInput()));
+        Assert.Equal(["NameRu", "Target", "Type"], Failed(v, new CustomFieldInput()));
         Assert.Equal(["Target", "Type"], Failed(v, new CustomFieldInput
         {
             Target = (CustomFieldTarget)9, Type = (CustomFieldType)99, NameEn = "a", NameRu = "б",

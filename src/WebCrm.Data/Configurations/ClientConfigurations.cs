@@ -31,7 +31,9 @@ public sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.ResponsibleId).OnDelete(DeleteBehavior.Restrict);
         // Every column users filter or sort on, led by the owner for the common "my companies" list.
         builder.HasIndex(e => e.Name);
-        builder.HasIndex(e => new { e.ResponsibleId, e.Name });
+        // A manager's list by name (then id, the paging tie-break), and the deal rule's "companies he is responsible
+        // for" key set read from the index alone (it ends in the key).
+        builder.HasIndex(e => new { e.ResponsibleId, e.Name, e.Id });
         builder.HasIndex(e => e.Inn);
         builder.HasIndex(e => e.City);
         builder.HasIndex(e => e.RegionId);

@@ -53,6 +53,11 @@ public sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         // Debtors are a small share of deals under the receivable rule: "has debt" lists walk this partial index in
         // start-date order instead of every deal's (scripts/benchmark.sh, "manager's deals: open, has debt").
         builder.HasIndex(e => new { e.StartDate, e.Id }, "IX_Deals_Debtors_StartDate_Id").HasFilter("\"Debt\" > 0");
+        // The capped count of a "has debt" list walks the key in order until it has counted 1,001 visible deals: over
+        // every deal's key that read the whole table for a manager whose open debtors are few (~195,000 rows passed
+        // over for 1,001). Over debtors only, with what the filters and the visibility rule test carried along, the
+        // walk reads this index alone (scripts/benchmark.sh, "manager's deals: open, has debt").
+        builder.HasIndex(e => new { e.Id, e.Status, e.ResponsibleId, e.CompanyId }, "IX_Deals_Debtors_Keys").HasFilter("\"Debt\" > 0");
         builder.HasIndex(e => e.Debt);
         builder.HasIndex(e => e.Title);
     }

@@ -25,4 +25,6 @@ public enum SecurityEventKind
     PasswordReset = 7,
     /// <summary>The UniqueEmails migration removed an email another, older account already had.</summary>
     DuplicateEmailCleared = 8,
+    /// <summary>An administrator ended every session of the user.</summary>
+    SessionsEnded = 9,
 }

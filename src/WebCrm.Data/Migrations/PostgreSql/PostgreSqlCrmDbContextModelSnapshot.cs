@@ -298,6 +298,43 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.ToTable("SecurityEvents");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Administration.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Calendar.Activity", b =>
                 {
                     b.Property<int>("Id")
@@ -694,7 +731,7 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("TypeId");
 
-                    b.HasIndex("ResponsibleId", "Name");
+                    b.HasIndex("ResponsibleId", "Name", "Id");
 
                     b.HasIndex(new[] { "SearchText" }, "IX_Companies_SearchText_trgm");
 
@@ -1323,6 +1360,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("CompanyId", "Status", "Id");
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
+
+                    b.HasIndex(new[] { "Id", "Status", "ResponsibleId", "CompanyId" }, "IX_Deals_Debtors_Keys")
+                        .HasFilter("\"Debt\" > 0");
 
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");

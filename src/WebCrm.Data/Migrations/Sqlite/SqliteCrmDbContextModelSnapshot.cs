@@ -284,6 +284,43 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.ToTable("SecurityEvents");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Administration.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAtUtc");
+
+                    b.ToTable("UserSessions");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Calendar.Activity", b =>
                 {
                     b.Property<int>("Id")
@@ -670,7 +707,7 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("TypeId");
 
-                    b.HasIndex("ResponsibleId", "Name");
+                    b.HasIndex("ResponsibleId", "Name", "Id");
 
                     b.ToTable("Companies");
                 });
@@ -1271,6 +1308,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("CompanyId", "Status", "Id");
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
+
+                    b.HasIndex(new[] { "Id", "Status", "ResponsibleId", "CompanyId" }, "IX_Deals_Debtors_Keys")
+                        .HasFilter("\"Debt\" > 0");
 
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");

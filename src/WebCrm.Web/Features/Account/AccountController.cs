@@ -32,7 +32,7 @@ public sealed class AccountController(AccountService account, IStringLocalizer<S
     [HttpPost("logout")]
     public async Task<IActionResult> Logout()
     {
-        await account.SignOutAsync();
+        await account.SignOutAsync(User);
         return RedirectToAction(nameof(Login));
     }
 

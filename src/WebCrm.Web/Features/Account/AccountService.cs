@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using WebCrm.Data.Identity;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Account;
 
@@ -10,6 +11,8 @@ public sealed record LoginOutcome(bool Succeeded, string? Error);
 public sealed class AccountService(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
+    SessionRegistry sessions,
+    WebCrm.Data.CrmDbContext db,
     IStringLocalizer<SharedResource> l)
 {
     /// <summary>
@@ -31,7 +34,15 @@ public sealed class AccountService(
         return result.Succeeded ? new LoginOutcome(true, null) : generic;
     }
 
-    public Task SignOutAsync() => signIn.SignOutAsync();
+    /// <summary>Signs out and ends this browser's server-side session, so a copy of the cookie is refused from now on.</summary>
+    public async Task SignOutAsync(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        if (SessionRegistry.SessionOf(principal) is { } sid && users.GetUserId(principal) is { } userId)
+        {
+            await sessions.EndAsync(db, userId, [sid]);
+        }
+        await signIn.SignOutAsync();
+    }
 
     public async Task<IdentityResult> ChangePasswordAsync(System.Security.Claims.ClaimsPrincipal principal, ChangePasswordInput input)
     {

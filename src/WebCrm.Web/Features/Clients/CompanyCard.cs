@@ -12,8 +12,16 @@ using WebCrm.Web.Infrastructure.Localization;
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company card: main data, contact persons, bank details, groups, contracts, custom fields, deals and history.</summary>
-public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDealsService deals, IStringLocalizer<SharedResource> l)
+/// <remarks>
+/// Five round trips: the company (decided by <see cref="CompanyAccess"/>), its contact persons with their custom
+/// values, every other small part in one command (<see cref="PartRow"/>), and the deals section's two
+/// (<see cref="CompanyDealsService.SectionAsync"/>); names of users, reference values and custom-field definitions
+/// come from the reference cache.
+/// </remarks>
+public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDealsService deals, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
 {
+    private const int BankPart = 1, ContractPart = 2, ValuePart = 3, GroupPart = 4, HistoryPart = 5;
+
     public async Task<Result<CompanyCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
     {
         var loaded = await access.LoadAsync(id, principal, Operations.Read, ct);
@@ -23,45 +31,95 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         }
         var user = UserAccess.From(principal);
         var card = await MainAsync(company, principal, ct);
-        var ru = FormText.Language == "ru";
-        card.Contacts = await db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName)
-            .Select(p => new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
-                p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToListAsync(ct);
-        card.ContactCustomFields = await ContactCustomFieldsAsync(card.Contacts.Select(p => p.Id).ToList(), ct);
-        card.BankAccounts = await db.BankAccounts.AsNoTracking().Where(b => b.CompanyId == id).OrderBy(b => b.Id)
-            .Select(b => new BankAccountRow(b.Id, b.BankName, b.Bik, b.CorrespondentAccount, b.AccountNumber)).ToListAsync(ct);
-        card.Groups = await CompanyGroupVisibility.Instance.Apply(db.CompanyGroups.AsNoTracking(), user)
-            .OrderBy(g => g.OwnerId != null).ThenBy(g => g.Name)
-            .Select(g => new GroupRow(g.Id, g.Name, g.OwnerId == null, db.CompanyGroupMembers.Any(m => m.GroupId == g.Id && m.CompanyId == id)))
-            .ToListAsync(ct);
-        card.Contracts = await db.Contracts.AsNoTracking().Where(k => k.CompanyId == id).OrderByDescending(k => k.Date)
-            .Select(k => new ContractRow(k.Id, k.Number, k.Date, k.Subject, k.Amount, k.Currency == null ? null : k.Currency.Code,
-                k.ValidFrom, k.ValidUntil, k.Status == null ? null : ru ? k.Status.NameRu : k.Status.NameEn, k.FileName, k.FileSize))
-            .ToListAsync(ct);
-        var values = await db.CustomFieldValues.AsNoTracking()
-            .Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).ToListAsync(ct);
-        card.CustomFields = (await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Company, ct))
+        await ContactsAsync(card, id, ct);
+        var parts = await Parts(id, user).ToListAsync(ct);
+        card.BankAccounts = parts.Where(p => p.Part == BankPart).OrderBy(p => p.Id)
+            .Select(p => new BankAccountRow((int)p.Id, p.T1!, p.T2!, p.T3, p.T4!)).ToList();
+        card.Contracts = parts.Where(p => p.Part == ContractPart).OrderByDescending(p => p.D1).ThenBy(p => p.Id)
+            .Select(p => new ContractRow((int)p.Id, p.T1!, p.D1!.Value, p.T2, p.N1, p.T3, p.D2, p.D3, p.T4, p.T5, p.L1)).ToList();
+        card.Groups = parts.Where(p => p.Part == GroupPart).OrderBy(p => p.B1 != true).ThenBy(p => p.T1, StringComparer.CurrentCulture)
+            .Select(p => new GroupRow((int)p.Id, p.T1!, p.B1 == true, p.B2 == true)).ToList();
+        var values = parts.Where(p => p.Part == ValuePart).Select(p => new CustomFieldValue
+        {
+            Id = p.Id, DefinitionId = (int)p.L1!.Value, Target = CustomFieldTarget.Company, EntityId = id,
+            TextValue = p.T1, NumberValue = p.N1, DateValue = p.D1, BoolValue = p.B1,
+        }).ToList();
+        card.CustomFields = (await lookup.DefinitionsAsync(CustomFieldTarget.Company))
             .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
             .ToList();
+        // The history names the card's own parts from what the card already holds.
+        var known = new Dictionary<Type, IReadOnlyDictionary<string, string>>
+        {
+            [typeof(Company)] = Shared.ChangeHistory.Named([company], c => c.Id, c => c.Name),
+            [typeof(ContactPerson)] = Shared.ChangeHistory.Named(card.Contacts, c => c.Id, c => c.FullName),
+            [typeof(Contract)] = Shared.ChangeHistory.Named(card.Contracts, c => c.Id, c => c.Number),
+        };
+        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct);
         card.Deals = await deals.SectionAsync(id, user, ct);
-        card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Company), id, ct);
         return card;
+    }
+
+    /// <summary>Bank accounts, contracts, custom values, the groups the user sees (with membership) and the history, in one command.</summary>
+    private IQueryable<PartRow> Parts(int id, UserAccess user)
+    {
+        var ru = FormText.Language == "ru";
+        var bank = db.BankAccounts.AsNoTracking().Where(b => b.CompanyId == id).Select(b => new PartRow
+        {
+            Part = BankPart, Id = b.Id, T1 = b.BankName, T2 = b.Bik, T3 = b.CorrespondentAccount, T4 = b.AccountNumber, T5 = null, T6 = null, T7 = null,
+            D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
+        });
+        var contracts = db.Contracts.AsNoTracking().Where(k => k.CompanyId == id).Select(k => new PartRow
+        {
+            Part = ContractPart, Id = k.Id, T1 = k.Number, T2 = k.Subject, T3 = k.Currency == null ? null : k.Currency.Code,
+            T4 = k.Status == null ? null : ru ? k.Status.NameRu : k.Status.NameEn, T5 = k.FileName, T6 = null, T7 = null,
+            D1 = k.Date, D2 = k.ValidFrom, D3 = k.ValidUntil, At = PartRow.NoTime, N1 = k.Amount, N2 = 0m, N3 = 0m, N4 = 0m, L1 = k.FileSize, B1 = false, B2 = false,
+        });
+        var values = db.CustomFieldValues.AsNoTracking().Where(v => v.Target == CustomFieldTarget.Company && v.EntityId == id).Select(v => new PartRow
+        {
+            Part = ValuePart, Id = v.Id, T1 = v.TextValue, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = v.DateValue, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = v.NumberValue, N2 = 0m, N3 = 0m, N4 = 0m, L1 = v.DefinitionId, B1 = v.BoolValue, B2 = false,
+        });
+        var groups = CompanyGroupVisibility.Instance.Apply(db.CompanyGroups.AsNoTracking(), user).Select(g => new PartRow
+        {
+            Part = GroupPart, Id = g.Id, T1 = g.Name, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L,
+            B1 = g.OwnerId == null, B2 = db.CompanyGroupMembers.Any(m => m.GroupId == g.Id && m.CompanyId == id),
+        });
+        return bank.Concat(contracts).Concat(values).Concat(groups).Concat(Shared.ChangeHistory.Parts(db, nameof(Company), id, HistoryPart));
+    }
+
+    /// <summary>The contact persons by name, each with its filled custom fields (one command; values only when contact fields exist).</summary>
+    private async Task ContactsAsync(CompanyCardViewModel card, int id, CancellationToken ct)
+    {
+        var ru = FormText.Language == "ru";
+        var definitions = await lookup.DefinitionsAsync(CustomFieldTarget.ContactPerson);
+        var withValues = definitions.Count > 0;
+        var query = db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName).ThenBy(p => p.Id);
+        var contacts = withValues
+            ? await query.Select(p => new
+                {
+                    Row = new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
+                        p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes),
+                    Values = db.CustomFieldValues.Where(v => v.EntityId == p.Id && v.Target == CustomFieldTarget.ContactPerson).ToList(),
+                })
+                .ToListAsync(ct)
+            : (await query.Select(p => new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
+                    p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToListAsync(ct))
+                .Select(r => new { Row = r, Values = new List<CustomFieldValue>() }).ToList();
+        card.Contacts = contacts.Select(c => c.Row).ToList();
+        card.ContactCustomFields = contacts.ToDictionary(c => c.Row.Id, c => (IReadOnlyList<CustomFieldDisplay>)definitions
+            .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, c.Values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
+            .Where(f => f.Value is not null).ToList());
     }
 
     /// <summary>The company's own fields with reference values and users by name, and what the user may do with it.</summary>
     private async Task<CompanyCardViewModel> MainAsync(Company company, ClaimsPrincipal principal, CancellationToken ct)
     {
         var ru = FormText.Language == "ru";
-        var names = await db.Users.AsNoTracking()
-            .Where(u => u.Id == company.ResponsibleId || u.Id == company.CreatedById || u.Id == company.UpdatedById)
-            .Select(u => new { u.Id, u.DisplayName })
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var refIds = new[] { company.TypeId, company.RegionId, company.IndustryId, company.SourceId }.Where(i => i != null).Select(i => i!.Value).ToList();
-        var refs = await db.ReferenceItems.AsNoTracking().Where(r => refIds.Contains(r.Id))
-            .Select(r => new { r.Id, Name = ru ? r.NameRu : r.NameEn })
-            .ToDictionaryAsync(r => r.Id, r => r.Name, ct);
-        string? Ref(int? refId) => refId is { } k && refs.TryGetValue(k, out var n) ? n : null;
-        string? Name(string? userId) => userId is not null && names.TryGetValue(userId, out var n) ? n : null;
+        // Users' names and reference values from the reference cache: no round trip.
+        var data = await lookup.DataAsync();
+        string? Ref(int? refId) => data.ItemName(refId, ru);
+        string? Name(string? userId) => data.UserName(userId);
         return new CompanyCardViewModel
         {
             Id = company.Id,
@@ -89,16 +147,5 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
             CanEdit = await access.AllowsAsync(principal, company, Operations.Update),
             CanDelete = await access.AllowsAsync(principal, company, Operations.Delete),
         };
-    }
-
-    /// <summary>Each contact person's filled custom fields, by contact id.</summary>
-    private async Task<Dictionary<int, IReadOnlyList<CustomFieldDisplay>>> ContactCustomFieldsAsync(List<int> contactIds, CancellationToken ct)
-    {
-        var definitions = await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.ContactPerson, ct);
-        var values = definitions.Count == 0 || contactIds.Count == 0 ? [] : await db.CustomFieldValues.AsNoTracking()
-            .Where(v => v.Target == CustomFieldTarget.ContactPerson && contactIds.Contains(v.EntityId)).ToListAsync(ct);
-        return contactIds.ToDictionary(cid => cid, cid => (IReadOnlyList<CustomFieldDisplay>)definitions
-            .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, values.FirstOrDefault(v => v.EntityId == cid && v.DefinitionId == d.Id), l)))
-            .Where(f => f.Value is not null).ToList());
     }
 }

@@ -20,11 +20,20 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var user = UserAccess.From(principal);
         await savedFilters.ApplyAsync(query, user, ct);
         var (companies, invalid) = await FilteredAsync(query, user);
-        var total = await companies.CountAsync(ct);
-        query.Page = Math.Clamp(query.Page, 1, Math.Max(1, (total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize));
         var debt = await deals.DebtInBaseAsync(user, ct);
-        var rows = await Project(Sorted(companies, query, debt), user, debt)
-            .Skip((query.Page - 1) * CompanyListQuery.PageSize).Take(CompanyListQuery.PageSize).ToListAsync(ct);
+        // The count rides along with the page's rows in the same command; only an empty page past the first needs its own.
+        query.Page = Math.Max(1, query.Page);
+        var (rows, total) = await PageAsync(companies, query, user, debt, ct);
+        if (rows.Count == 0 && query.Page > 1)
+        {
+            total = await companies.CountAsync(ct);
+            var pages = Math.Max(1, (total + CompanyListQuery.PageSize - 1) / CompanyListQuery.PageSize);
+            if (query.Page > pages)
+            {
+                query.Page = pages;
+                (rows, _) = await PageAsync(companies, query, user, debt, ct);
+            }
+        }
         return new CompanyListViewModel
         {
             Query = query,
@@ -38,6 +47,17 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             CanShareFilters = SavedFilterVisibility.MayShare(user),
             ShowDebt = deals.SeesDeals(user),
         };
+    }
+
+    /// <summary>One page of rows and, in the same command, the number of matches (0 when the page is empty).</summary>
+    private async Task<(List<CompanyRow> Rows, int Total)> PageAsync(IQueryable<Company> companies, CompanyListQuery query, UserAccess user,
+        Expression<Func<Company, decimal?>> debt, CancellationToken ct)
+    {
+        var page = await Project(Sorted(companies, query, debt), user, debt)
+            .Skip((query.Page - 1) * CompanyListQuery.PageSize).Take(CompanyListQuery.PageSize)
+            .Select(r => new { Row = r, Total = companies.Count() })
+            .ToListAsync(ct);
+        return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Total);
     }
 
     /// <summary>Rows for the CSV export: the same visibility, search, filter and sort as the list, without paging.</summary>

@@ -15,7 +15,7 @@ public sealed class CultureController : Controller
         var chosen = JsonTextStore.Languages.Contains(culture) ? culture! : JsonTextStore.DefaultLanguage;
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
         return Redirect(LocalUrls.Safe(returnUrl));
     }
 }

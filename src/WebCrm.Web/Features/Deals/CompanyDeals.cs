@@ -60,7 +60,7 @@ public sealed class CompanyDealsSection
 /// </para>
 /// </summary>
 [ModuleEntryPoint]
-public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, MoneyService money)
+public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, MoneyService money, ReferenceLookup lookup)
 {
     public DateOnly Today => money.Today;
 
@@ -97,36 +97,44 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             {
                 d.Id, d.Title, d.Status, d.CurrencyId, Currency = d.Currency!.Code, d.LinesTotal, d.PaidTotal, d.Debt, d.Advance,
                 Stage = db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
+                d.CurrentStageId,
+                CurrentStageOpen = d.Stages.Any(s => s.StageId == d.CurrentStageId && s.CompletedOn == null),
+                CurrentStageEnd = d.Stages.Where(s => s.StageId == d.CurrentStageId && s.CompletedOn == null).Select(s => s.PlannedEnd).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var debt = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Debt)), today, ct);
         var advance = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Advance)), today, ct);
+        // Flat rows first, then the grouping: aggregates over navigations inside the group (the product's unit, the
+        // deal's close date) were translated as two correlated subqueries re-running the whole join once per group.
         var products = await db.DealLines.AsNoTracking()
             .Where(x => x.Deal!.CompanyId == companyId && x.Deal.Status == DealStatus.Won && visible.Any(d => d.Id == x.DealId))
-            .GroupBy(x => new { x.ProductId, x.Product!.Name, x.Deal!.CurrencyId, Currency = x.Deal.Currency!.Code })
+            .Select(x => new
+            {
+                x.ProductId, x.Product!.Name, x.Product.UnitId, x.Deal!.CurrencyId, Currency = x.Deal.Currency!.Code,
+                x.Quantity, x.Amount, Date = x.Deal.CloseDate ?? x.Deal.StartDate,
+            })
+            .GroupBy(x => new { x.ProductId, x.Name, x.UnitId, x.CurrencyId, x.Currency })
             .Select(g => new
             {
-                g.Key.ProductId, g.Key.Name, g.Key.Currency,
+                g.Key.ProductId, g.Key.Name, g.Key.Currency, g.Key.UnitId,
                 Quantity = g.Sum(x => x.Quantity),
                 Amount = g.Sum(x => x.Amount),
-                Last = g.Max(x => x.Deal!.CloseDate ?? x.Deal.StartDate),
-                UnitId = g.Max(x => x.Product!.UnitId),
+                Last = g.Max(x => x.Date),
             })
             .ToListAsync(ct);
-        var next = await db.DealStages.AsNoTracking()
-            .Where(s => s.CompletedOn == null && visible.Any(d => d.Id == s.DealId && d.Status == DealStatus.Open && d.CurrentStageId == s.StageId))
-            .OrderBy(s => s.PlannedEnd == null).ThenBy(s => s.PlannedEnd).ThenBy(s => s.DealId)
-            .Select(s => new { s.DealId, s.Deal!.Title, Stage = ru ? s.Stage!.NameRu : s.Stage!.NameEn, s.PlannedEnd })
-            .FirstOrDefaultAsync(ct);
-        var unitIds = products.Where(p => p.UnitId != null).Select(p => p.UnitId!.Value).Distinct().ToList();
-        var units = await db.ReferenceItems.AsNoTracking().Where(r => unitIds.Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
+        var data = await lookup.DataAsync();
+        // The next step: the open visible deal whose current, uncompleted stage ends soonest (no end date last),
+        // from the deals already read rather than a command of its own.
+        var next = deals.Where(d => d.Status == DealStatus.Open && d.CurrentStageOpen)
+            .OrderBy(d => d.CurrentStageEnd == null).ThenBy(d => d.CurrentStageEnd).ThenBy(d => d.Id)
+            .Select(d => new { DealId = d.Id, d.Title, Stage = data.ItemName(d.CurrentStageId, ru) ?? "", PlannedEnd = d.CurrentStageEnd })
+            .FirstOrDefault();
         return new CompanyDealsSection
         {
             Deals = deals.Select(d => new CompanyDealRow(d.Id, d.Title, d.Status, d.Status == DealStatus.Open ? d.Stage : null, d.Currency,
                 d.LinesTotal, d.PaidTotal, d.Debt, d.Advance)).ToList(),
             Products = products.OrderByDescending(p => p.Last).ThenBy(p => p.Name, StringComparer.CurrentCulture)
-                .Select(p => new BoughtProductRow(p.ProductId, p.Name, p.UnitId is { } u && units.TryGetValue(u, out var n) ? n : null,
+                .Select(p => new BoughtProductRow(p.ProductId, p.Name, data.ItemName(p.UnitId, ru),
                     p.Quantity, p.Currency, p.Amount, p.Last)).ToList(),
             TotalDebt = debt.Total,
             TotalAdvance = advance.Total,

@@ -32,34 +32,34 @@ public sealed class DealCard(
         var d = deal!;
         var ru = FormText.IsRussian;
         var today = Numbers.Today(clock);
-        var currency = await db.Currencies.AsNoTracking().SingleAsync(c => c.Id == d.CurrencyId, ct);
-        var userIds = d.Stages.Select(s => s.ResponsibleId).Append(d.ResponsibleId).Append(d.CreatedById).Append(d.UpdatedById)
-            .Where(u => u != null).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        string? Name(string? userId) => userId is not null && names.TryGetValue(userId, out var n) ? n : null;
-        var refIds = new[] { d.SourceId, d.LossReasonId, d.LostAtStageId }.Concat(d.Stages.Select(s => (int?)s.StageId))
-            .Where(i => i != null).Select(i => i!.Value).Distinct().ToList();
-        var refs = await db.ReferenceItems.AsNoTracking().Where(r => refIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        string? Ref(int? refId) => refId is { } k && refs.TryGetValue(k, out var r) ? r.Name(ru ? "ru" : "en") : null;
+        // The currency, users' names and reference values from the reference cache: no round trip.
+        var data = await lookup.DataAsync();
+        var currency = data.Currencies.FirstOrDefault(c => c.Id == d.CurrencyId)
+            ?? await db.Currencies.AsNoTracking().SingleAsync(c => c.Id == d.CurrencyId, ct);
+        var names = data.UsersById.ToDictionary(u => u.Key, u => u.Value.DisplayName);
+        string? Name(string? userId) => data.UserName(userId);
+        var refs = data.ItemsById;
+        string? Ref(int? refId) => data.ItemName(refId, ru);
 
-        var lines = await db.DealLines.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Id)
-            .Select(x => new LineRow(x.Id, x.Product!.Name, x.Product.IsService, x.Quantity,
-                x.Unit == null ? null : ru ? x.Unit.NameRu : x.Unit.NameEn, x.UnitPrice, x.DiscountPercent, x.Amount)).ToListAsync(ct);
-        var payments = await db.Payments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
-            .Select(x => new PaymentRow(x.Id, x.Date, x.Amount, x.Currency!.Code, x.AmountInDealCurrency, x.DocumentNumber, x.Note,
-                x.CurrencyId == d.CurrencyId ? null : x.Rate, x.RateDate)).ToListAsync(ct);
-        var documents = await db.AccountingDocuments.AsNoTracking().Where(x => x.DealId == id).OrderBy(x => x.Date).ThenBy(x => x.Id)
-            .Select(x => new DocumentRow(x.Id, ru ? x.Type!.NameRu : x.Type!.NameEn, x.Number, x.Date, x.Amount, x.Note, x.Type!.CountsAsShipment))
-            .ToListAsync(ct);
+        var parts = await Parts(d).ToListAsync(ct);
+        var lines = parts.Where(p => p.Part == LinePart).OrderBy(p => p.Id)
+            .Select(p => new LineRow((int)p.Id, p.T1!, p.B1 == true, p.N1!.Value, p.T2, p.N2!.Value, p.N3!.Value, p.N4!.Value)).ToList();
+        var payments = parts.Where(p => p.Part == PaymentPart).OrderBy(p => p.D1).ThenBy(p => p.Id)
+            .Select(p => new PaymentRow((int)p.Id, p.D1!.Value, p.N1!.Value, p.T1!, p.N2!.Value, p.T2, p.T3, p.N3, p.D2)).ToList();
+        var documents = parts.Where(p => p.Part == DocumentPart).OrderBy(p => p.D1).ThenBy(p => p.Id)
+            .Select(p => new DocumentRow((int)p.Id, p.T1!, p.T2!, p.D1!.Value, p.N1!.Value, p.T3, p.B1 == true)).ToList();
+        var values = parts.Where(p => p.Part == ValuePart).Select(p => new CustomFieldValue
+        {
+            Id = p.Id, DefinitionId = (int)p.L1!.Value, Target = CustomFieldTarget.Deal, EntityId = id,
+            TextValue = p.T1, NumberValue = p.N1, DateValue = p.D1, BoolValue = p.B1,
+        }).ToList();
         var card = new DealCardViewModel
         {
             Id = d.Id,
             Title = d.Title,
             CompanyId = d.CompanyId,
             CompanyName = d.Company!.Name,
-            ContactPerson = d.ContactPersonId is { } cp
-                ? await db.ContactPersons.AsNoTracking().Where(p => p.Id == cp).Select(p => p.FullName).FirstOrDefaultAsync(ct)
-                : null,
+            ContactPerson = parts.FirstOrDefault(p => p.Part == ContactPart)?.T1,
             Source = Ref(d.SourceId),
             StartDate = d.StartDate,
             EndDate = d.EndDate,
@@ -89,7 +89,20 @@ public sealed class DealCard(
             CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
         };
         card.Documents = documents;
-        card.History = await Shared.ChangeHistory.ForAsync(db, nameof(Deal), id, ct);
+        // The history names the deal's own parts from what the card already holds.
+        var known = new Dictionary<Type, IReadOnlyDictionary<string, string>>
+        {
+            [typeof(Deal)] = Shared.ChangeHistory.Named([d], x => x.Id, x => x.Title),
+            [typeof(Company)] = Shared.ChangeHistory.Named([d.Company!], x => x.Id, x => x.Name),
+            [typeof(DealStage)] = Shared.ChangeHistory.Named(d.Stages, x => x.Id, x => Ref(x.StageId) ?? ""),
+            [typeof(DealLine)] = Shared.ChangeHistory.Named(lines, x => x.Id, x => x.Product),
+            [typeof(AccountingDocument)] = Shared.ChangeHistory.Named(documents, x => x.Id, x => x.Number),
+        };
+        if (d.ContactPersonId is { } contactId && card.ContactPerson is { } contactName)
+        {
+            known[typeof(ContactPerson)] = new Dictionary<string, string> { [contactId.ToString(CultureInfo.InvariantCulture)] = contactName };
+        }
+        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), data, known, ct);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
         card.LossReasons = await lookup.OptionsAsync(ReferenceListKind.LossReason, ct: ct);
@@ -98,9 +111,48 @@ public sealed class DealCard(
         card.NewDocument.Date = Numbers.Today(clock);
         card.Close.CloseDate = Numbers.Today(clock);
         card.Close.LostAtStageId = d.CurrentStageId;
-        card.CustomFields = CustomFieldValues.Displays(await CustomFieldValues.DefinitionsAsync(db, CustomFieldTarget.Deal, ct),
-            await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: false, ct), l);
+        card.CustomFields = CustomFieldValues.Displays(await lookup.DefinitionsAsync(CustomFieldTarget.Deal), values, l);
         return new(Outcome.Ok, card);
+    }
+
+    private const int LinePart = 1, PaymentPart = 2, DocumentPart = 3, ValuePart = 4, ContactPart = 5, HistoryPart = 6;
+
+    /// <summary>Lines, payments (with the rate used), documents, custom values, the contact person's name and the history, in one command.</summary>
+    private IQueryable<PartRow> Parts(Deal deal)
+    {
+        var ru = FormText.IsRussian;
+        var id = deal.Id;
+        var dealCurrency = deal.CurrencyId;
+        var contactId = deal.ContactPersonId ?? 0;
+        var lines = db.DealLines.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
+        {
+            Part = LinePart, Id = x.Id, T1 = x.Product!.Name, T2 = x.Unit == null ? null : ru ? x.Unit.NameRu : x.Unit.NameEn, T3 = null, T4 = null,
+            T5 = null, T6 = null, T7 = null, D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime,
+            N1 = x.Quantity, N2 = x.UnitPrice, N3 = x.DiscountPercent, N4 = x.Amount, L1 = 0L, B1 = x.Product.IsService, B2 = false,
+        });
+        var payments = db.Payments.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
+        {
+            Part = PaymentPart, Id = x.Id, T1 = x.Currency!.Code, T2 = x.DocumentNumber, T3 = x.Note, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = x.Date, D2 = x.RateDate, D3 = PartRow.NoDate, At = PartRow.NoTime,
+            N1 = x.Amount, N2 = x.AmountInDealCurrency, N3 = x.CurrencyId == dealCurrency ? null : x.Rate, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
+        });
+        var documents = db.AccountingDocuments.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
+        {
+            Part = DocumentPart, Id = x.Id, T1 = ru ? x.Type!.NameRu : x.Type!.NameEn, T2 = x.Number, T3 = x.Note, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = x.Date, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = x.Amount, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = x.Type!.CountsAsShipment, B2 = false,
+        });
+        var values = db.CustomFieldValues.AsNoTracking().Where(v => v.Target == CustomFieldTarget.Deal && v.EntityId == id).Select(v => new PartRow
+        {
+            Part = ValuePart, Id = v.Id, T1 = v.TextValue, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = v.DateValue, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = v.NumberValue, N2 = 0m, N3 = 0m, N4 = 0m, L1 = v.DefinitionId, B1 = v.BoolValue, B2 = false,
+        });
+        var contact = db.ContactPersons.AsNoTracking().Where(p => p.Id == contactId).Select(p => new PartRow
+        {
+            Part = ContactPart, Id = p.Id, T1 = p.FullName, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
+        });
+        return lines.Concat(payments).Concat(documents).Concat(values).Concat(contact)
+            .Concat(Shared.ChangeHistory.Parts(db, nameof(Deal), id, HistoryPart));
     }
 
     internal static List<StageRow> StageRows(Deal d, IReadOnlyDictionary<int, ReferenceItem> refs, IReadOnlyDictionary<string, string> names, DateOnly today)

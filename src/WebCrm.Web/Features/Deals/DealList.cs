@@ -28,15 +28,23 @@ public sealed class DealList(
         var deals = Filtered(access.Query(user), query, user);
         // An exact count of tens of thousands of visible deals costs more than the page itself and tells the user
         // nothing a "more than 1,000" would not; beyond the cap the pager offers the next page while pages are full.
-        // Ordered by key so the capped count is well defined (and EF does not warn of a limit without an order).
-        var counted = await deals.OrderBy(d => d.Id).Take(DealListQuery.CountCap + 1).CountAsync(ct);
-        var capped = counted > DealListQuery.CountCap;
-        var total = Math.Min(counted, DealListQuery.CountCap);
-        query.Page = capped
-            ? Math.Max(1, query.Page)
-            : Math.Clamp(query.Page, 1, Math.Max(1, (total + DealListQuery.PageSize - 1) / DealListQuery.PageSize));
-        var rows = await Project(Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize))
-            .ToListAsync(ct);
+        // Ordered by key so the capped count is well defined (and EF does not warn of a limit without an order). The
+        // count rides along with the page's rows in the same command; only an empty page past the first needs its own.
+        var counted = deals.OrderBy(d => d.Id).Take(DealListQuery.CountCap + 1);
+        query.Page = Math.Max(1, query.Page);
+        var (rows, count) = await PageAsync(deals, counted, query, ct);
+        if (rows.Count == 0 && query.Page > 1)
+        {
+            count = await counted.CountAsync(ct);
+            var pages = Math.Max(1, (Math.Min(count, DealListQuery.CountCap) + DealListQuery.PageSize - 1) / DealListQuery.PageSize);
+            if (count <= DealListQuery.CountCap && query.Page > pages)
+            {
+                query.Page = pages;
+                (rows, _) = await PageAsync(deals, counted, query, ct);
+            }
+        }
+        var capped = count > DealListQuery.CountCap;
+        var total = Math.Min(count, DealListQuery.CountCap);
         return new DealListViewModel
         {
             Query = query,
@@ -52,6 +60,15 @@ public sealed class DealList(
             CanCreate = user.Has(Permissions.Deals.Create),
             CanExport = user.Has(Permissions.Deals.Export),
         };
+    }
+
+    /// <summary>One page of rows and, in the same command, the capped count (0 when the page is empty).</summary>
+    private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal> counted, DealListQuery query, CancellationToken ct)
+    {
+        var page = await Project(Sorted(deals, query).Skip((query.Page - 1) * DealListQuery.PageSize).Take(DealListQuery.PageSize))
+            .Select(r => new { Row = r, Count = counted.Count() })
+            .ToListAsync(ct);
+        return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Count);
     }
 
     /// <summary>Rows for the CSV export: the same visibility, filters and sort as the list, without paging.</summary>

@@ -7,6 +7,7 @@ public static class FunnelModule
     {
         services.AddScoped<FunnelReport>();
         services.AddScoped<FunnelBoard>();
+        services.AddScoped<FunnelExport>();
         return services;
     }
 }

@@ -11,9 +11,12 @@ using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Infrastructure.Localization;
 
+using WebCrm.Web.Features.Shared;
+
 namespace WebCrm.Web.Features.Funnel;
 
 /// <summary>The funnel's query string: the period (deals started in it) and optional filters.</summary>
+[ModuleEntryPoint]
 public sealed class FunnelQuery
 {
     public DateOnly? From { get; set; }
@@ -36,12 +39,15 @@ public sealed class FunnelQueryValidator : AbstractValidator<FunnelQuery>
     }
 }
 
+[ModuleEntryPoint]
 public sealed record FunnelLoss(string Reason, int Deals);
 
 /// <summary>One stage of the funnel: how many deals reached it and their amount, conversions, losses there, average days spent in it.</summary>
+[ModuleEntryPoint]
 public sealed record FunnelStage(int StageId, string Name, int Reached, decimal Amount, decimal? ToNext, decimal? FromFirst, int Lost,
     IReadOnlyList<FunnelLoss> LossReasons, decimal? AverageDays);
 
+[ModuleEntryPoint]
 public sealed class FunnelViewModel
 {
     public required FunnelQuery Query { get; init; }
@@ -64,6 +70,7 @@ public sealed class FunnelViewModel
 /// deal's start date), losses and days are grouped in the database; conversions are ratios of those counts.
 /// Days in a stage: from the completion of the deal's previous stage (or the deal's start) to the stage's completion.
 /// </summary>
+[ModuleEntryPoint]
 public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyService money, ReferenceLookup lookup, TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {

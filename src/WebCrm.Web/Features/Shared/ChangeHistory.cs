@@ -32,7 +32,10 @@ public static class ChangeHistory
         return await ReadableAsync(db, entries, ct);
     }
 
-    private static async Task<List<HistoryRow>> ReadableAsync(CrmDbContext db, List<ChangeLogEntry> entries, CancellationToken ct)
+    /// <param name="known">Names already at hand by referenced type (the reference cache's, a card's own parts); only
+    /// the ids they do not hold are read.</param>
+    private static async Task<List<HistoryRow>> ReadableAsync(CrmDbContext db, List<ChangeLogEntry> entries, CancellationToken ct,
+        Func<Type, IReadOnlyDictionary<string, string>?>? known = null)
     {
         var types = db.Model.GetEntityTypes().Where(t => !t.IsOwned()).GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First());
         IProperty? PropertyOf(ChangeLogEntry e) => e.Field is null || !types.TryGetValue(e.EntityType, out var t) ? null : t.FindProperty(e.Field);
@@ -63,7 +66,14 @@ public static class ChangeHistory
         var names = new Dictionary<Type, Dictionary<string, string>>();
         foreach (var (type, ids) in wanted)
         {
-            names[type] = await NamesAsync(db, type, ids, ct);
+            var have = known?.Invoke(type);
+            var missing = have is null ? ids : ids.Where(i => !have.ContainsKey(i)).ToHashSet();
+            var found = missing.Count == 0 ? [] : await NamesAsync(db, type, missing, ct);
+            foreach (var id in ids.Where(i => have is not null && have.ContainsKey(i)))
+            {
+                found[id] = have![id];
+            }
+            names[type] = found;
         }
         string? NameOf(Type type, string? key) => key is null ? null : names.TryGetValue(type, out var n) && n.TryGetValue(key, out var v) ? v : "—";
 
@@ -165,6 +175,40 @@ public static class ChangeHistory
         }
         return new HistoryValue(raw, false);
     }
+
+    /// <summary>The same newest changes as <see cref="PartRow"/>s (part number <paramref name="part"/>), to travel with a card's other small parts.</summary>
+    public static IQueryable<PartRow> Parts(CrmDbContext db, string rootType, int id, int part)
+    {
+        var idText = id.ToString(CultureInfo.InvariantCulture);
+        return db.ChangeLog.AsNoTracking().Where(h => h.RootType == rootType && h.RootId == idText)
+            .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(Shown)
+            .Select(h => new PartRow
+            {
+                Part = part, Id = h.Id, T1 = h.UserName, T2 = h.EntityType, T3 = h.EntityId, T4 = h.Field, T5 = h.OldValue, T6 = h.NewValue, T7 = h.UserId,
+                D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = h.AtUtc, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = (long)h.Kind, B1 = false, B2 = false,
+            });
+    }
+
+    /// <summary>
+    /// History rows back from <see cref="Parts"/>, newest first, in names like <see cref="ForAsync"/>: users, reference
+    /// values and currencies from the reference cache, the card's own parts from <paramref name="known"/>; only what
+    /// neither holds (a part since deleted, a record another part pointed to) costs a query.
+    /// </summary>
+    public static Task<List<HistoryRow>> FromPartsAsync(CrmDbContext db, IEnumerable<PartRow> rows, ReferenceData data,
+        IReadOnlyDictionary<Type, IReadOnlyDictionary<string, string>> known, CancellationToken ct)
+    {
+        var entries = rows.OrderByDescending(h => h.At).ThenByDescending(h => h.Id).Select(h => new ChangeLogEntry
+        {
+            Id = h.Id, AtUtc = h.At!.Value, UserName = h.T1, EntityType = h.T2!, EntityId = h.T3!, Field = h.T4, OldValue = h.T5,
+            NewValue = h.T6, UserId = h.T7, Kind = (ChangeKind)h.L1!.Value,
+        }).ToList();
+        var ru = FormText.IsRussian;
+        return ReadableAsync(db, entries, ct, type => known.TryGetValue(type, out var k) ? k : data.HistoryNames(type, ru));
+    }
+
+    /// <summary>Names by id text, for <see cref="FromPartsAsync"/>'s known parts.</summary>
+    public static IReadOnlyDictionary<string, string> Named<T>(IEnumerable<T> items, Func<T, int> id, Func<T, string> name) =>
+        items.GroupBy(id).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => name(g.First()));
 }
 
 /// <summary>One side of a change as shown: a text, or a localization key (a state, yes/no) the view translates.</summary>

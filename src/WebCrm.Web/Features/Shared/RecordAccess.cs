@@ -37,13 +37,15 @@ public abstract class RecordAccess<T>(CrmDbContext db, IAuthorizationService aut
         var records = WithRuleData(db.Set<T>());
         if (include is not null)
         {
-            records = include(records);
+            // Several collections: one command each rather than their cartesian product in one. The rule's own data
+            // (a deal's company and stages) is at most one collection and comes in the record's single command.
+            records = include(records).AsSplitQuery();
         }
         if (!tracked)
         {
             records = records.AsNoTracking();
         }
-        var record = await records.AsSplitQuery().FirstOrDefaultAsync(r => r.Id == id, ct);
+        var record = await records.FirstOrDefaultAsync(r => r.Id == id, ct);
         return await CheckAsync(record, principal, operation);
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using WebCrm.Data;
 using WebCrm.Data.Seeding;
+using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Infrastructure.Startup;
 
@@ -11,6 +13,9 @@ public static class DatabaseSetup
 
     public static IServiceCollection AddCrmDatabase(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
+        // Interceptors of every context: each request's database commands are counted (X-Db-Commands with
+        // Diagnostics:ServerTiming; the round-trip budget tests); modules add theirs as IInterceptor (the reference cache's).
+        services.AddSingleton<IInterceptor, DbCommandCounter>();
         var provider = configuration["Database:Provider"] ?? DatabaseProviders.Sqlite;
         var connectionString = configuration.GetConnectionString("Crm");
         if (string.Equals(provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase))
@@ -19,12 +24,14 @@ public static class DatabaseSetup
             {
                 throw new InvalidOperationException("Database:Provider is PostgreSQL but ConnectionStrings:Crm is empty.");
             }
-            services.AddDbContext<CrmDbContext, PostgreSqlCrmDbContext>(o => DbContextOptionsSetup.UsePostgreSql(o, connectionString));
+            services.AddDbContext<CrmDbContext, PostgreSqlCrmDbContext>((sp, o) =>
+                DbContextOptionsSetup.UsePostgreSql(o.AddInterceptors(sp.GetServices<IInterceptor>()), connectionString));
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqlite, environment.ContentRootPath);
-            services.AddDbContext<CrmDbContext, SqliteCrmDbContext>(o => DbContextOptionsSetup.UseSqlite(o, sqlite));
+            services.AddDbContext<CrmDbContext, SqliteCrmDbContext>((sp, o) =>
+                DbContextOptionsSetup.UseSqlite(o.AddInterceptors(sp.GetServices<IInterceptor>()), sqlite));
         }
         else
         {

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using WebCrm.Web.Features.Shared;
 using WebCrm.Web.Features.Account;
 using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Clients;
@@ -21,6 +23,7 @@ public static class ModuleRegistration
     public static IServiceCollection AddCrmModules(this IServiceCollection services)
     {
         services.AddScoped<AccountService>();
+        services.AddScoped<WebCrm.Web.Features.Account.AccountSessions>();
         services.AddScoped<UsersService>();
         services.AddScoped<WebCrm.Web.Features.Administration.Users.RightsPreviews>();
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
@@ -58,8 +61,12 @@ public static class ModuleRegistration
         services.AddOptions<MoneyOptions>().BindConfiguration("Money");
         services.AddScoped<ReferenceListsService>();
         services.AddScoped<CustomFieldsService>();
-        // The read side of the reference lists, used by every module that offers their values.
+        // The read side of the reference lists, used by every module that offers their values, over one in-memory copy
+        // of the rarely changing data (reference values, currencies, rates, custom-field definitions, user names),
+        // dropped by any save that changes it.
         services.AddScoped<ReferenceLookup>();
+        services.AddSingleton<ReferenceCache>();
+        services.AddSingleton<IInterceptor, ReferenceCacheInvalidator>();
         services.AddReportsModule();
         services.AddFunnelModule();
         services.AddCalendarModule();

@@ -65,8 +65,8 @@ public sealed class CustomFieldsService(CrmDbContext db, IStringLocalizer<Shared
             }
             field.Type = input.Type!.Value;
         }
-        field.NameEn = input.NameEn!.Trim();
         field.NameRu = input.NameRu!.Trim();
+        field.NameEn = string.IsNullOrWhiteSpace(input.NameEn) ? field.NameRu : input.NameEn.Trim();
         field.IsRequired = input.IsRequired;
         field.IsActive = input.IsActive;
         // Options matter only for list fields; a field that stops being a list keeps none.

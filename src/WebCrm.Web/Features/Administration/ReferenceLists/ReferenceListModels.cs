@@ -196,7 +196,10 @@ public sealed class CustomFieldInputValidator : AbstractValidator<CustomFieldInp
     {
         RuleFor(x => x.Target).NotNull().WithMessage(_ => l["Choose where the field appears."])
             .IsInEnum().WithMessage(_ => l["Choose where the field appears."]);
-        NameRules.BothNames(this, x => x.NameEn, x => x.NameRu, MaxName, l);
+        // The English name is optional: without it the field shows its Russian name in English too.
+        RuleFor(x => x.NameEn).MaximumLength(MaxName).WithMessage(_ => l["At most {0} characters.", MaxName]);
+        RuleFor(x => x.NameRu).NotEmpty().WithMessage(_ => l["Enter the Russian name."])
+            .MaximumLength(MaxName).WithMessage(_ => l["At most {0} characters.", MaxName]);
         RuleFor(x => x.Type).NotNull().WithMessage(_ => l["Choose the type of the field."])
             .IsInEnum().WithMessage(_ => l["Choose the type of the field."]);
         RuleFor(x => x.Options).MaximumLength(MaxOptions).WithMessage(_ => l["At most {0} characters.", MaxOptions]);

@@ -151,16 +151,14 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
 
     private Task<ILookup<ReferenceListKind, FilterOption>>? _referenceOptions;
 
-    /// <summary>The options of every reference-list field, read in one query per request rather than one per field.</summary>
+    /// <summary>The options of every reference-list field, from the reference cache.</summary>
     private Task<ILookup<ReferenceListKind, FilterOption>> ReferenceOptionsAsync() => _referenceOptions ??= LoadReferenceOptionsAsync();
 
     private async Task<ILookup<ReferenceListKind, FilterOption>> LoadReferenceOptionsAsync()
     {
         var ru = FormText.Language == "ru";
-        var items = await db.ReferenceItems.AsNoTracking().Where(r => FilteredKinds.Contains(r.Kind))
-            .OrderBy(r => r.Kind).ThenBy(r => r.SortOrder)
-            .Select(r => new { r.Kind, r.Id, Name = ru ? r.NameRu : r.NameEn }).ToListAsync();
-        return items.ToLookup(r => r.Kind, r => new FilterOption(r.Id.ToString(CultureInfo.InvariantCulture), r.Name));
+        return (await lookup.DataAsync()).Items.Where(r => FilteredKinds.Contains(r.Kind))
+            .ToLookup(r => r.Kind, r => new FilterOption(r.Id.ToString(CultureInfo.InvariantCulture), ru ? r.NameRu : r.NameEn));
     }
 
     private static Expression<Func<int?, bool>> IdTest(FilterOp op, IReadOnlyList<string> values)
@@ -230,12 +228,8 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
         };
     }
 
-    private async Task<IEnumerable<Field>> CustomFieldsAsync()
-    {
-        var definitions = await db.CustomFieldDefinitions.AsNoTracking()
-            .Where(d => d.Target == CustomFieldTarget.Company && d.IsActive).OrderBy(d => d.SortOrder).ToListAsync();
-        return definitions.Select(CustomField);
-    }
+    private async Task<IEnumerable<Field>> CustomFieldsAsync() =>
+        (await lookup.DefinitionsAsync(CustomFieldTarget.Company)).Select(CustomField);
 
     private Field CustomField(CustomFieldDefinition d)
     {

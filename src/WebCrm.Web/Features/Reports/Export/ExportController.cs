@@ -2,11 +2,10 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using WebCrm.Domain.Security;
-using WebCrm.Web.Features.Funnel;
 
 namespace WebCrm.Web.Features.Reports.Export;
 
-/// <summary>Reports and the funnel as PDF, XLSX and CSV (Reports.Export).</summary>
+/// <summary>Reports as PDF, XLSX and CSV (Reports.Export).</summary>
 [Authorize(Policy = Permissions.Reports.Export)]
 public sealed class ExportController(ReportExport export) : CrmController
 {
@@ -26,15 +25,5 @@ public sealed class ExportController(ReportExport export) : CrmController
             "xlsx" => File(ReportExport.Xlsx(document), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Name("xlsx")),
             _ => new CsvResult(Name("csv"), document.Header, ReportExport.CsvRows(document)),
         };
-    }
-
-    [HttpGet("funnel/export/pdf")]
-    public async Task<IActionResult> Funnel([FromQuery] FunnelQuery query, [FromServices] IValidator<FunnelQuery> validator, CancellationToken ct)
-    {
-        if (!ModelState.IsValid || !(await validator.ValidateAsync(query, ct)).IsValid)
-        {
-            return BadRequest();
-        }
-        return File(export.Pdf(await export.FunnelAsync(query, User, ct)), "application/pdf", $"funnel-{DateTime.UtcNow:yyyyMMdd-HHmm}.pdf");
     }
 }

@@ -6,6 +6,7 @@ namespace WebCrm.Web.Features.Reports.Export;
 /// A table ready to print or export: title, parameters (period, filters, currency, who and when), header, rows,
 /// the totals row, and the chart's labels and values. Reports and the funnel produce one; PDF, XLSX and CSV read it.
 /// </summary>
+[ModuleEntryPoint]
 public sealed class ReportDocument
 {
     public required string Title { get; init; }
@@ -19,9 +20,11 @@ public sealed class ReportDocument
     public required string PageFormat { get; init; }
 }
 
+[ModuleEntryPoint]
 public sealed record ReportCell(string Text, decimal? Number = null);
 
-/// <summary>Renders a report document as a PDF (PDFsharp behind this interface; QuestPDF is not obtainable here).</summary>
+/// <summary>Renders a report document as a PDF (PDFsharp behind this interface; QuestPDF is not obtainable here); the funnel prints through it too.</summary>
+[ModuleEntryPoint]
 public interface IReportPdf
 {
     byte[] Render(ReportDocument document);

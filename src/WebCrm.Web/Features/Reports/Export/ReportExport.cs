@@ -3,13 +3,12 @@ using System.Security.Claims;
 using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
 using WebCrm.Domain.Reports;
-using WebCrm.Web.Features.Funnel;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Reports.Export;
 
-/// <summary>A report or the funnel as a document with its parameters (period, filters, currency, who and when), and as XLSX or CSV.</summary>
-public sealed class ReportExport(ReportBuilder builder, ReportLabels labels, FunnelReport funnel, IReportPdf pdf, TimeProvider clock,
+/// <summary>A report as a document with its parameters (period, filters, currency, who and when), and as XLSX or CSV.</summary>
+public sealed class ReportExport(ReportBuilder builder, ReportLabels labels, IReportPdf pdf, TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {
     private string PageFormat => l["page {0} of {1}"];
@@ -40,26 +39,6 @@ public sealed class ReportExport(ReportBuilder builder, ReportLabels labels, Fun
         }
         parameters.Add(Stamp(principal));
         return ReportDocuments.From(table, parameters, PageFormat, l["Total"]);
-    }
-
-    public async Task<ReportDocument> FunnelAsync(FunnelQuery q, ClaimsPrincipal principal, CancellationToken ct)
-    {
-        var m = await funnel.BuildAsync(q, principal, ct);
-        string P(decimal? v) => v is null ? "—" : v.Value.ToString("N1", CultureInfo.CurrentCulture) + " %";
-        return new ReportDocument
-        {
-            Title = l["Funnel"],
-            Parameters = [$"{l["Period"]}: {labels.Period(m.Period)}", l["Deals started in the period: {0}; won: {1}.", m.Deals, m.Won], Stamp(principal)],
-            Header = [l["Stage"], l["Deals reached"], $"{l["Amount"]} ({m.CurrencySymbol})", l["To the next stage"], l["From the first stage"], l["Lost here"], l["Average days in stage"]],
-            Rows = m.Stages.Select(s => (IReadOnlyList<ReportCell>)
-            [
-                new(s.Name), new(s.Reached.ToString("N0", CultureInfo.CurrentCulture), s.Reached), new(s.Amount.ToString("N2", CultureInfo.CurrentCulture), s.Amount),
-                new(P(s.ToNext), s.ToNext), new(P(s.FromFirst), s.FromFirst), new(s.Lost.ToString(CultureInfo.CurrentCulture), s.Lost),
-                new(s.AverageDays?.ToString("N1", CultureInfo.CurrentCulture) ?? "—", s.AverageDays),
-            ]).ToList(),
-            Chart = m.Stages.Select(s => (s.Name, (decimal)s.Reached)).ToList(),
-            PageFormat = PageFormat,
-        };
     }
 
     public byte[] Pdf(ReportDocument document) => pdf.Render(document);

@@ -40,7 +40,7 @@ public sealed record BaseSum(decimal Total, IReadOnlyList<string> MissingRates);
 /// is the latest one on or before it; the base currency's rate is always 1.
 /// </para>
 /// </summary>
-public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options, TimeProvider clock)
+public sealed class MoneyService(CrmDbContext db, ReferenceCache cache, IOptions<MoneyOptions> options, TimeProvider clock)
 {
     private CurrencyInfo? _base;
     private bool _secondLoaded;
@@ -50,16 +50,14 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
     public DateOnly Today => Numbers.Today(clock);
 
     /// <summary>Currencies in base-currency preference order: the configured code first, then list order. The first one is the base.</summary>
-    private IQueryable<Currency> BaseCandidates()
-    {
-        var code = options.Value.BaseCurrency;
-        return db.Currencies.AsNoTracking().OrderBy(c => c.Code == code ? 0 : 1).ThenBy(c => c.SortOrder).ThenBy(c => c.Id);
-    }
+    private static IEnumerable<Currency> BaseCandidates(ReferenceData data, string code) =>
+        data.Currencies.OrderBy(c => c.Code == code ? 0 : 1);
 
     private static CurrencyInfo Info(Currency c) => new(c.Id, c.Code, FormText.IsRussian ? c.NameRu : c.NameEn, c.Symbol, c.MinorUnits);
 
+    /// <remarks>Currencies and rates come from the <see cref="ReferenceCache"/> (no round trip on a page).</remarks>
     public async Task<CurrencyInfo> BaseCurrencyAsync(CancellationToken ct = default) =>
-        _base ??= Info(await BaseCandidates().FirstOrDefaultAsync(ct)
+        _base ??= Info(BaseCandidates(await cache.GetAsync(), options.Value.BaseCurrency).FirstOrDefault()
             ?? throw new InvalidOperationException("There are no currencies: the reference seeder adds them at start."));
 
     public async Task<int> BaseCurrencyIdAsync(CancellationToken ct = default) => (await BaseCurrencyAsync(ct)).Id;
@@ -71,8 +69,7 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
         {
             var baseId = await BaseCurrencyIdAsync(ct);
             var code = options.Value.SecondCurrency;
-            var second = await db.Currencies.AsNoTracking().Where(c => c.Id != baseId)
-                .OrderBy(c => c.Code == code ? 0 : 1).ThenBy(c => c.SortOrder).ThenBy(c => c.Id).FirstOrDefaultAsync(ct);
+            var second = (await cache.GetAsync()).Currencies.Where(c => c.Id != baseId).OrderBy(c => c.Code == code ? 0 : 1).FirstOrDefault();
             _second = second is null ? null : Info(second);
             _secondLoaded = true;
         }
@@ -81,21 +78,27 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
 
 
     /// <summary>The rate of a currency to the base on a date: the latest on or before it (1, dated that day, for the base); null when none.</summary>
-    public async Task<DatedRate?> RateOnAsync(int currencyId, DateOnly date, CancellationToken ct = default)
+    /// <param name="fresh">Read the rate from the database rather than the <see cref="ReferenceCache"/>: for a value that
+    /// is stored (a payment's conversion), where a rate entered a moment ago on another app instance must count.</param>
+    public async Task<DatedRate?> RateOnAsync(int currencyId, DateOnly date, CancellationToken ct = default, bool fresh = false)
     {
         var baseId = await BaseCurrencyIdAsync(ct);
-        return currencyId == baseId
-            ? new DatedRate(currencyId, date, 1m)
-            : await db.ExchangeRates.AsNoTracking().Where(r => r.CurrencyId == currencyId && r.Date <= date)
-                .OrderByDescending(r => r.Date).Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).FirstOrDefaultAsync(ct);
+        if (currencyId == baseId)
+        {
+            return new DatedRate(currencyId, date, 1m);
+        }
+        return fresh
+            ? await db.ExchangeRates.AsNoTracking().Where(r => r.CurrencyId == currencyId && r.Date <= date)
+                .OrderByDescending(r => r.Date).Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).FirstOrDefaultAsync(ct)
+            : (await cache.GetAsync()).RateOn(currencyId, date);
     }
 
-    private async Task<List<DatedRate>> RatesOnAsync(IEnumerable<int> currencyIds, DateOnly date, CancellationToken ct)
+    private async Task<List<DatedRate>> RatesOnAsync(IEnumerable<int> currencyIds, DateOnly date, CancellationToken ct, bool fresh = false)
     {
         var rates = new List<DatedRate>();
         foreach (var id in currencyIds.Distinct())
         {
-            if (await RateOnAsync(id, date, ct) is { } rate)
+            if (await RateOnAsync(id, date, ct, fresh) is { } rate)
             {
                 rates.Add(rate);
             }
@@ -111,7 +114,7 @@ public sealed class MoneyService(CrmDbContext db, IOptions<MoneyOptions> options
     {
         var baseId = await BaseCurrencyIdAsync(ct);
         var minor = await db.Currencies.AsNoTracking().Where(c => c.Id == toCurrencyId).Select(c => c.MinorUnits).SingleAsync(ct);
-        var rates = await RatesOnAsync([fromCurrencyId, toCurrencyId], date, ct);
+        var rates = await RatesOnAsync([fromCurrencyId, toCurrencyId], date, ct, fresh: true);
         return DealMath.ConvertWithRate(amount, fromCurrencyId, toCurrencyId, date, minor, baseId, rates);
     }
 

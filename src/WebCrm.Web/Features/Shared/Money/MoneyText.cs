@@ -1,19 +1,18 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using WebCrm.Data;
 
 namespace WebCrm.Web.Features.Shared.Money;
 
 /// <summary>
 /// Money as people read it: the amount in the user's culture with its currency's symbol from the currency list
-/// (₽, $; the ISO code when a currency has no symbol) — "45 400,00 ₽". The currency list is read once per request.
+/// (₽, $; the ISO code when a currency has no symbol) — "45 400,00 ₽". The currency list comes from the reference
+/// cache (no round trip; views call this synchronously, and the cached copy is almost always loaded already).
 /// </summary>
-public sealed class MoneyText(CrmDbContext db)
+public sealed class MoneyText(ReferenceCache cache)
 {
     private Dictionary<string, (string Symbol, int Minor)>? _currencies;
 
-    private Dictionary<string, (string Symbol, int Minor)> Currencies => _currencies ??= db.Currencies.AsNoTracking()
-        .Select(c => new { c.Code, c.Symbol, c.MinorUnits }).ToList()
+    private Dictionary<string, (string Symbol, int Minor)> Currencies => _currencies ??= cache.GetAsync().GetAwaiter().GetResult().Currencies
+        .GroupBy(c => c.Code, StringComparer.Ordinal).Select(g => g.First())
         .ToDictionary(c => c.Code, c => (string.IsNullOrWhiteSpace(c.Symbol) ? c.Code : c.Symbol, c.MinorUnits), StringComparer.Ordinal);
 
     public string Symbol(string? code) =>

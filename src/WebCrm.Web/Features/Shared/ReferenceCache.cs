@@ -1,0 +1,233 @@
+using Microsoft.EntityFrameworkCore;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using WebCrm.Data;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
+
+namespace WebCrm.Web.Features.Shared;
+
+/// <summary>A user as pickers and "responsible" columns show him.</summary>
+public sealed record CachedUser(string Id, string DisplayName, bool IsDisabled, string? UserName = null);
+
+/// <summary>
+/// One consistent copy of the data that changes rarely and that nearly every page reads: every reference list value,
+/// the currencies, the exchange rates, the custom-field definitions and the users' display names. Untracked entities,
+/// never changed after loading.
+/// </summary>
+public sealed class ReferenceData
+{
+    public required IReadOnlyList<ReferenceItem> Items { get; init; }
+    public required IReadOnlyDictionary<int, ReferenceItem> ItemsById { get; init; }
+    /// <summary>Currencies in list order (sort order, then id).</summary>
+    public required IReadOnlyList<Currency> Currencies { get; init; }
+    /// <summary>Each currency's rates, newest first.</summary>
+    public required IReadOnlyDictionary<int, IReadOnlyList<DatedRate>> Rates { get; init; }
+    /// <summary>Definitions in the administrator's order (sort order, then id), active and not.</summary>
+    public required IReadOnlyList<CustomFieldDefinition> CustomFields { get; init; }
+    /// <summary>Users by display name.</summary>
+    public required IReadOnlyList<CachedUser> Users { get; init; }
+    public required IReadOnlyDictionary<string, CachedUser> UsersById { get; init; }
+
+    public string? ItemName(int? id, bool russian) =>
+        id is { } k && ItemsById.TryGetValue(k, out var r) ? (russian ? r.NameRu : r.NameEn) : null;
+
+    public string? UserName(string? id) => id is not null && UsersById.TryGetValue(id, out var u) ? u.DisplayName : null;
+
+    /// <summary>The latest rate of a currency on or before a date; null when none.</summary>
+    public DatedRate? RateOn(int currencyId, DateOnly date) =>
+        Rates.TryGetValue(currencyId, out var rates) ? rates.FirstOrDefault(r => r.Date <= date) : null;
+
+    /// <summary>Names the change history needs that this copy holds (users, reference values, currencies); null for other types.</summary>
+    public IReadOnlyDictionary<string, string>? HistoryNames(Type type, bool russian) => type.Name switch
+    {
+        "AppUser" => UsersById.ToDictionary(u => u.Key, u => u.Value.DisplayName == "" ? u.Value.UserName ?? "" : u.Value.DisplayName),
+        nameof(ReferenceItem) => ItemsById.ToDictionary(r => r.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), r => russian ? r.Value.NameRu : r.Value.NameEn),
+        nameof(Currency) => Currencies.ToDictionary(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c.Code),
+        _ => null,
+    };
+
+    public IEnumerable<CustomFieldDefinition> ActiveFields(CustomFieldTarget target) =>
+        CustomFields.Where(d => d.Target == target && d.IsActive);
+}
+
+/// <summary>
+/// Keeps <see cref="ReferenceData"/> in memory (a singleton). <b>Invalidation:</b> any write of this app instance to
+/// one of the cached tables drops the copy at once (<see cref="ReferenceCacheInvalidator"/>), so the next request on
+/// this instance reads the new data;
+/// other app instances on the same database see it when their copy expires, at most
+/// <c>Caching:ReferenceLifetime</c> (default 10 s) after it was loaded. A short lifetime rather than a version row
+/// read on every page: it costs no round trip on the pages, and a rename showing up to ten seconds late on another
+/// node is harmless for lists that change a few times a year.
+/// </summary>
+/// <remarks>
+/// The copy is loaded in a scope of its own with the request's execution context suppressed: its five queries
+/// belong to no page (they are not counted against the page's round-trip budget) and a cancelled request does not
+/// cancel a load other requests wait on.
+/// </remarks>
+public sealed class ReferenceCache(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock)
+{
+    public const string LifetimeKey = "Caching:ReferenceLifetime";
+
+    private readonly TimeSpan _lifetime = configuration.GetValue(LifetimeKey, TimeSpan.FromSeconds(10));
+    private readonly Lock _lock = new();
+    private Task<ReferenceData>? _current;
+    private DateTimeOffset _expires;
+
+    public TimeSpan Lifetime => _lifetime;
+
+    public Task<ReferenceData> GetAsync()
+    {
+        lock (_lock)
+        {
+            if (_current is null || _current.IsFaulted || _current.IsCanceled || (_current.IsCompleted && clock.GetUtcNow() >= _expires))
+            {
+                Task<ReferenceData> load;
+                using (ExecutionContext.SuppressFlow())
+                {
+                    load = Task.Run(LoadAsync);
+                }
+                _current = load;
+                _expires = clock.GetUtcNow() + _lifetime;
+            }
+            return _current;
+        }
+    }
+
+    /// <summary>Drops the copy; the next <see cref="GetAsync"/> loads a fresh one.</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+        {
+            _current = null;
+        }
+    }
+
+    private async Task<ReferenceData> LoadAsync()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var items = await db.ReferenceItems.AsNoTracking().OrderBy(r => r.Kind).ThenBy(r => r.SortOrder).ThenBy(r => r.Id).ToListAsync();
+        var currencies = await db.Currencies.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync();
+        var rates = await db.ExchangeRates.AsNoTracking().OrderBy(r => r.CurrencyId).ThenByDescending(r => r.Date)
+            .Select(r => new DatedRate(r.CurrencyId, r.Date, r.Rate)).ToListAsync();
+        var fields = await db.CustomFieldDefinitions.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
+            .Select(u => new CachedUser(u.Id, u.DisplayName, u.IsDisabled, u.UserName)).ToListAsync();
+        return new ReferenceData
+        {
+            Items = items,
+            ItemsById = items.ToDictionary(r => r.Id),
+            Currencies = currencies,
+            Rates = rates.GroupBy(r => r.CurrencyId).ToDictionary(g => g.Key, g => (IReadOnlyList<DatedRate>)g.ToList()),
+            CustomFields = fields,
+            Users = users,
+            UsersById = users.ToDictionary(u => u.Id),
+        };
+    }
+}
+
+/// <summary>
+/// Drops the <see cref="ReferenceCache"/> whenever this app instance writes to a cached table, whichever way: a
+/// <c>SaveChanges</c> (reference lists, currencies, rates, custom fields, users through Identity), an
+/// <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> or raw SQL through a <see cref="CrmDbContext"/>. It looks at the command
+/// text (a write naming one of the tables), drops the copy when the command goes out and again when it has run, and,
+/// for a command inside a transaction, once more when that transaction commits, so a load racing the write does not
+/// keep the old rows.
+/// </summary>
+public sealed class ReferenceCacheInvalidator(ReferenceCache cache) : IDbCommandInterceptor, IDbTransactionInterceptor
+{
+    private static readonly string[] CachedTables =
+        ["\"ReferenceItems\"", "\"Currencies\"", "\"ExchangeRates\"", "\"CustomFieldDefinitions\"", "\"AspNetUsers\""];
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, object> Dirty = [];
+
+    private static bool Writes(DbCommand command)
+    {
+        var text = command.CommandText.AsSpan().TrimStart();
+        return !text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            && CachedTables.Any(t => command.CommandText.Contains(t, StringComparison.Ordinal));
+    }
+
+    private void Touch(DbCommand command)
+    {
+        if (!Writes(command))
+        {
+            return;
+        }
+        cache.Invalidate();
+        if (command.Transaction is { } transaction)
+        {
+            Dirty.AddOrUpdate(transaction, this);
+        }
+    }
+
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Touch(command);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Touch(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        Touch(command);
+        return result;
+    }
+
+    public ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+        CancellationToken cancellationToken = default)
+    {
+        Touch(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Touch(command);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Touch(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        Touch(command);
+        return result;
+    }
+
+    public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        Touch(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(transaction);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(transaction);
+        return Task.CompletedTask;
+    }
+
+    private void Committed(DbTransaction transaction)
+    {
+        if (Dirty.Remove(transaction))
+        {
+            cache.Invalidate();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using WebCrm.Domain.Reference;
+using WebCrm.Domain.Security;
+using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Web.Features.Shared;
+
+namespace WebCrm.FunctionalTests.Foundation;
+
+/// <summary>
+/// The reference cache (<see cref="ReferenceCache"/>) on two app instances sharing one database: a renamed reference
+/// value shows at once on the instance that renamed it, and on the other one no later than the cache's lifetime after
+/// the rename (here 2 s; 10 s by default).
+/// </summary>
+public abstract class ReferenceCacheTests(TwoInstances apps)
+{
+    [Fact]
+    public async Task A_renamed_value_shows_at_once_here_and_within_the_lifetime_on_another_instance()
+    {
+        var first = apps.First;
+        var second = apps.Second;
+        var t = CompanyFactory.Token();
+        var (managerId, managerName) = await first.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        var regionId = await first.InDbAsync(async db =>
+        {
+            var region = new ReferenceItem { Kind = ReferenceListKind.Region, NameEn = $"{t} old", NameRu = $"{t} старое", SortOrder = 900 };
+            db.ReferenceItems.Add(region);
+            await db.SaveChangesAsync();
+            return region.Id;
+        });
+        var company = await first.CreateCompanyAsync(managerId, $"{t} client", c => c.RegionId = regionId);
+        var card = $"/clients/{company.Id}";
+        using var here = await first.SignedInAsync(managerName);
+        using var there = await second.SignedInAsync(managerName);
+        // Both instances have read (and cached) the old name.
+        Assert.Contains($"{t} old", await TextAsync(here, card));
+        Assert.Contains($"{t} old", await TextAsync(there, card));
+
+        using var admin = await first.SignedInAsync("admin", "demo-crm-2026");
+        var form = await admin.PageAsync($"/admin/lists/region/{regionId}");
+        var stamp = form.QuerySelector("input[name=Stamp]")!.GetAttribute("value")!;
+        var renamed = await admin.PostFormAsync($"/admin/lists/region/{regionId}", new { NameEn = $"{t} new", NameRu = $"{t} новое", Stamp = stamp });
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        var renamedAt = Stopwatch.GetTimestamp();
+
+        // The instance that saved it dropped its copy: the very next page shows the new name.
+        var now = await TextAsync(here, card);
+        Assert.Contains($"{t} new", now);
+        Assert.DoesNotContain($"{t} old", now);
+
+        // The other one may show the old name until its copy expires; every page started after the lifetime shows the new one.
+        var lifetime = TwoInstances.Lifetime;
+        while (true)
+        {
+            var startedAfter = Stopwatch.GetElapsedTime(renamedAt);
+            var page = await TextAsync(there, card);
+            if (startedAfter > lifetime)
+            {
+                Assert.True(page.Contains($"{t} new") && !page.Contains($"{t} old"),
+                    $"{startedAfter.TotalSeconds:0.0} s after the rename the other instance still shows the old name (lifetime {lifetime.TotalSeconds} s)");
+                break;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<string> TextAsync(CrmClient client, string url) => (await client.PageAsync(url)).Body!.TextContent;
+}
+
+/// <summary>Two app instances on one database (the second one starts on the first one's database), each with a
+/// reference-cache lifetime of <see cref="Lifetime"/>.</summary>
+public abstract class TwoInstances : IAsyncDisposable
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
+
+    public abstract CrmApp First { get; }
+
+    private CrmApp? _second;
+
+    public CrmApp Second => _second ??= new Instance(ProviderName, Connection);
+
+    protected abstract string ProviderName { get; }
+    protected abstract string Connection { get; }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
+        }
+        await First.DisposeAsync();
+    }
+
+    internal static void Configure(IWebHostBuilder builder) =>
+        builder.UseSetting(ReferenceCache.LifetimeKey, Lifetime.ToString());
+
+    private sealed class Instance(string provider, string connection) : CrmApp
+    {
+        protected override string Provider => provider;
+        protected override string ConnectionString => connection;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            Configure(builder);
+        }
+    }
+}
+
+public sealed class TwoSqliteInstances : TwoInstances
+{
+    private readonly FirstApp _first = new();
+    public override CrmApp First => _first;
+    protected override string ProviderName => "Sqlite";
+    protected override string Connection => _first.Connection;
+
+    private sealed class FirstApp : SqliteApp
+    {
+        public string Connection => ConnectionString;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            Configure(builder);
+        }
+    }
+}
+
+public sealed class TwoPostgreSqlInstances : TwoInstances
+{
+    private readonly FirstApp _first = new();
+    public override CrmApp First => _first;
+    protected override string ProviderName => "PostgreSQL";
+    protected override string Connection => _first.Connection;
+
+    private sealed class FirstApp : PostgreSqlApp
+    {
+        public string Connection => ConnectionString;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            Configure(builder);
+        }
+    }
+}
+
+public sealed class ReferenceCacheTestsSqlite(TwoSqliteInstances apps) : ReferenceCacheTests(apps), IClassFixture<TwoSqliteInstances>;
+public sealed class ReferenceCacheTestsPostgreSql(TwoPostgreSqlInstances apps) : ReferenceCacheTests(apps), IClassFixture<TwoPostgreSqlInstances>;
