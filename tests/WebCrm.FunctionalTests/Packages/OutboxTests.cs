@@ -21,13 +21,13 @@ public abstract class OutboxTests(CrmApp app)
 {
     private static readonly byte[] Pdf = "%PDF-1.4\n% тест\n"u8.ToArray();
 
-    protected OutboxDelivery Delivery(int port, Action<OutboxOptions>? configure = null)
+    protected OutboxDelivery Delivery(int port, Action<OutboxOptions>? configure = null, TimeProvider? clock = null)
     {
         var options = new OutboxOptions { BatchSize = 10, RetryBaseDelay = TimeSpan.FromMilliseconds(200), RetryMaxDelay = TimeSpan.FromSeconds(1), MaxAttempts = 4 };
         configure?.Invoke(options);
         return new OutboxDelivery(app.Services.GetRequiredService<IServiceScopeFactory>(),
             Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = "None", FromAddress = "crm@example.test", Timeout = TimeSpan.FromSeconds(10) }),
-            Options.Create(options), TimeProvider.System, NullLogger<OutboxDelivery>.Instance);
+            Options.Create(options), clock ?? TimeProvider.System, NullLogger<OutboxDelivery>.Instance);
     }
 
     protected Task<T> Db<T>(Func<CrmDbContext, Task<T>> action) => app.InDbAsync(action);
@@ -108,15 +108,18 @@ public abstract class OutboxTests(CrmApp app)
     {
         await SettleAsync();
         var port = TestSmtpServer.FreePort();
-        var delivery = Delivery(port);
         var ids = await EnqueueAsync(3, "outage");
+        // The worker's clock moves only when the test says so: back-off is judged against it, not against how
+        // long a round happened to take on a busy machine.
+        var clock = new StepClock(DateTimeOffset.UtcNow.AddSeconds(1));
+        var delivery = Delivery(port, clock: clock);
 
         var round = await delivery.RunBatchAsync("w1", default);
         Assert.Equal((3, false), (round.Claimed, round.ServerReached));
         var waiting = await LettersAsync(ids);
         Assert.All(waiting.Values, m => Assert.Equal((OutboxState.Pending, 1), (m.State, m.Attempts)));
         Assert.All(waiting.Values, m => Assert.False(string.IsNullOrEmpty(m.LastError)));
-        Assert.All(waiting.Values, m => Assert.True(m.NextAttemptUtc > DateTime.UtcNow.AddMilliseconds(-50), "a back-off was set"));
+        Assert.All(waiting.Values, m => Assert.True(m.NextAttemptUtc > clock.GetUtcNow().UtcDateTime, "a back-off was set"));
         // Within the back-off nothing is claimed.
         Assert.Equal(0, (await delivery.RunBatchAsync("w1", default)).Claimed);
 
@@ -124,11 +127,11 @@ public abstract class OutboxTests(CrmApp app)
         // The first attempt after the outage is answered "try later" (4xx): another back-off, then accepted.
         var refusedOnce = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
         smtp.Answer = m => refusedOnce.TryAdd(m.MessageId ?? "", true) ? new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later") : null;
-        await Task.Delay(1200);
+        clock.Advance(TimeSpan.FromSeconds(1.2));
         await DrainAsync(delivery, "w1");
-        await Task.Delay(1200);
+        clock.Advance(TimeSpan.FromSeconds(1.2));
         await DrainAsync(delivery, "w1");
-        await Task.Delay(300);
+        clock.Advance(TimeSpan.FromSeconds(1.2));
         await DrainAsync(delivery, "w1");
 
         Assert.All(smtp.CountsByMessageId().Values, n => Assert.Equal(1, n));
@@ -279,4 +282,14 @@ public sealed class OutboxTestsPostgreSql(IsolatedPostgreSqlApp app) : OutboxTes
         Assert.All((await LettersAsync(ids)).Values, m => Assert.Equal((OutboxState.Sent, 1), (m.State, m.Attempts)));
         Assert.True(claimedBy[0] > 0 && claimedBy[1] > 0, $"both workers took part ({claimedBy[0]} / {claimedBy[1]})");
     }
+}
+
+/// <summary>A clock that stands still until the test moves it.</summary>
+internal sealed class StepClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
 }
