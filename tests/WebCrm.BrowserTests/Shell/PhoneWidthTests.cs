@@ -44,7 +44,12 @@ public sealed class PhoneWidthTests(CrmServer server, CrmBrowser browser) : Brow
         var widths = await Page.EvaluateAsync<int[]>(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         var (scrollWidth, clientWidth) = (widths[0], widths[1]);
-        Assert.True(scrollWidth <= clientWidth + 1, $"{path}: page is {scrollWidth}px wide on a {clientWidth}px screen");
+        // Name the widest elements that stick out, so a failure says where to look.
+        var culprits = scrollWidth <= clientWidth + 1 ? "" : await Page.EvaluateAsync<string>(
+            "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)" +
+            ".slice(-4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right) + ' in ' + (e.parentElement?.parentElement?.id || e.parentElement?.parentElement?.className) + ' \"' + (e.textContent || '').trim().slice(0, 30) + '\"').join('; ')",
+            clientWidth);
+        Assert.True(scrollWidth <= clientWidth + 1, $"{path}: page is {scrollWidth}px wide on a {clientWidth}px screen: {culprits}");
 
         // The panel becomes a strip above the page rather than a column squeezing it.
         var main = await Page.Locator("main#main").BoundingBoxAsync();

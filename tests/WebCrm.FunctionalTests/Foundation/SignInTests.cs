@@ -19,7 +19,8 @@ public abstract class SignInTests(CrmApp app)
     {
         using var client = await app.SignedInAsync("manager1", "demo-crm-2026");
         var home = await client.PageAsync("/");
-        Assert.Contains("manager1", home.QuerySelector("h1")!.TextContent);
+        // The greeting names the user by his full name, as the card headers do.
+        Assert.Contains("Пётр Продажин", home.QuerySelector("h1")!.TextContent);
         Assert.NotNull(home.QuerySelector("nav#modules, nav .nav#modules, #modules"));
     }
 
