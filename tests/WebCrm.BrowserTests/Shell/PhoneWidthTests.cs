@@ -47,7 +47,7 @@ public sealed class PhoneWidthTests(CrmServer server, CrmBrowser browser) : Brow
         // Name the widest elements that stick out, so a failure says where to look.
         var culprits = scrollWidth <= clientWidth + 1 ? "" : await Page.EvaluateAsync<string>(
             "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)" +
-            ".slice(-4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right) + ' in ' + (e.parentElement?.parentElement?.id || e.parentElement?.parentElement?.className) + ' \"' + (e.textContent || '').trim().slice(0, 30) + '\"').join('; ')",
+            ".slice(-4).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right) + ' in ' + (e.parentElement?.parentElement?.id || e.parentElement?.parentElement?.className) + ' \"' + (e.textContent || '').trim().slice(0, 30) + '\"').join('; ') + ' | chain: ' + (() => { let e = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1).pop(), out = []; while (e && e !== document.body) { const r = e.getBoundingClientRect(); out.push(e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + Math.round(r.left) + '-' + Math.round(r.right)); e = e.parentElement; } return out.join(' < '); })()",
             clientWidth);
         Assert.True(scrollWidth <= clientWidth + 1, $"{path}: page is {scrollWidth}px wide on a {clientWidth}px screen: {culprits}");
 
