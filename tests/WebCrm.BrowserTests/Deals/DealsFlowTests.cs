@@ -25,7 +25,15 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
         await Page.ClickAsync("#tab-lines-link");
         var before = await Page.Locator("#lines tbody tr").CountAsync();
         await Page.ClickAsync("#Line_ProductId-ts-control");
+        // The list it loads on first focus is drawn before typing, so that answer cannot arrive after the typed one.
+        await Expect(Page.Locator(".ts-dropdown .option").First).ToBeVisibleAsync();
+        // The picker asks the server as the user types; choose only once the answer to the typed text has been drawn,
+        // so the click never lands on an option the next answer replaces.
+        var answered = Page.WaitForResponseAsync(r => r.Url.Contains("/products/search")
+            && Uri.UnescapeDataString(r.Url).Contains(product[..8]));
         await Page.FillAsync("#Line_ProductId-ts-control", product[..8]);
+        await answered;
+        await Expect(Page.Locator(".ts-dropdown .option", new() { HasText = product }).First).ToBeVisibleAsync();
         await Page.Locator(".ts-dropdown .option", new() { HasText = product }).First.ClickAsync();
         await Expect(Page.Locator("#Line_ProductId")).Not.ToHaveValueAsync("");
         await Page.FillAsync("#Line_Quantity", quantity);
