@@ -121,7 +121,8 @@ public abstract class RoundTripBudgetTests(CrmApp app)
         // The first request may load the reference cache (in a scope of its own, not counted) and compile queries.
         await client.GetAsync(url);
         var response = await client.GetAsync(url);
-        if (url.Contains("/section", StringComparison.Ordinal) || (url.StartsWith("/clients/", StringComparison.Ordinal) && url.EndsWith("/products", StringComparison.Ordinal)))
+        if (url.Contains("/section", StringComparison.Ordinal) || url.StartsWith("/knowledge/linked", StringComparison.Ordinal)
+            || (url.StartsWith("/clients/", StringComparison.Ordinal) && url.EndsWith("/products", StringComparison.Ordinal)))
         {
             // A section alone is what htmx asks for: its body must show the section (not an empty or error answer).
             var body = await response.Content.ReadAsStringAsync();
@@ -173,10 +174,11 @@ public abstract class RoundTripBudgetTests(CrmApp app)
         // Every tab open in turn (the lazy sections then render in the page), and each lazy section alone.
         var cards = new[]
         {
-            company, $"{company}?tab=activities", $"{company}?tab=materials", $"{company}?tab=products", $"{company}?tab=history",
-            deal, $"{deal}?tab=activities", $"{deal}?tab=history",
+            company, $"{company}?tab=activities", $"{company}?tab=materials", $"{company}?tab=products", $"{company}?tab=articles", $"{company}?tab=history",
+            deal, $"{deal}?tab=activities", $"{deal}?tab=articles", $"{deal}?tab=history",
             $"/calendar/history/section?companyId={data.CompanyId}", $"/calendar/history/section?dealId={data.DealId}",
             $"/packages/sent/section?companyId={data.CompanyId}", $"{company}/products",
+            $"/knowledge/linked?kind=Company&id={data.CompanyId}", $"/knowledge/linked?kind=Deal&id={data.DealId}",
         };
         await AssertBudgetAsync(admin, CardBudget, cards);
         await AssertBudgetAsync(manager, CardBudget, cards);

@@ -30,6 +30,16 @@ public sealed class CardTabs(string? requested)
         return this;
     }
 
+    /// <summary>Adds the section only when <paramref name="shown"/> (e.g. the user has the module's right); lazy with <paramref name="lazyUrl"/> (<see cref="AddLazy"/>).</summary>
+    public CardTabs AddWhen(bool shown, string key, string title, int? count, string partial, object? model, string? icon = null, string? lazyUrl = null)
+    {
+        if (shown)
+        {
+            _tabs.Add(new CardTab(key, title, count, partial, model, icon, lazyUrl));
+        }
+        return this;
+    }
+
     /// <summary>
     /// A section whose content costs round trips of its own (another module's history, the letters sent, the products
     /// bought): in the page only when active, else loaded from <paramref name="url"/> when its tab is first shown. The
