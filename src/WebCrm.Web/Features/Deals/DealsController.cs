@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Deals;
 
@@ -12,14 +13,14 @@ namespace WebCrm.Web.Features.Deals;
 [Route("deals"), Authorize(Policy = ModulePolicies.Deals)]
 public sealed class DealsController(DealList list, DealCard card, DealEditing editing, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index([FromQuery] DealListQuery query, CancellationToken ct) => View(await list.ListAsync(query, User, ct));
 
-    [HttpGet("export"), Authorize(Policy = Permissions.Deals.Export)]
+    [HttpGet("export"), RateLimitGroup(RateLimits.Export), Authorize(Policy = Permissions.Deals.Export)]
     public IActionResult Export([FromQuery] DealListQuery query) =>
-        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(list.ExportRows(query, User), l));
+        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(list.ExportRows(query, User), l), logAs: "deals");
 
-    [HttpGet("lookup/companies")]
+    [HttpGet("lookup/companies"), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Companies(string? q, CancellationToken ct) => Json(await list.CompaniesAsync(q, User, ct));
 
     [HttpGet("{id:int}")]
