@@ -4,7 +4,7 @@ using WebCrm.Web.Features.Clients;
 namespace WebCrm.Web.Features.Deals;
 
 /// <summary>The deal list's query string: filters, sort and page.</summary>
-public sealed class DealListQuery
+public sealed class DealListQuery : IFilterQuery
 {
     public const int PageSize = 50;
     /// <summary>The list counts matching deals up to this number and then says "more than".</summary>
@@ -24,6 +24,11 @@ public sealed class DealListQuery
     public decimal? AmountTo { get; set; }
     public bool HasDebt { get; set; }
     public bool Overdue { get; set; }
+    /// <summary>The condition builder (custom fields and more, in AND/OR groups): c[i].f/o/v/g, g[k], j.</summary>
+    public List<FilterConditionInput> C { get; set; } = [];
+    public List<string?> G { get; set; } = [];
+    public string? J { get; set; }
+    public string? Fb { get; set; }
     public string? Sort { get; set; }
     public bool Desc { get; set; }
     public int Page { get; set; } = 1;
@@ -47,6 +52,7 @@ public sealed class DealListViewModel
     public required IReadOnlyList<LookupOption> Stages { get; init; }
     public required IReadOnlyList<LookupOption> Sources { get; init; }
     public string? CompanyName { get; init; }
+    public required FilterBuilderModel Filter { get; init; }
     public bool CanCreate { get; init; }
     public bool CanExport { get; init; }
 
@@ -234,6 +240,10 @@ public sealed class StagesFormViewModel
     public bool CanChangeStructure { get; init; }
     /// <summary>"Next stage": owners and the current stage's responsible.</summary>
     public bool CanMoveOn { get; init; }
+    /// <summary>Stages whose dates, completion and note the user may change (an owner: all; a stage responsible: his own).</summary>
+    public IReadOnlySet<int> PlanEditable { get; init; } = new HashSet<int>();
+    /// <summary>Stages whose responsible the user may change (an owner with Deals.Reassign).</summary>
+    public IReadOnlySet<int> ResponsibleEditable { get; init; } = new HashSet<int>();
 }
 
 public sealed record DealDeleteViewModel(int Id, string Title, Guid Stamp);

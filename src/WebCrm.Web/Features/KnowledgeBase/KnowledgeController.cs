@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.KnowledgeBase;
 
@@ -12,13 +13,25 @@ namespace WebCrm.Web.Features.KnowledgeBase;
 [Route("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
 public sealed class KnowledgeController(KnowledgeArticles articles, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index(string? q, int? category, string? tag, CancellationToken ct) =>
         View(await articles.IndexAsync(q, category, tag, UserAccess.From(User), ct));
 
     [HttpGet("{id:int}")]
     public async Task<IActionResult> Article(int id, string? q, CancellationToken ct) =>
         Respond(await articles.ArticleAsync(id, q, UserAccess.From(User), ct), "Article");
+
+    /// <summary>An attachment of an article, for readers of the knowledge base (the file must be the article's).</summary>
+    [HttpGet("{id:int}/files/{fileId:int}")]
+    public async Task<IActionResult> File(int id, int fileId, [FromServices] ArticleFiles files, CancellationToken ct)
+    {
+        if (await files.FileAsync(id, fileId, ct) is not { } file)
+        {
+            return NotFound();
+        }
+        Response.Headers.XContentTypeOptions = "nosniff";
+        return File(file.Content, file.Type, file.Name);
+    }
 
     [HttpGet("new"), Authorize(Policy = Permissions.KnowledgeBase.Edit)]
     public async Task<IActionResult> New(int? category, CancellationToken ct) =>

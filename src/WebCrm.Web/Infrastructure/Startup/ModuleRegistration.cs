@@ -23,10 +23,12 @@ public static class ModuleRegistration
     public static IServiceCollection AddCrmModules(this IServiceCollection services)
     {
         services.AddScoped<AccountService>();
+        services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Home.HomeDashboard>();
         services.AddScoped<WebCrm.Web.Features.Account.AccountSessions>();
         services.AddScoped<UsersService>();
         services.AddScoped<WebCrm.Web.Features.Administration.Users.RightsPreviews>();
+        Features.Administration.Security.SecurityModule.AddSecurityModule(services);
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();
@@ -41,9 +43,12 @@ public static class ModuleRegistration
         services.AddScoped<ContractEditing>();
         services.AddScoped<CompanyGroupEditing>();
         services.AddScoped<CompanyFilter>();
+        services.AddScoped<ContactPersonFilters>();
+        services.AddScoped<CustomFieldFilters>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
         // Deals: the one access service of deals (also offered to other modules), then one service per use case.
         services.AddScoped<DealList>();
+        services.AddScoped<DealFilter>();
         services.AddScoped<DealCard>();
         services.AddScoped<DealEditing>();
         services.AddScoped<DealStages>();
