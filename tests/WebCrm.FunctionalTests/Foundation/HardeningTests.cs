@@ -108,6 +108,24 @@ public abstract class HardeningTests(CrmApp app)
         Assert.DoesNotContain("<script>alert(1)</script>", html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
     }
+    [Fact]
+    public async Task A_list_in_the_url_or_the_form_longer_than_binding_takes_is_a_400_on_any_page_never_500()
+    {
+        var (_, name) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        using var manager = await app.SignedInAsync(name);
+        // The calendar binds the colleagues to show from u[i]=…; 2,100 of them is past MVC's collection limit.
+        var users = string.Join("&", Enumerable.Range(0, 2100).Select(i => $"u[{i}]=x{i}"));
+        var week = await manager.GetAsync($"/calendar?{users}");
+        Assert.Equal(HttpStatusCode.BadRequest, week.StatusCode);
+        // The same in a form: an activity with 2,100 participants.
+        var fields = new List<KeyValuePair<string, string>> { new("Subject", "Many participants"), new("StartDate", "2026-12-02") };
+        fields.AddRange(Enumerable.Range(0, 2100).Select(i => new KeyValuePair<string, string>($"ParticipantIds[{i}]", $"p{i}")));
+        var post = await manager.PostFormAsync("/calendar/activities/new", fields, "/calendar/activities/new");
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        // A short list is read as usual: the manager may not look at another user's calendar.
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync("/calendar?u[0]=x0")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync("/calendar")).StatusCode);
+    }
 }
 
 public sealed class HardeningTestsSqlite(SqliteApp app) : HardeningTests(app);
@@ -129,4 +147,5 @@ public sealed class SecurityHeaderTests(SqliteApp app)
         Assert.Contains("script-src 'self'", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
     }
+
 }

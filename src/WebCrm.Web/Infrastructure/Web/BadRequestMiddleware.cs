@@ -25,6 +25,9 @@ public sealed class BadRequestMiddleware(RequestDelegate next, ILogger<BadReques
     private static bool IsClientError(Exception ex) => ex is InvalidDataException or BadHttpRequestException
         or AntiforgeryValidationException or Microsoft.AspNetCore.Mvc.ModelBinding.ValueProviderException
         || ex.InnerException is InvalidDataException or BadHttpRequestException
+        // MVC's collection binder refuses a list longer than MaxModelBindingCollectionSize with a bare
+        // InvalidOperationException; its message names the option, which is the only mark it carries.
+        || ex is InvalidOperationException && ex.Message.Contains(nameof(Microsoft.AspNetCore.Mvc.MvcOptions.MaxModelBindingCollectionSize), StringComparison.Ordinal)
         // Last line of defence behind the validators: text longer than its column is the input's fault, not a server error.
         || ex is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: "22001" } };
 }
