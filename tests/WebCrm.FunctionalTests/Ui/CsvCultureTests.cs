@@ -104,6 +104,14 @@ public abstract class CsvCultureTests(CrmApp app)
     [InlineData("-2+3", "'-2+3")] [InlineData("=1", "'=1")] [InlineData("-1 234,5 x", "\"'-1 234,5 x\"")]
     public void A_negative_amount_in_either_culture_stays_a_number_and_anything_else_is_neutralised(string cell, string written) =>
         Assert.Equal(written, WebCrm.Web.Infrastructure.Web.CsvResult.Cell(cell));
+
+    [Fact]
+    public void In_a_semicolon_file_a_decimal_comma_needs_no_quotes_but_the_separator_does()
+    {
+        Assert.Equal("-1\u00a0234,50", WebCrm.Web.Infrastructure.Web.CsvResult.Cell("-1\u00a0234,50", ";"));
+        Assert.Equal("\"a;b\"", WebCrm.Web.Infrastructure.Web.CsvResult.Cell("a;b", ";"));
+        Assert.Equal("'=1,5", WebCrm.Web.Infrastructure.Web.CsvResult.Cell("=1,5", ";"));
+    }
 }
 
 public sealed class CsvCultureTestsSqlite(SqliteApp app) : CsvCultureTests(app);

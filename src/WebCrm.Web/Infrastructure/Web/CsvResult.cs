@@ -30,21 +30,24 @@ public sealed partial class CsvResult(string fileName, IReadOnlyList<string> hea
         }
     }
 
-    public static string Line(IEnumerable<string?> cells, string separator = ",") => string.Join(separator, cells.Select(Cell)) + "\r\n";
+    public static string Line(IEnumerable<string?> cells, string separator = ",") =>
+        string.Join(separator, cells.Select(c => Cell(c, separator))) + "\r\n";
 
     /// <summary>
     /// A leading = + - @ tab or CR would make a spreadsheet evaluate the cell; a leading apostrophe keeps it text.
     /// A plain number (-1234.50, -1 234,50, -1,234.50) is no formula: it stays a number, so negative amounts still add
     /// up in the sheet.
     /// </summary>
-    public static string Cell(string? value)
+    public static string Cell(string? value, string separator = ",")
     {
         var text = value ?? "";
         if (text.Length > 0 && (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') && !PlainNumber().IsMatch(text))
         {
             text = "'" + text;
         }
-        return text.IndexOfAny([',', '"', '\r', '\n', ';']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+        // In a ";" file a comma is a decimal mark, not a separator: only the separator, quotes and line breaks need quoting.
+        char[] special = separator == ";" ? [';', '"', '\r', '\n'] : [',', '"', '\r', '\n', ';'];
+        return text.IndexOfAny(special) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^-[0-9]{1,3}([\u00a0\u202f ,.]?[0-9]{3})*([.,][0-9]+)?$")]
