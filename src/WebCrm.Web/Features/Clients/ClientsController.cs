@@ -5,14 +5,16 @@ using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 using WebCrm.Web.Infrastructure.Web;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company list, its export and saved filters, and the company card.</summary>
 [Route("clients"), Authorize(Policy = ModulePolicies.Clients), FilterQueryLimit]
-public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, IStringLocalizer<SharedResource> l) : CrmController
+public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, Deals.CompanyDealsService deals,
+    CompanyAccess access, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index([FromQuery] CompanyListQuery query, CancellationToken ct)
     {
         var model = await list.ListAsync(query, User, ct);
@@ -26,11 +28,11 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
     public async Task<IActionResult> FilterBuilder([FromQuery] CompanyListQuery query) =>
         PartialView("_FilterBuilder", await list.BuilderAsync(query, User));
 
-    [HttpGet("export"), Authorize(Policy = Permissions.Clients.Export)]
+    [HttpGet("export"), RateLimitGroup(RateLimits.Export), Authorize(Policy = Permissions.Clients.Export)]
     public async Task<IActionResult> Export([FromQuery] CompanyListQuery query)
     {
         var rows = await list.ExportRowsAsync(query, User);
-        return new CsvResult($"clients-{DateTime.UtcNow:yyyyMMdd}.csv", CompanyCsv.Header(l), CompanyCsv.Rows(rows));
+        return new CsvResult($"clients-{DateTime.UtcNow:yyyyMMdd}.csv", CompanyCsv.Header(l), CompanyCsv.Rows(rows), logAs: "clients");
     }
 
     [HttpPost("filters")]
@@ -60,5 +62,22 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
         await filters.DeleteAsync(id, User) is { Ok: false } refused ? Status(refused) : Redirect("/clients");
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Card(int id, CancellationToken ct) => Respond(await card.CardAsync(id, User, ct), "Card");
+    public async Task<IActionResult> Card(int id, string? tab, CancellationToken ct) => Respond(await card.CardAsync(id, User, ct, tab), "Card");
+
+    /// <summary>The card's "products and services bought" section alone (the card loads it with htmx when its tab is first shown).</summary>
+    [HttpGet("{id:int}/products")]
+    public async Task<IActionResult> Products(int id, CancellationToken ct)
+    {
+        var user = UserAccess.From(User);
+        if (!await access.IsVisibleAsync(id, user, ct))
+        {
+            return NotFound();
+        }
+        return PartialView("_CompanyProducts", new Deals.CompanyDealsSection
+        {
+            CanSeeDeals = deals.SeesDeals(user),
+            Products = await deals.ProductsAsync(id, user, ct),
+            ProductsLoaded = true,
+        });
+    }
 }

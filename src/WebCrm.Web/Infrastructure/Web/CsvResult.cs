@@ -8,9 +8,11 @@ namespace WebCrm.Web.Infrastructure.Web;
 /// Streams a CSV file that Excel opens correctly in the user's language: UTF-8 with BOM (for Cyrillic), standard
 /// quoting, cells separated the way that language's spreadsheets expect (";" where the decimal mark is a comma, as in
 /// Russian, else ","), and every cell that a spreadsheet would read as a formula neutralised. Dates and amounts are
-/// written by <see cref="CsvText"/> in the same culture.
+/// written by <see cref="CsvText"/> in the same culture. With <paramref name="logAs"/> the export is
+/// recorded in the security log (which list, the filter, how many rows) once the file is written.
 /// </summary>
-public sealed partial class CsvResult(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows) : IActionResult
+public sealed partial class CsvResult(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows,
+    string? logAs = null) : IActionResult
 {
     private readonly string _separator = CsvText.Separator(CultureInfo.CurrentCulture);
 
@@ -24,9 +26,16 @@ public sealed partial class CsvResult(string fileName, IReadOnlyList<string> hea
         response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, Inline = false }.ToString();
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
         await writer.WriteAsync(Line(header, _separator));
+        var count = 0;
         await foreach (var row in rows.WithCancellation(context.HttpContext.RequestAborted))
         {
             await writer.WriteAsync(Line(row, _separator));
+            count++;
+        }
+        await writer.FlushAsync();
+        if (logAs is not null)
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<Security.SecurityLog>().ExportedAsync(logAs, count);
         }
     }
 
