@@ -774,6 +774,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("Birthday")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("BirthdayMonthDay")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CompanyId")
                         .HasColumnType("INTEGER");
 
@@ -827,6 +830,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("PositionId");
 
                     b.HasIndex("CompanyId", "FullName");
+
+                    b.HasIndex("BirthdayMonthDay", "CompanyId", "FullName")
+                        .HasFilter("\"BirthdayMonthDay\" IS NOT NULL");
 
                     b.ToTable("ContactPersons");
                 });
