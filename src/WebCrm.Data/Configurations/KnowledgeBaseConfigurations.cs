@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Deals;
 using WebCrm.Domain.KnowledgeBase;
 
 namespace WebCrm.Data.Configurations;
@@ -28,5 +30,35 @@ public sealed class ArticleCategoryConfiguration : IEntityTypeConfiguration<Arti
         builder.Property(e => e.Name).HasMaxLength(ArticleCategory.MaxNameLength).IsRequired();
         builder.HasOne<ArticleCategory>().WithMany().HasForeignKey(e => e.ParentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.ParentId, e.SortOrder });
+    }
+}
+
+public sealed class ArticleAttachmentConfiguration : IEntityTypeConfiguration<ArticleAttachment>
+{
+    public void Configure(EntityTypeBuilder<ArticleAttachment> builder)
+    {
+        builder.ToTable("ArticleAttachments");
+        builder.Property(e => e.FileName).HasMaxLength(ArticleAttachment.MaxFileNameLength).IsRequired();
+        builder.Property(e => e.ContentType).HasMaxLength(200).IsRequired();
+        builder.HasOne<Article>().WithMany(a => a.Attachments).HasForeignKey(e => e.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(e => e.File).WithMany().HasForeignKey(e => e.StoredFileId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.ArticleId, e.SortOrder });
+    }
+}
+
+public sealed class ArticleLinkConfiguration : IEntityTypeConfiguration<ArticleLink>
+{
+    public void Configure(EntityTypeBuilder<ArticleLink> builder)
+    {
+        builder.ToTable("ArticleLinks");
+        builder.Ignore(e => e.TargetId);
+        builder.HasOne<Article>().WithMany().HasForeignKey(e => e.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Company>().WithMany().HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Product>().WithMany().HasForeignKey(e => e.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Deal>().WithMany().HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.ArticleId, e.Kind });
+        builder.HasIndex(e => e.CompanyId);
+        builder.HasIndex(e => e.ProductId);
+        builder.HasIndex(e => e.DealId);
     }
 }

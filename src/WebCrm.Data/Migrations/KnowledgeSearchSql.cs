@@ -20,4 +20,20 @@ public static class KnowledgeSearchSql
         DROP INDEX IF EXISTS "IX_Articles_SearchVector";
         ALTER TABLE "Articles" DROP COLUMN IF EXISTS "SearchVector";
         """;
+
+    /// <summary>
+    /// Migration KnowledgeAttachmentsAndLinks: the title's own stems in a small generated column with a GIN index, so
+    /// the search finds title matches through an index and tells a title match without reading the (large, TOASTed)
+    /// whole-article vector of every match.
+    /// </summary>
+    public const string TitleUp = """
+        ALTER TABLE "Articles" ADD COLUMN "TitleVector" tsvector GENERATED ALWAYS AS (
+            to_tsvector('russian', coalesce("Title", '')) || to_tsvector('english', coalesce("Title", ''))) STORED;
+        CREATE INDEX "IX_Articles_TitleVector" ON "Articles" USING GIN ("TitleVector");
+        """;
+
+    public const string TitleDown = """
+        DROP INDEX IF EXISTS "IX_Articles_TitleVector";
+        ALTER TABLE "Articles" DROP COLUMN IF EXISTS "TitleVector";
+        """;
 }

@@ -18,6 +18,8 @@ public sealed class Article : Entity
     public ArticleCategory? Category { get; set; }
     /// <summary>Tags as the editor wrote them, normalised by <see cref="NormalizeTags"/>: lower case, comma-separated, each once.</summary>
     public string Tags { get; set; } = "";
+    /// <summary>Files attached to the article, in their order.</summary>
+    public List<ArticleAttachment> Attachments { get; set; } = [];
 
     public IReadOnlyList<string> TagList => Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

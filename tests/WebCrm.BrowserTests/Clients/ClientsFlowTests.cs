@@ -66,16 +66,15 @@ public sealed class ClientsFlowTests(CrmServer server, CrmBrowser browser) : Bro
 
         // Find it with the filter builder: City equals <city>.
         await GoAsync("/clients");
-        await Page.ClickAsync("#add-condition");
-        var row = Page.Locator("#conditions .condition").Last;
-        await row.Locator("select[data-part=f]").SelectOptionAsync("city");
-        await row.Locator("select[data-part=o]").SelectOptionAsync("Equals");
-        await row.Locator("input[data-part=v]").FillAsync(city);
+        await FilterBuilderSteps.InPlaceAsync(Page, () => Page.ClickAsync("#fb-add-0"));
+        await FilterBuilderSteps.InPlaceAsync(Page, () => Page.Locator("#c0-f").SelectOptionAsync("city"));
+        await FilterBuilderSteps.InPlaceAsync(Page, () => Page.Locator("#c0-o").SelectOptionAsync("Equals"));
+        await Page.Locator("#c0-v0").FillAsync(city);
         await Page.ClickAsync("#filter-form button[type=submit]:has-text('Find')");
         await Expect(Page.Locator("#companies tbody tr[data-id]")).ToHaveCountAsync(1);
         await Expect(Page.Locator("#companies tbody")).ToContainTextAsync(token);
         // The condition survives the round trip and is rendered again for editing.
-        await Expect(Page.Locator("#conditions input[data-part=v]")).ToHaveValueAsync(city);
+        await Expect(Page.Locator("#c0-v0")).ToHaveValueAsync(city);
         await AssertAccessibleAsync("company list with a filter");
 
         // The other manager neither finds it nor opens it by URL.

@@ -144,4 +144,22 @@ public sealed class KnowledgeBaseTestsPostgreSql(PostgreSqlApp app) : KnowledgeB
         Assert.Equal(["Invoices " + token], await FoundTitlesAsync(editor, "invoicing " + token));
         Assert.Equal(["Счета " + token], await FoundTitlesAsync(editor, "отгрузка товара " + token));
     }
+
+    [Fact]
+    public async Task PostgreSql_an_old_title_match_still_ranks_first_among_more_body_matches_than_are_ranked()
+    {
+        var editor = await UserAsync(["KnowledgeBase.View", "KnowledgeBase.Edit"]);
+        var token = CompanyFactory.Token();
+        await WriteAsync(editor, "Гарантия " + token, "Срок гарантии.");
+        // More newer articles that mention the word only in their text than the search ranks (ArticleSearch.BodyCandidates).
+        await Db(db => db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Articles" ("Title", "Body", "Tags", "CreatedAtUtc", "UpdatedAtUtc", "ConcurrencyStamp")
+            SELECT 'Заметка ' || g || ' ' || {token}, 'Про гарантию и ремонт ' || {token}, '', now() + g * interval '1 second', now() + g * interval '1 second', gen_random_uuid()
+            FROM generate_series(1, 320) g
+            """));
+        var found = await FoundTitlesAsync(editor, "гарантия " + token);
+        Assert.Equal(20, found.Count);
+        Assert.Equal("Гарантия " + token, found[0]);
+        Assert.Equal(19, found.Skip(1).Count(t => t.StartsWith("Заметка ", StringComparison.Ordinal)));
+    }
 }

@@ -13,8 +13,18 @@ namespace WebCrm.Web.Features.Clients;
 public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] CompanyListQuery query, CancellationToken ct) =>
-        View(await list.ListAsync(query, User, ct));
+    public async Task<IActionResult> Index([FromQuery] CompanyListQuery query, CancellationToken ct)
+    {
+        var model = await list.ListAsync(query, User, ct);
+        // A filter refused as too large is a bad request: the page says why and lists nothing.
+        Response.StatusCode = model.Filter.TooLarge ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        return View(model);
+    }
+
+    /// <summary>The filter builder alone, swapped in place by htmx; without JavaScript the same buttons reload the page.</summary>
+    [HttpGet("filter-builder")]
+    public async Task<IActionResult> FilterBuilder([FromQuery] CompanyListQuery query) =>
+        PartialView("_FilterBuilder", await list.BuilderAsync(query, User));
 
     [HttpGet("export"), Authorize(Policy = Permissions.Clients.Export)]
     public async Task<IActionResult> Export([FromQuery] CompanyListQuery query)

@@ -33,18 +33,7 @@ public static class CompanyListUrls
             }
         }
         Add("q", q.Q);
-        var i = 0;
-        foreach (var c in q.C.Where(c => !string.IsNullOrEmpty(c.F)))
-        {
-            var prefix = $"c[{i.ToString(CultureInfo.InvariantCulture)}].";
-            Add(prefix + "f", c.F);
-            Add(prefix + "o", c.O);
-            foreach (var v in c.V)
-            {
-                Add(prefix + "v", v);
-            }
-            i++;
-        }
+        q.AppendTo(Add);
         Add("sort", sort ?? q.Sort);
         if (desc ?? q.Desc)
         {

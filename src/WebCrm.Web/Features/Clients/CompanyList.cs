@@ -20,7 +20,9 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     {
         var user = UserAccess.From(principal);
         await savedFilters.ApplyAsync(query, user, ct);
-        var (companies, invalid) = await FilteredAsync(query, user);
+        var spec = query.ApplyBuilderAction();
+        var filtered = await FilteredAsync(query, user);
+        var companies = filtered.Query;
         var debt = await deals.DebtInBaseAsync(user, ct);
         // The count rides along with the page's rows in the same command; only an empty page past the first needs its own.
         query.Page = Math.Max(1, query.Page);
@@ -40,9 +42,8 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             Query = query,
             Rows = rows,
             Total = total,
-            Fields = await filter.FieldsAsync(user),
+            Filter = new FilterBuilderModel("/clients/filter-builder", spec, await filter.FieldsAsync(user), filtered.Problems, filtered.TooLarge),
             SavedFilters = await savedFilters.OptionsAsync(user, ct),
-            InvalidConditions = invalid,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),
             CanShareFilters = SavedFilterVisibility.MayShare(user),
@@ -67,12 +68,20 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     {
         var user = UserAccess.From(principal);
         await savedFilters.ApplyAsync(query, user, default);
-        var (companies, _) = await FilteredAsync(query, user);
+        var companies = (await FilteredAsync(query, user)).Query;
         var debt = await deals.DebtInBaseAsync(user);
         return Project(Sorted(companies, query, debt), user, debt).AsAsyncEnumerable();
     }
 
-    internal async Task<(IQueryable<Company>, IReadOnlyList<string>)> FilteredAsync(CompanyListQuery query, UserAccess user)
+    /// <summary>The filter builder alone, for an in-place (htmx) update after a change of field or a builder button.</summary>
+    public async Task<FilterBuilderModel> BuilderAsync(CompanyListQuery query, ClaimsPrincipal principal)
+    {
+        var user = UserAccess.From(principal);
+        var spec = query.ApplyBuilderAction();
+        return new FilterBuilderModel("/clients/filter-builder", spec, await filter.FieldsAsync(user), [], false);
+    }
+
+    internal async Task<FilterOutcome<Company>> FilteredAsync(CompanyListQuery query, UserAccess user)
     {
         var companies = access.Query(user);
         if (!string.IsNullOrWhiteSpace(query.Q))
@@ -84,7 +93,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
                 .Union(db.ContactPersons.Where(p => p.SearchText.Contains(term)).Select(p => p.CompanyId));
             companies = companies.Where(c => matching.Contains(c.Id));
         }
-        return await filter.ApplyAsync(companies, query.C, user);
+        return await filter.ApplyAsync(companies, query.Spec(), user);
     }
 
     /// <summary>What a sort needs beyond the company row: the debt sum depends on the deals the user may see.</summary>

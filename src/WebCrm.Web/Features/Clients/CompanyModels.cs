@@ -4,12 +4,15 @@ using WebCrm.Web.Features.Clients.Filtering;
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The list page's query string: quick search, filter conditions, sort and page.</summary>
-public sealed class CompanyListQuery
+public sealed class CompanyListQuery : IFilterQuery
 {
     public const int PageSize = 50;
 
     public string? Q { get; set; }
     public List<FilterConditionInput> C { get; set; } = [];
+    public List<string?> G { get; set; } = [];
+    public string? J { get; set; }
+    public string? Fb { get; set; }
     public string? Sort { get; set; }
     public bool Desc { get; set; }
     public int Page { get; set; } = 1;
@@ -17,6 +20,9 @@ public sealed class CompanyListQuery
     public int? Size { get; set; }
     public int Take => Shared.PageSizes.Of(Size);
     public int? Saved { get; set; }
+    /// <summary>The saved filter's own "Apply" button was pressed.</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinder(Name = "apply-saved")]
+    public bool ApplySaved { get; set; }
 }
 
 public sealed record CompanyRow(int Id, string Name, string? Inn, string? City, string? Region, string? Type,
@@ -29,9 +35,8 @@ public sealed class CompanyListViewModel
     public required CompanyListQuery Query { get; init; }
     public required IReadOnlyList<CompanyRow> Rows { get; init; }
     public required int Total { get; init; }
-    public required IReadOnlyList<FilterFieldInfo> Fields { get; init; }
+    public required FilterBuilderModel Filter { get; init; }
     public required IReadOnlyList<SavedFilterOption> SavedFilters { get; init; }
-    public required IReadOnlyList<string> InvalidConditions { get; init; }
     public bool CanCreate { get; init; }
     public bool CanExport { get; init; }
     public bool CanShareFilters { get; init; }

@@ -28,7 +28,6 @@ public sealed class SavedFilterCompanies(SavedFilters savedFilters, CompanyList 
         {
             return null;
         }
-        var (companies, _) = await list.FilteredAsync(query, user);
-        return companies;
+        return (await list.FilteredAsync(query, user)).Query;
     }
 }

@@ -15,10 +15,11 @@ public sealed class SavedFilters(CrmDbContext db)
 {
     private const string Module = "Clients";
 
-    public const int MaxConditions = 50;
+    public const int MaxConditions = FilterSpec.MaxConditions;
     public const int MaxDefinitionLength = 20000;
 
-    private sealed record Definition(string? Q, List<FilterConditionInput> C, string? Sort, bool Desc);
+    /// <summary>What is stored; G (group joins) and J (join of the groups) are absent in filters saved before groups: one AND group.</summary>
+    private sealed record Definition(string? Q, List<FilterConditionInput> C, string? Sort, bool Desc, List<string?>? G = null, string? J = null);
 
     private static SavedFilterVisibility Rule => SavedFilterVisibility.Instance;
 
@@ -34,7 +35,9 @@ public sealed class SavedFilters(CrmDbContext db)
     /// <summary>Replaces the query's search, conditions and sort with the saved ones; drops a filter the user cannot see.</summary>
     public async Task ApplyAsync(CompanyListQuery query, UserAccess user, CancellationToken ct)
     {
-        if (query.Saved is not { } id)
+        // What the builder shows is what is searched: a saved filter replaces the conditions when it is chosen with its own
+        // button or opened by link (no conditions of its own), not when the user edits or runs the conditions it filled in.
+        if (query.Saved is not { } id || (!query.ApplySaved && (query.Fb is not null || query.C.Any(c => !string.IsNullOrEmpty(c.F)))))
         {
             return;
         }
@@ -47,6 +50,8 @@ public sealed class SavedFilters(CrmDbContext db)
         var saved = JsonSerializer.Deserialize<Definition>(json)!;
         query.Q = saved.Q;
         query.C = saved.C;
+        query.G = saved.G ?? [];
+        query.J = saved.J;
         query.Sort = saved.Sort;
         query.Desc = saved.Desc;
     }
@@ -60,8 +65,8 @@ public sealed class SavedFilters(CrmDbContext db)
             return Result.Forbidden;
         }
         var conditions = query.C.Where(c => !string.IsNullOrEmpty(c.F)).ToList();
-        var definition = JsonSerializer.Serialize(new Definition(query.Q, conditions, query.Sort, query.Desc));
-        if (conditions.Count > MaxConditions || definition.Length > MaxDefinitionLength)
+        var definition = JsonSerializer.Serialize(new Definition(query.Q, conditions, query.Sort, query.Desc, query.G, query.J));
+        if (conditions.Count > MaxConditions || query.G.Count > FilterSpec.MaxGroups || definition.Length > MaxDefinitionLength)
         {
             return new Result(Outcome.Invalid);
         }

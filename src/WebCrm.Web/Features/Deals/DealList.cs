@@ -20,12 +20,15 @@ public sealed class DealList(
     DealAccess access,
     CompanyAccess companies,
     ReferenceLookup lookup,
+    DealFilter filter,
     TimeProvider clock)
 {
     public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
-        var deals = Filtered(access.Query(user), query, user);
+        var spec = query.ApplyBuilderAction();
+        var filtered = await filter.ApplyAsync(Filtered(access.Query(user), query, user), spec, user);
+        var deals = filtered.Query;
         // An exact count of tens of thousands of visible deals costs more than the page itself and tells the user
         // nothing a "more than 1,000" would not; beyond the cap the pager offers the next page while pages are full.
         // Ordered by key so the capped count is well defined (and EF does not warn of a limit without an order). The
@@ -57,6 +60,7 @@ public sealed class DealList(
             CompanyName = query.CompanyId is { } cid
                 ? await companies.NameAsync(cid, user, ct)
                 : null,
+            Filter = new FilterBuilderModel("/deals/filter-builder", spec, await filter.FieldsAsync(user), filtered.Problems, filtered.TooLarge),
             CanCreate = user.Has(Permissions.Deals.Create),
             CanExport = user.Has(Permissions.Deals.Export),
         };
@@ -72,11 +76,16 @@ public sealed class DealList(
     }
 
     /// <summary>Rows for the CSV export: the same visibility, filters and sort as the list, without paging.</summary>
-    public IAsyncEnumerable<DealRow> ExportRows(DealListQuery query, ClaimsPrincipal principal) =>
-        ExportQuery(query, UserAccess.From(principal)).AsAsyncEnumerable();
+    public async Task<IAsyncEnumerable<DealRow>> ExportRowsAsync(DealListQuery query, ClaimsPrincipal principal)
+    {
+        var user = UserAccess.From(principal);
+        var deals = (await filter.ApplyAsync(Filtered(access.Query(user), query, user), query.Spec(), user)).Query;
+        return Project(Sorted(deals, query)).AsAsyncEnumerable();
+    }
 
-    private IQueryable<DealRow> ExportQuery(DealListQuery query, UserAccess user) =>
-        Project(Sorted(Filtered(access.Query(user), query, user), query));
+    /// <summary>The condition builder alone, for an in-place (htmx) update.</summary>
+    public async Task<FilterBuilderModel> BuilderAsync(DealListQuery query, ClaimsPrincipal principal) =>
+        new("/deals/filter-builder", query.ApplyBuilderAction(), await filter.FieldsAsync(UserAccess.From(principal)), [], false);
 
     private IQueryable<DealRow> Project(IQueryable<Deal> deals)
     {

@@ -4,7 +4,7 @@ using WebCrm.Web.Features.Clients;
 namespace WebCrm.Web.Features.Deals;
 
 /// <summary>The deal list's query string: filters, sort and page.</summary>
-public sealed class DealListQuery
+public sealed class DealListQuery : IFilterQuery
 {
     public const int PageSize = 50;
     /// <summary>The list counts matching deals up to this number and then says "more than".</summary>
@@ -24,6 +24,11 @@ public sealed class DealListQuery
     public decimal? AmountTo { get; set; }
     public bool HasDebt { get; set; }
     public bool Overdue { get; set; }
+    /// <summary>The condition builder (custom fields and more, in AND/OR groups): c[i].f/o/v/g, g[k], j.</summary>
+    public List<FilterConditionInput> C { get; set; } = [];
+    public List<string?> G { get; set; } = [];
+    public string? J { get; set; }
+    public string? Fb { get; set; }
     public string? Sort { get; set; }
     public bool Desc { get; set; }
     public int Page { get; set; } = 1;
@@ -47,6 +52,7 @@ public sealed class DealListViewModel
     public required IReadOnlyList<LookupOption> Stages { get; init; }
     public required IReadOnlyList<LookupOption> Sources { get; init; }
     public string? CompanyName { get; init; }
+    public required FilterBuilderModel Filter { get; init; }
     public bool CanCreate { get; init; }
     public bool CanExport { get; init; }
 

@@ -13,11 +13,21 @@ namespace WebCrm.Web.Features.Deals;
 public sealed class DealsController(DealList list, DealCard card, DealEditing editing, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] DealListQuery query, CancellationToken ct) => View(await list.ListAsync(query, User, ct));
+    public async Task<IActionResult> Index([FromQuery] DealListQuery query, CancellationToken ct)
+    {
+        var model = await list.ListAsync(query, User, ct);
+        // A filter refused as too large is a bad request: the page says why and lists nothing.
+        Response.StatusCode = model.Filter.TooLarge ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        return View(model);
+    }
+
+    /// <summary>The condition builder alone, swapped in place by htmx; without JavaScript the same buttons reload the page.</summary>
+    [HttpGet("filter-builder")]
+    public async Task<IActionResult> FilterBuilder([FromQuery] DealListQuery query) => PartialView("_FilterBuilder", await list.BuilderAsync(query, User));
 
     [HttpGet("export"), Authorize(Policy = Permissions.Deals.Export)]
-    public IActionResult Export([FromQuery] DealListQuery query) =>
-        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(list.ExportRows(query, User), l));
+    public async Task<IActionResult> Export([FromQuery] DealListQuery query) =>
+        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(await list.ExportRowsAsync(query, User), l));
 
     [HttpGet("lookup/companies")]
     public async Task<IActionResult> Companies(string? q, CancellationToken ct) => Json(await list.CompaniesAsync(q, User, ct));

@@ -10,14 +10,17 @@ public sealed record ArticleHit(int Id, string Title, string SnippetHtml, double
 
 /// <summary>
 /// Full-text search of the knowledge base. PostgreSQL: the generated tsvector column (Russian and English stems,
-/// title weighted above body, GIN index), websearch syntax in both configurations, title matches first, then
-/// <c>ts_rank</c>, snippets by <c>ts_headline</c>. SQLite: every word (its stem approximated by dropping the
+/// title weighted above body, GIN index; the title's stems in a column of their own, GIN index too), websearch
+/// syntax in both configurations, title matches first, then <c>ts_rank</c>, snippets by <c>ts_headline</c>. SQLite: every word (its stem approximated by dropping the
 /// last two letters of words of five or more) must occur in the title or body, title matches first, newest next,
 /// the snippet cut around the first match.
 /// </summary>
 public sealed class ArticleSearch(CrmDbContext db)
 {
-    public const int MaxResults = 50;
+    /// <summary>Answers shown for one search.</summary>
+    public const int MaxResults = 20;
+    /// <summary>How many title matches and how many matches anywhere (newest first) are ranked on PostgreSQL.</summary>
+    public const int TitleCandidates = 200, BodyCandidates = 300;
     private const string Open = "\u27E6", Close = "\u27E7";
 
     private sealed record Row(int Id, string Title, string Snippet, double Rank, DateTime UpdatedAtUtc);
@@ -37,17 +40,31 @@ public sealed class ArticleSearch(CrmDbContext db)
         return rows.Select(r => new ArticleHit(r.Id, r.Title, Mark(r.Snippet), r.Rank, r.UpdatedAtUtc)).ToList();
     }
 
+    /// <summary>
+    /// Candidates first, then ranking and snippets for the few shown. The candidates come from the two GIN indexes
+    /// (bitmap scans read no tsvector): every title match up to <see cref="TitleCandidates"/> and the newest
+    /// <see cref="BodyCandidates"/> matches anywhere. Only they are ranked (<c>ts_rank</c> reads each one's whole
+    /// vector, the cost that grew with every match), and <c>ts_headline</c> runs on the <see cref="MaxResults"/> shown.
+    /// A query matching more articles than that ranks the newest of them: such a query names nothing particular, and
+    /// its title matches still come first.
+    /// </summary>
     private async Task<List<Row>> PostgreSqlAsync(string q, CancellationToken ct)
     {
         var options = $"StartSel={Open}, StopSel={Close}, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter= … ";
         return await db.Database.SqlQuery<Row>($"""
-            SELECT a."Id", a."Title", ts_headline('russian', a."Body", s.q, {options}) AS "Snippet", r."Rank", a."UpdatedAtUtc"
-            FROM (SELECT websearch_to_tsquery('russian', {q}) || websearch_to_tsquery('english', {q}) AS q) s
-            JOIN "Articles" a ON a."SearchVector" @@ s.q
-            CROSS JOIN LATERAL (SELECT ts_rank(a."SearchVector", s.q)::float8 AS "Rank",
-                (to_tsvector('russian', a."Title") || to_tsvector('english', a."Title")) @@ s.q AS "InTitle") r
-            ORDER BY r."InTitle" DESC, r."Rank" DESC, a."Id" DESC
-            LIMIT {MaxResults}
+            WITH s AS MATERIALIZED (SELECT websearch_to_tsquery('russian', {q}) || websearch_to_tsquery('english', {q}) AS q),
+            t AS MATERIALIZED (SELECT a."Id", a."UpdatedAtUtc" FROM "Articles" a WHERE a."TitleVector" @@ (SELECT q FROM s)),
+            m AS MATERIALIZED (SELECT a."Id", a."UpdatedAtUtc" FROM "Articles" a WHERE a."SearchVector" @@ (SELECT q FROM s)),
+            c AS ((SELECT "Id" FROM t ORDER BY "UpdatedAtUtc" DESC, "Id" DESC LIMIT {TitleCandidates})
+                  UNION (SELECT "Id" FROM m ORDER BY "UpdatedAtUtc" DESC, "Id" DESC LIMIT {BodyCandidates})),
+            r AS (SELECT a."Id", a."Title", a."Body", a."UpdatedAtUtc", a."TitleVector" @@ s.q AS "InTitle",
+                         ts_rank(a."SearchVector", s.q)::float8 AS "Rank"
+                  FROM c JOIN "Articles" a ON a."Id" = c."Id" CROSS JOIN s
+                  ORDER BY "InTitle" DESC, "Rank" DESC, a."Id" DESC
+                  LIMIT {MaxResults})
+            SELECT r."Id", r."Title", ts_headline('russian', r."Body", s.q, {options}) AS "Snippet", r."Rank", r."UpdatedAtUtc"
+            FROM r CROSS JOIN s
+            ORDER BY r."InTitle" DESC, r."Rank" DESC, r."Id" DESC
             """).ToListAsync(ct);
     }
 

@@ -11,7 +11,7 @@ namespace WebCrm.Web.Features.KnowledgeBase;
 /// The knowledge base: its first page (search box, category tree, newest articles), an article, writing and changing
 /// articles and categories (KnowledgeBase.Edit).
 /// </summary>
-public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, IStringLocalizer<SharedResource> l)
+public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, ArticleFiles files, ArticleLinks links, IStringLocalizer<SharedResource> l)
 {
     public const int ListSize = 50;
 
@@ -55,6 +55,7 @@ public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, ISt
             Author = article.CreatedById is null ? null : names.GetValueOrDefault(article.CreatedById), CreatedAtUtc = article.CreatedAtUtc,
             LastEditor = article.UpdatedById is null ? null : names.GetValueOrDefault(article.UpdatedById), UpdatedAtUtc = article.UpdatedAtUtc,
             History = await Shared.ChangeHistory.ForAsync(db, nameof(Article), id, ct),
+            Attachments = await files.ListAsync(id, ct), Links = await links.ForArticleAsync(id, user, ct),
             CanEdit = user.Has(Permissions.KnowledgeBase.Edit), Q = q,
         };
     }
@@ -62,6 +63,7 @@ public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, ISt
     public async Task<Result<ArticleFormViewModel>> FormAsync(int? id, ArticleInput? posted, bool preview, CancellationToken ct)
     {
         var input = posted ?? new ArticleInput();
+        IReadOnlyList<AttachmentRow> attachments = id is { } existing ? await files.ListAsync(existing, ct) : [];
         if (id is { } articleId && posted is null)
         {
             var article = await db.Set<Article>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == articleId, ct);
@@ -71,7 +73,9 @@ public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, ISt
             }
             input = new ArticleInput { Title = article.Title, Body = article.Body, CategoryId = article.CategoryId, Tags = article.Tags, ConcurrencyStamp = article.ConcurrencyStamp };
         }
-        return new ArticleFormViewModel { Id = id, Input = input, Categories = await TreeAsync(ct), PreviewHtml = preview ? MarkdownRenderer.ToHtml(input.Body) : null };
+        return new ArticleFormViewModel { Id = id, Input = input, Categories = await TreeAsync(ct), PreviewHtml = preview ? MarkdownRenderer.ToHtml(input.Body) : null,
+            Attachments = attachments, MaxFileBytes = files.MaxFileBytes,
+        };
     }
 
     public async Task<Result> SaveAsync(int? id, ArticleInput input, CancellationToken ct)
@@ -79,16 +83,22 @@ public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, ISt
         Article? article = null;
         if (id is { } articleId)
         {
-            article = await db.Set<Article>().FirstOrDefaultAsync(a => a.Id == articleId, ct);
+            article = await db.Set<Article>().Include(a => a.Attachments).FirstOrDefaultAsync(a => a.Id == articleId, ct);
             if (article is null)
             {
                 return Result.NotFound;
             }
             db.Entry(article).Property(a => a.ConcurrencyStamp).OriginalValue = input.ConcurrencyStamp;
         }
+        var errors = new Dictionary<string, string>();
         if (input.CategoryId is { } categoryId && !await db.Set<ArticleCategory>().AnyAsync(c => c.Id == categoryId, ct))
         {
-            return Result.Invalid(nameof(ArticleInput.CategoryId), l["Choose a value from the list."]);
+            errors[nameof(ArticleInput.CategoryId)] = l["Choose a value from the list."];
+        }
+        var uploads = await files.ReadAsync(article, input, errors, ct);
+        if (errors.Count > 0)
+        {
+            return Result.Invalid(errors);
         }
         if (article is null)
         {
@@ -99,6 +109,7 @@ public sealed class KnowledgeArticles(CrmDbContext db, ArticleSearch search, ISt
         article.Body = input.Body ?? "";
         article.CategoryId = input.CategoryId;
         article.Tags = Article.NormalizeTags(input.Tags);
+        await files.ApplyAsync(article, input.RemoveFileIds, uploads, ct);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -20,6 +20,18 @@ public sealed class KnowledgeController(KnowledgeArticles articles, IStringLocal
     public async Task<IActionResult> Article(int id, string? q, CancellationToken ct) =>
         Respond(await articles.ArticleAsync(id, q, UserAccess.From(User), ct), "Article");
 
+    /// <summary>An attachment of an article, for readers of the knowledge base (the file must be the article's).</summary>
+    [HttpGet("{id:int}/files/{fileId:int}")]
+    public async Task<IActionResult> File(int id, int fileId, [FromServices] ArticleFiles files, CancellationToken ct)
+    {
+        if (await files.FileAsync(id, fileId, ct) is not { } file)
+        {
+            return NotFound();
+        }
+        Response.Headers.XContentTypeOptions = "nosniff";
+        return File(file.Content, file.Type, file.Name);
+    }
+
     [HttpGet("new"), Authorize(Policy = Permissions.KnowledgeBase.Edit)]
     public async Task<IActionResult> New(int? category, CancellationToken ct) =>
         Respond(await articles.FormAsync(null, new ArticleInput { CategoryId = category }, false, ct), "ArticleEdit");

@@ -7,6 +7,8 @@ public sealed class ArticleInput
     public int? CategoryId { get; set; }
     public string? Tags { get; set; }
     public Guid ConcurrencyStamp { get; set; }
+    public List<IFormFile> Files { get; set; } = [];
+    public List<int> RemoveFileIds { get; set; } = [];
 }
 
 public sealed class CategoryInput
@@ -43,6 +45,8 @@ public sealed class ArticleViewModel
     public string? LastEditor { get; init; }
     public DateTime UpdatedAtUtc { get; init; }
     public IReadOnlyList<HistoryRow> History { get; init; } = [];
+    public IReadOnlyList<AttachmentRow> Attachments { get; init; } = [];
+    public IReadOnlyList<LinkRow> Links { get; init; } = [];
     public bool CanEdit { get; init; }
     public string? Q { get; init; }
 }
@@ -53,4 +57,23 @@ public sealed class ArticleFormViewModel
     public required ArticleInput Input { get; init; }
     public IReadOnlyList<CategoryNode> Categories { get; init; } = [];
     public string? PreviewHtml { get; init; }
+    public IReadOnlyList<AttachmentRow> Attachments { get; init; } = [];
+    public long MaxFileBytes { get; init; }
 }
+
+public sealed record AttachmentRow(int Id, string FileName, long Size);
+
+/// <summary>The editor's page for linking an article: its links, and the visible records of one kind matching the text.</summary>
+public sealed class ArticleLinksViewModel
+{
+    public required int ArticleId { get; init; }
+    public required string ArticleTitle { get; init; }
+    public Domain.KnowledgeBase.ArticleLinkKind Kind { get; init; }
+    public string? Q { get; init; }
+    public IReadOnlyList<LinkRow> Links { get; init; } = [];
+    public IReadOnlyList<LinkPick> Found { get; init; } = [];
+    public IReadOnlyList<Domain.KnowledgeBase.ArticleLinkKind> Kinds { get; init; } = [];
+}
+
+/// <summary>The company or deal card's section: the articles linked to the record.</summary>
+public sealed record LinkedArticlesViewModel(IReadOnlyList<LinkedArticle> Articles);

@@ -24,4 +24,8 @@ public sealed class CardTabs(string? requested)
         _tabs.Add(new CardTab(key, title, count, partial, model, icon));
         return this;
     }
+
+    /// <summary>Adds the section only when <paramref name="shown"/> (e.g. the user has the module's right).</summary>
+    public CardTabs AddWhen(bool shown, string key, string title, int? count, string partial, object? model, string? icon = null) =>
+        shown ? Add(key, title, count, partial, model, icon) : this;
 }

@@ -13,6 +13,9 @@ public enum FilterOp
     IsEmpty,
     IsNotEmpty,
     In,
+    // Appended (saved filters keep operator names, but keep the numbering stable all the same).
+    NotEquals,
+    NotIn,
 }
 
 public enum FilterFieldType
@@ -30,6 +33,15 @@ public sealed class FilterConditionInput
     public string? F { get; set; }
     public string? O { get; set; }
     public List<string> V { get; set; } = [];
+    /// <summary>The group the condition belongs to (c[0].g=1); absent in filters saved before groups, which means group 0.</summary>
+    public int? G { get; set; }
+}
+
+/// <summary>How conditions inside a group, and groups with each other, combine.</summary>
+public enum FilterJoin
+{
+    And,
+    Or,
 }
 
 public sealed record FilterOption(string Value, string Label);
@@ -39,12 +51,28 @@ public sealed record FilterFieldInfo(string Key, string Label, FilterFieldType T
 
 public static class FilterOps
 {
-    public static readonly FilterOp[] Text = [FilterOp.Contains, FilterOp.Equals, FilterOp.StartsWith, FilterOp.IsEmpty, FilterOp.IsNotEmpty, FilterOp.In];
-    public static readonly FilterOp[] Ordered = [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between, FilterOp.IsEmpty, FilterOp.IsNotEmpty];
-    public static readonly FilterOp[] Choice = [FilterOp.Equals, FilterOp.In, FilterOp.IsEmpty, FilterOp.IsNotEmpty];
+    public static readonly FilterOp[] Text =
+        [FilterOp.Contains, FilterOp.Equals, FilterOp.NotEquals, FilterOp.StartsWith, FilterOp.In, FilterOp.NotIn, FilterOp.IsEmpty, FilterOp.IsNotEmpty];
+    public static readonly FilterOp[] Ordered =
+        [FilterOp.Equals, FilterOp.NotEquals, FilterOp.Less, FilterOp.Greater, FilterOp.Between, FilterOp.IsEmpty, FilterOp.IsNotEmpty];
+    public static readonly FilterOp[] Choice = [FilterOp.Equals, FilterOp.NotEquals, FilterOp.In, FilterOp.NotIn, FilterOp.IsEmpty, FilterOp.IsNotEmpty];
     public static readonly FilterOp[] YesNo = [FilterOp.Equals, FilterOp.IsEmpty, FilterOp.IsNotEmpty];
 
     public static bool NeedsValue(FilterOp op) => op is not (FilterOp.IsEmpty or FilterOp.IsNotEmpty);
+
+    /// <summary>"Several values" operators: a multiple choice, or a comma-separated list in one box.</summary>
+    public static bool TakesList(FilterOp op) => op is FilterOp.In or FilterOp.NotIn;
+
+    /// <summary>
+    /// The negative operators are the exact complement of their positive one (NOT equals, NOT in list), so a field
+    /// builds only the positive test and every record the positive one does not find — empty values included — is found.
+    /// </summary>
+    public static FilterOp? Complemented(FilterOp op) => op switch
+    {
+        FilterOp.NotEquals => FilterOp.Equals,
+        FilterOp.NotIn => FilterOp.In,
+        _ => null,
+    };
 
 
     public static bool TryParseDate(string? s, out DateOnly value) =>

@@ -41,9 +41,12 @@ public static class ModuleRegistration
         services.AddScoped<ContractEditing>();
         services.AddScoped<CompanyGroupEditing>();
         services.AddScoped<CompanyFilter>();
+        services.AddScoped<ContactPersonFilters>();
+        services.AddScoped<CustomFieldFilters>();
         services.AddSingleton<IAuthorizationHandler, CompanyAuthorizationHandler>();
         // Deals: the one access service of deals (also offered to other modules), then one service per use case.
         services.AddScoped<DealList>();
+        services.AddScoped<DealFilter>();
         services.AddScoped<DealCard>();
         services.AddScoped<DealEditing>();
         services.AddScoped<DealStages>();

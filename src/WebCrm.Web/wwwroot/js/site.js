@@ -47,8 +47,8 @@
             });
             if (el.getAttribute('aria-describedby')) { ts.control_input.setAttribute('aria-describedby', el.getAttribute('aria-describedby')); }
         });
-        // The filter builder's "one of" lists (select multiple, built by filter-builder.js) become searchable too.
-        root.querySelectorAll('select[data-searchable]:not(.tomselected), select.searchable:not(.tomselected), #conditions select[multiple]:not(.tomselected)').forEach(function (el) {
+        // The filter builder's "one of" lists (select multiple data-searchable, _FilterBuilder) are searchable too.
+        root.querySelectorAll('select[data-searchable]:not(.tomselected), select.searchable:not(.tomselected)').forEach(function (el) {
             var multi = el.multiple;
             keepName(el);
             new TomSelect(el, { plugins: multi ? ['remove_button'] : [], maxOptions: 500, hidePlaceholder: true });
@@ -71,10 +71,6 @@
 
     document.addEventListener('DOMContentLoaded', function () {
         pickers(document);
-        var conditions = document.getElementById('conditions');
-        if (conditions && window.MutationObserver) {
-            new MutationObserver(function () { pickers(conditions); }).observe(conditions, { childList: true, subtree: true });
-        }
         var main = document.getElementById('main');
         if (main) { focusFirstError(main); }
     });

@@ -9,6 +9,7 @@ using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Calendar;
 using WebCrm.Web.Features.Deals;
 using WebCrm.Web.Infrastructure.Localization;
+using Field = WebCrm.Web.Features.Shared.FilterField<WebCrm.Domain.Clients.Company>;
 
 namespace WebCrm.Web.Features.Clients.Filtering;
 
@@ -16,17 +17,10 @@ namespace WebCrm.Web.Features.Clients.Filtering;
 /// Every field the company list can be filtered on. A new field (built-in or from a later module, such as
 /// "has open deals") is one entry in <see cref="BuiltIn"/>; custom fields are added from their definitions.
 /// </summary>
-public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, CompanyContactDates contacts, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
+public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, CompanyContactDates contacts, ReferenceLookup lookup,
+    CustomFieldFilters customFields, ContactPersonFilters contactPersons, IStringLocalizer<SharedResource> l)
 {
-    private sealed record Field(
-        string Key,
-        string Label,
-        FilterFieldType Type,
-        IReadOnlyList<FilterOp> Ops,
-        Func<FilterOp, IReadOnlyList<string>, UserAccess, Expression<Func<Company, bool>>> Build,
-        Func<UserAccess, Task<IReadOnlyList<FilterOption>>>? Options = null);
-
-    public const string CustomPrefix = "cf";
+    public const string CustomPrefix = CustomFieldFilters.Prefix;
     private IEnumerable<Field> BuiltIn()
     {
         yield return TextField("name", l["Company name"], c => c.Name);
@@ -39,7 +33,7 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
         yield return ReferenceField("region", l["Region"], ReferenceListKind.Region, c => c.RegionId);
         yield return ReferenceField("industry", l["Industry"], ReferenceListKind.Industry, c => c.IndustryId);
         yield return ReferenceField("source", l["Source"], ReferenceListKind.ClientSource, c => c.SourceId);
-        yield return new Field("responsible", l["Responsible manager"], FilterFieldType.Choice, [FilterOp.Equals, FilterOp.In],
+        yield return new Field("responsible", l["Responsible manager"], FilterFieldType.Choice, [FilterOp.Equals, FilterOp.NotEquals, FilterOp.In, FilterOp.NotIn],
             (_, values, _) =>
             {
                 var ids = Ids(values);
@@ -53,16 +47,21 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
                 .Select(g => new FilterOption(g.Id.ToString(CultureInfo.InvariantCulture), g.OwnerId == null ? g.Name : g.Name + " *")).ToListAsync());
         // Deals: both count only the deals the user may see (DealVisibility), so a filter reveals nothing the card hides.
         yield return new Field("openDeals", l["Has open deals"], FilterFieldType.YesNo, [FilterOp.Equals],
-            (_, values, user) => values[0] is "true" or "1" or "yes"
+            (_, values, user) => CustomFieldFilters.YesNo(values[0])
                 ? deals.HasOpenDeals(user)
                 : PredicateBuilder.Not(deals.HasOpenDeals(user)),
             _ => Task.FromResult<IReadOnlyList<FilterOption>>([new("true", l["Yes"]), new("false", l["No"])]));
         // Total debt in the base currency at today's rates (CompanyDealsService.DebtInBaseAsync); 0 for a company without deals.
-        yield return new Field("debt", l["Total debt"], FilterFieldType.Number, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between],
+        yield return new Field("debt", l["Total debt"], FilterFieldType.Number, [FilterOp.Equals, FilterOp.NotEquals, FilterOp.Less, FilterOp.Greater, FilterOp.Between],
             (op, values, user) => DebtCondition(op, values, user));
         // Calendar: the latest done and the next planned activity with the company, among the activities the user may see.
         yield return ContactDateField("lastContact", l["Last contact date"], contacts.LastContact);
         yield return ContactDateField("nextContact", l["Next planned contact"], contacts.NextPlanned);
+        // Contact persons: "the company has a contact person whose …" (the negative operators: "… none whose …").
+        foreach (var field in contactPersons.Fields())
+        {
+            yield return field;
+        }
     }
 
     private Expression<Func<Company, decimal?>>? _debt;
@@ -87,55 +86,37 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
         var result = new List<FilterFieldInfo>();
         foreach (var field in BuiltIn().Concat(await CustomFieldsAsync()))
         {
-            var options = field.Options is null ? [] : await field.Options(user);
-            result.Add(new FilterFieldInfo(field.Key, field.Label, field.Type, field.Ops, options));
+            result.Add(await field.InfoAsync(user));
         }
         return result;
     }
 
-    /// <summary>ANDs every complete condition onto the query; returns the ones that could not be read.</summary>
-    public async Task<(IQueryable<Company> Query, IReadOnlyList<string> Invalid)> ApplyAsync(
-        IQueryable<Company> query, IEnumerable<FilterConditionInput> conditions, UserAccess user)
+    /// <summary>
+    /// Puts the whole filter (its groups of conditions, ANDed or ORed) onto the query as ONE Where; the query is the
+    /// access service's visible companies, so visibility applies first. Reports the conditions that could not be read.
+    /// </summary>
+    public async Task<FilterOutcome<Company>> ApplyAsync(IQueryable<Company> query, FilterSpec spec, UserAccess user)
     {
-        var invalid = new List<string>();
-        var list = conditions.Where(c => !string.IsNullOrEmpty(c.F)).ToList();
-        if (list.Count == 0)
+        var keys = spec.Groups.SelectMany(g => g.Conditions).Select(c => c.Condition.F).Where(f => !string.IsNullOrEmpty(f)).ToList();
+        if (keys.Count == 0)
         {
-            return (query, invalid);
+            return new FilterOutcome<Company>(query, [], false);
         }
         // The debt expression needs the base currency, read once here rather than as a subquery per deal.
-        _debt = list.Any(c => c.F == "debt") ? await deals.DebtInBaseAsync(user) : null;
+        _debt = keys.Contains("debt") ? await deals.DebtInBaseAsync(user) : null;
         var fields = BuiltIn().ToDictionary(f => f.Key);
-        if (list.Any(c => c.F!.StartsWith(CustomPrefix, StringComparison.Ordinal)))
+        if (keys.Any(k => k!.StartsWith(CustomPrefix, StringComparison.Ordinal)))
         {
             foreach (var f in await CustomFieldsAsync())
             {
                 fields[f.Key] = f;
             }
         }
-        foreach (var condition in list)
-        {
-            var values = condition.V.Where(v => v is not null).Select(v => v.Trim()).ToList();
-            if (!fields.TryGetValue(condition.F!, out var field) || !Enum.TryParse<FilterOp>(condition.O, true, out var op)
-                || !field.Ops.Contains(op) || (FilterOps.NeedsValue(op) && values.All(v => v.Length == 0)))
-            {
-                invalid.Add(condition.F!);
-                continue;
-            }
-            try
-            {
-                query = query.Where(field.Build(op, values, user));
-            }
-            catch (FilterException)
-            {
-                invalid.Add(condition.F!);
-            }
-        }
-        return (query, invalid);
+        return FilterOutcome<Company>.Of(query, FilterCompiler.Compile(spec, k => fields.GetValueOrDefault(k), user));
     }
 
     private Field ContactDateField(string key, string label, Func<UserAccess, Expression<Func<Company, DateTime?>>> date) =>
-        new(key, label, FilterFieldType.Date, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between, FilterOp.IsEmpty],
+        new(key, label, FilterFieldType.Date, [FilterOp.Equals, FilterOp.Less, FilterOp.Greater, FilterOp.Between, FilterOp.IsEmpty, FilterOp.IsNotEmpty],
             (op, values, user) => contacts.Condition(date(user), op, values));
 
     private static Field TextField(string key, string label, Expression<Func<Company, string?>> selector) =>
@@ -228,76 +209,5 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
         };
     }
 
-    private async Task<IEnumerable<Field>> CustomFieldsAsync() =>
-        (await lookup.DefinitionsAsync(CustomFieldTarget.Company)).Select(CustomField);
-
-    private Field CustomField(CustomFieldDefinition d)
-    {
-        var key = CustomPrefix + d.Id.ToString(CultureInfo.InvariantCulture);
-        var label = d.Name(FormText.Language);
-        return d.Type switch
-        {
-            CustomFieldType.Text => new Field(key, label, FilterFieldType.Text, FilterOps.Text,
-                (op, values, _) => op == FilterOp.IsEmpty
-                    ? PredicateBuilder.Not(HasValue(d.Id, v => v.TextValue != null && v.TextValue != ""))
-                    : HasValue(d.Id, PredicateBuilder.On<CustomFieldValue, string?>(v => v.TextValue, PredicateBuilder.Text(op, values)))),
-            CustomFieldType.List => new Field(key, label, FilterFieldType.Choice, FilterOps.Choice,
-                (op, values, _) => op == FilterOp.IsEmpty
-                    ? PredicateBuilder.Not(HasValue(d.Id, v => v.TextValue != null && v.TextValue != ""))
-                    : HasValue(d.Id, PredicateBuilder.On<CustomFieldValue, string?>(v => v.TextValue,
-                        PredicateBuilder.Text(op == FilterOp.Equals ? FilterOp.In : op, values))),
-                _ => Task.FromResult<IReadOnlyList<FilterOption>>(d.OptionList.Select(o => new FilterOption(o, o)).ToList())),
-            CustomFieldType.Number => new Field(key, label, FilterFieldType.Number, FilterOps.Ordered,
-                (op, values, _) => Ordered(d.Id, op, values, v => v.NumberValue, s => Numbers.TryParseDecimal(s, out var x) ? x : null)),
-            CustomFieldType.Date => new Field(key, label, FilterFieldType.Date, FilterOps.Ordered,
-                (op, values, _) => Ordered(d.Id, op, values, v => v.DateValue, s => Numbers.TryParseDate(s, out var x) ? x : null)),
-            CustomFieldType.YesNo => new Field(key, label, FilterFieldType.YesNo, FilterOps.YesNo,
-                (op, values, _) => op switch
-                {
-                    FilterOp.Equals => values[0] is "true" or "1" or "yes"
-                        ? HasValue(d.Id, v => v.BoolValue == true)
-                        : PredicateBuilder.Not(HasValue(d.Id, v => v.BoolValue == true)),
-                    FilterOp.IsEmpty => PredicateBuilder.Not(HasValue(d.Id, v => v.BoolValue != null)),
-                    FilterOp.IsNotEmpty => HasValue(d.Id, v => v.BoolValue != null),
-                    _ => throw new FilterException(key),
-                },
-                _ => Task.FromResult<IReadOnlyList<FilterOption>>([new("true", l["Yes"]), new("false", l["No"])])),
-            _ => throw new InvalidOperationException("Unknown custom field type"),
-        };
-    }
-
-    private Expression<Func<Company, bool>> Ordered<TValue>(int definitionId, FilterOp op, IReadOnlyList<string> values,
-        Expression<Func<CustomFieldValue, TValue?>> selector, Func<string?, TValue?> parse) where TValue : struct, IComparable<TValue>
-    {
-        if (op == FilterOp.IsEmpty)
-        {
-            return PredicateBuilder.Not(HasValue(definitionId, PredicateBuilder.On(selector, PredicateBuilder.Ordered<TValue>(FilterOp.IsNotEmpty, default, default))));
-        }
-        TValue a = default, b = default;
-        if (FilterOps.NeedsValue(op))
-        {
-            a = parse(values.ElementAtOrDefault(0)) ?? throw new FilterException();
-            b = op == FilterOp.Between ? parse(values.ElementAtOrDefault(1)) ?? throw new FilterException() : a;
-        }
-        return HasValue(definitionId, PredicateBuilder.On(selector, PredicateBuilder.Ordered(op, a, b)));
-    }
-
-    /// <summary>company => a value row of this custom field exists for the company and passes the test.</summary>
-    private Expression<Func<Company, bool>> HasValue(int definitionId, Expression<Func<CustomFieldValue, bool>> test)
-    {
-        var company = Expression.Parameter(typeof(Company), "c");
-        var value = test.Parameters[0];
-        var match = Expression.AndAlso(
-            Expression.AndAlso(
-                Expression.Equal(Expression.Property(value, nameof(CustomFieldValue.DefinitionId)), Expression.Constant(definitionId)),
-                Expression.Equal(Expression.Property(value, nameof(CustomFieldValue.EntityId)), Expression.Property(company, nameof(Company.Id)))),
-            test.Body);
-        // The set is reached through a member of a constant, as a C# closure would capture it, so EF treats it as a query root.
-        var values = Expression.Property(Expression.Constant(new ValueSource(db.CustomFieldValues)), nameof(ValueSource.Values));
-        var any = Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(CustomFieldValue)],
-            values, Expression.Quote(Expression.Lambda<Func<CustomFieldValue, bool>>(match, value)));
-        return Expression.Lambda<Func<Company, bool>>(any, company);
-    }
-
-    private sealed record ValueSource(IQueryable<CustomFieldValue> Values);
+    private async Task<IEnumerable<Field>> CustomFieldsAsync() => await customFields.FieldsAsync<Company>(CustomFieldTarget.Company);
 }
