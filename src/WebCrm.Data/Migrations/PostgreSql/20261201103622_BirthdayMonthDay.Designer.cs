@@ -12,7 +12,7 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201095346_BirthdayMonthDay")]
+    [Migration("20261201103622_BirthdayMonthDay")]
     partial class BirthdayMonthDay
     {
         /// <inheritdoc />
@@ -1731,6 +1731,45 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.ToTable("Articles", (string)null);
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StoredFileId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredFileId");
+
+                    b.HasIndex("ArticleId", "SortOrder");
+
+                    b.ToTable("ArticleAttachments", (string)null);
+                });
+
             modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleCategory", b =>
                 {
                     b.Property<int>("Id")
@@ -1771,6 +1810,42 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("ParentId", "SortOrder");
 
                     b.ToTable("ArticleCategories", (string)null);
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DealId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProductId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("DealId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ArticleId", "Kind");
+
+                    b.ToTable("ArticleLinks", (string)null);
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Packages.InfoPackage", b =>
@@ -2781,12 +2856,53 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Navigation("Category");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleAttachment", b =>
+                {
+                    b.HasOne("WebCrm.Domain.KnowledgeBase.Article", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebCrm.Domain.Packages.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("StoredFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("File");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleCategory", b =>
                 {
                     b.HasOne("WebCrm.Domain.KnowledgeBase.ArticleCategory", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleLink", b =>
+                {
+                    b.HasOne("WebCrm.Domain.KnowledgeBase.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebCrm.Domain.Clients.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebCrm.Domain.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebCrm.Domain.Deals.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Packages.InfoPackageItem", b =>
@@ -2909,6 +3025,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Navigation("Payments");
 
                     b.Navigation("Stages");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.Article", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Packages.InfoPackage", b =>

@@ -11,7 +11,7 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261201095224_BirthdayMonthDay")]
+    [Migration("20261201103339_BirthdayMonthDay")]
     partial class BirthdayMonthDay
     {
         /// <inheritdoc />
@@ -1667,6 +1667,43 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.ToTable("Articles", (string)null);
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StoredFileId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredFileId");
+
+                    b.HasIndex("ArticleId", "SortOrder");
+
+                    b.ToTable("ArticleAttachments", (string)null);
+                });
+
             modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleCategory", b =>
                 {
                     b.Property<int>("Id")
@@ -1705,6 +1742,40 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("ParentId", "SortOrder");
 
                     b.ToTable("ArticleCategories", (string)null);
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("DealId");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ArticleId", "Kind");
+
+                    b.ToTable("ArticleLinks", (string)null);
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Packages.InfoPackage", b =>
@@ -2693,12 +2764,53 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Navigation("Category");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleAttachment", b =>
+                {
+                    b.HasOne("WebCrm.Domain.KnowledgeBase.Article", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebCrm.Domain.Packages.StoredFile", "File")
+                        .WithMany()
+                        .HasForeignKey("StoredFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("File");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleCategory", b =>
                 {
                     b.HasOne("WebCrm.Domain.KnowledgeBase.ArticleCategory", null)
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.ArticleLink", b =>
+                {
+                    b.HasOne("WebCrm.Domain.KnowledgeBase.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebCrm.Domain.Clients.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebCrm.Domain.Deals.Deal", null)
+                        .WithMany()
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebCrm.Domain.Deals.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Packages.InfoPackageItem", b =>
@@ -2821,6 +2933,11 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Navigation("Payments");
 
                     b.Navigation("Stages");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.KnowledgeBase.Article", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Packages.InfoPackage", b =>
