@@ -9,7 +9,7 @@ using WebCrm.Web.Infrastructure.Web;
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company list, its export and saved filters, and the company card.</summary>
-[Route("clients"), Authorize(Policy = ModulePolicies.Clients)]
+[Route("clients"), Authorize(Policy = ModulePolicies.Clients), FilterQueryLimit]
 public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]

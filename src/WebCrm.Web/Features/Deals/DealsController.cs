@@ -9,7 +9,7 @@ using WebCrm.Web.Infrastructure.Localization;
 namespace WebCrm.Web.Features.Deals;
 
 /// <summary>The deal list, export, card and the deal's main data (new, edit, delete).</summary>
-[Route("deals"), Authorize(Policy = ModulePolicies.Deals)]
+[Route("deals"), Authorize(Policy = ModulePolicies.Deals), FilterQueryLimit]
 public sealed class DealsController(DealList list, DealCard card, DealEditing editing, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]

@@ -35,7 +35,7 @@ public sealed class PackageSendController(PackageSending sending, SentMaterials 
             return View("Send", result.Value);
         }
         TempData["Message"] = l["Letters queued for sending: {0}.", result.Value!.Preview.Count].Value;
-        return Redirect($"/clients/{input.CompanyId}#materials");
+        return Redirect($"/clients/{input.CompanyId}?tab=materials#materials");
     }
 
     [HttpGet("send-list")]
@@ -70,7 +70,7 @@ public sealed class PackageSendController(PackageSending sending, SentMaterials 
             return Status(result);
         }
         TempData["Message"] = result.Ok ? l["The letter is queued again."].Value : l["Only a failed letter can be sent again."].Value;
-        return Redirect($"/clients/{result.Id}#materials");
+        return Redirect($"/clients/{result.Id}?tab=materials#materials");
     }
 }
 
