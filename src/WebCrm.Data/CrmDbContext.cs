@@ -30,6 +30,7 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SecurityPolicy> SecurityPolicies => Set<SecurityPolicy>();
     public DbSet<ReferenceItem> ReferenceItems => Set<ReferenceItem>();
     public DbSet<Currency> Currencies => Set<Currency>();
     public DbSet<Company> Companies => Set<Company>();

@@ -136,6 +136,7 @@ app.UseStaticFiles();
 app.UseRequestLocalization(Culture.Options());
 app.UseRouting();
 app.UseAuthentication();
+app.UseCrmSignInPolicies();
 app.UseAuthorization();
 if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))
 {

@@ -12,8 +12,12 @@ public sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Securi
         builder.Property(e => e.ActorName).HasMaxLength(256);
         builder.Property(e => e.TargetUserId).HasMaxLength(450);
         builder.Property(e => e.TargetUserName).HasMaxLength(256);
-        builder.Property(e => e.Details).HasMaxLength(4000);
+        builder.Property(e => e.Details).HasMaxLength(SecurityEvent.DetailsMaxLength);
+        builder.Property(e => e.Address).HasMaxLength(SecurityEvent.AddressMaxLength);
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
         builder.HasIndex(e => new { e.TargetUserId, e.AtUtc });
+        // The security log page lists newest first over a period; the retention cleanup deletes by date.
+        builder.HasIndex(e => e.AtUtc);
+        builder.HasIndex(e => new { e.Kind, e.AtUtc });
     }
 }

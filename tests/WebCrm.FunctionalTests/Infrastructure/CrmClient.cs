@@ -35,9 +35,10 @@ public sealed partial class CrmClient(HttpClient http) : IDisposable
 
     public async Task<string> TokenAsync(string pageUrl)
     {
-        var html = await (await http.GetAsync(pageUrl)).Content.ReadAsStringAsync();
+        var response = await http.GetAsync(pageUrl);
+        var html = await response.Content.ReadAsStringAsync();
         var match = TokenRegex().Match(html);
-        Assert.True(match.Success, $"No antiforgery token on {pageUrl}");
+        Assert.True(match.Success, $"No antiforgery token on {pageUrl} ({(int)response.StatusCode} {response.Headers.Location}): {html[..Math.Min(html.Length, 600)]}");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 

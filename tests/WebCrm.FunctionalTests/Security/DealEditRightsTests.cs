@@ -218,6 +218,50 @@ public abstract class DealEditRightsTests(CrmApp app)
         Assert.Equal(DealStatus.Open, reopened.Status);
         Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"/deals/{deal.Id}/edit", MainForm(reopened, f => f["Title"] = $"{t} renamed"), $"/deals/{deal.Id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_stages_form_shows_a_stage_responsible_the_other_stages_as_text()
+    {
+        var (m2, _) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var (m3, c3) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var t = CompanyFactory.Token();
+        var company = await app.CreateCompanyAsync(m2, $"{t} theirs");
+        var deal = await ReloadAsync((await DealAsync(company.Id, m2, $"{t} open", m3)).Id);
+        var his = deal.Stages.Single(s => s.ResponsibleId == m3);
+
+        var page = await c3.PageAsync($"/deals/{deal.Id}/stages");
+        var items = page.QuerySelectorAll("#stages li.stage");
+        Assert.Equal(deal.Stages.Count, items.Length);
+        foreach (var item in items)
+        {
+            var own = item.GetAttribute("data-id") == his.Id.ToString(CultureInfo.InvariantCulture);
+            // His own stage: dates, completion and note are fields; who runs it is text (no Reassign). Others' stages: text only.
+            Assert.Equal(own ? 3 : 0, item.QuerySelectorAll("input[type=date]").Length);
+            Assert.Equal(own ? 1 : 0, item.QuerySelectorAll("input[name$='.Note']:not([type=hidden])").Length);
+            Assert.Empty(item.QuerySelectorAll("select"));
+            Assert.NotEmpty(item.QuerySelectorAll(".read-only"));
+        }
+        // The owner sees every field of every stage.
+        using var owner = await app.SignedInAsync((await app.InDbAsync(db => db.Users.SingleAsync(u => u.Id == m2))).UserName!);
+        var ownerItems = (await owner.PageAsync($"/deals/{deal.Id}/stages")).QuerySelectorAll("#stages li.stage");
+        Assert.All(ownerItems, item => Assert.Equal(3, item.QuerySelectorAll("input[type=date]").Length));
+
+        // The page's own form, with his stage's end changed, saves; the other stages' hidden values post them unchanged.
+        var fields = page.QuerySelectorAll("#stages-form input").OfType<AngleSharp.Html.Dom.IHtmlInputElement>()
+            .Where(i => !string.IsNullOrEmpty(i.Name) && i.Name != "__RequestVerificationToken").ToDictionary(i => i.Name!, i => i.Value);
+        var hisIndex = fields.Single(f => f.Key.EndsWith(".Id", StringComparison.Ordinal) && f.Value == his.Id.ToString(CultureInfo.InvariantCulture)).Key[..^3];
+        fields[hisIndex + ".PlannedEnd"] = "2026-04-30";
+        Assert.Equal(HttpStatusCode.Redirect, (await c3.PostFormAsync($"/deals/{deal.Id}/stages", fields, $"/deals/{deal.Id}/stages")).StatusCode);
+        var saved = await ReloadAsync(deal.Id);
+        Assert.Equal(new DateOnly(2026, 4, 30), saved.Stages.Single(s => s.Id == his.Id).PlannedEnd);
+
+        // A forged post of another stage's fields is still refused by the server.
+        var other = fields.First(f => f.Key.EndsWith(".Id", StringComparison.Ordinal) && f.Value != his.Id.ToString(CultureInfo.InvariantCulture)).Key[..^3];
+        fields[other + ".PlannedEnd"] = "2026-05-31";
+        fields["ConcurrencyStamp"] = saved.ConcurrencyStamp.ToString();
+        Assert.Equal(HttpStatusCode.Forbidden, (await c3.PostFormAsync($"/deals/{deal.Id}/stages", fields, $"/deals/{deal.Id}/stages")).StatusCode);
+        Assert.Equal(saved.Stages.OrderBy(s => s.Id).Select(s => s.PlannedEnd), (await ReloadAsync(deal.Id)).Stages.OrderBy(s => s.Id).Select(s => s.PlannedEnd));
+    }
 }
 
 public sealed class DealEditRightsTestsSqlite(SqliteApp app) : DealEditRightsTests(app);

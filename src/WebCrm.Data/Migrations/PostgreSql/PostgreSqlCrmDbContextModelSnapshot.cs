@@ -268,6 +268,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -293,9 +298,48 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("Kind", "AtUtc");
+
                     b.HasIndex("TargetUserId", "AtUtc");
 
                     b.ToTable("SecurityEvents");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.Administration.SecurityPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("TwoFactorForAdministrators")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TwoFactorForDirectors")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedById")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SecurityPolicies", (string)null);
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Administration.UserSession", b =>

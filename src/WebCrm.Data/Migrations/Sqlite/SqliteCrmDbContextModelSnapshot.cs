@@ -254,6 +254,11 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("TEXT");
 
@@ -279,9 +284,46 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("Kind", "AtUtc");
+
                     b.HasIndex("TargetUserId", "AtUtc");
 
                     b.ToTable("SecurityEvents");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.Administration.SecurityPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TwoFactorForAdministrators")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TwoFactorForDirectors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedById")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SecurityPolicies", (string)null);
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Administration.UserSession", b =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using WebCrm.Web.Infrastructure.Localization;
 using WebCrm.Web.Infrastructure.Web;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Account;
 
@@ -13,7 +14,7 @@ public sealed class AccountController(AccountService account, IStringLocalizer<S
     [AllowAnonymous, HttpGet("login")]
     public IActionResult Login(string? returnUrl) => View(new LoginInput { ReturnUrl = returnUrl });
 
-    [AllowAnonymous, HttpPost("login")]
+    [AllowAnonymous, HttpPost("login"), RateLimitGroup(RateLimits.SignIn)]
     public async Task<IActionResult> Login(LoginInput input, [FromServices] IValidator<LoginInput> validator)
     {
         if (!ModelState.AddErrors(await validator.ValidateAsync(input)))
@@ -21,6 +22,10 @@ public sealed class AccountController(AccountService account, IStringLocalizer<S
             return View(input);
         }
         var outcome = await account.SignInAsync(input);
+        if (outcome.RequiresTwoFactor)
+        {
+            return Redirect($"/account/two-factor?rememberMe={input.RememberMe}&returnUrl={Uri.EscapeDataString(LocalUrls.Safe(input.ReturnUrl))}");
+        }
         if (!outcome.Succeeded)
         {
             ModelState.AddModelError("", outcome.Error!);

@@ -12,7 +12,7 @@ namespace WebCrm.Web.Features.Account;
 public sealed record SessionRow(string Id, string Device, string Address, DateTime CreatedAtUtc, DateTime LastSeenUtc, bool IsCurrent);
 
 /// <summary>A user's active sessions (device, address, last seen), ending the others; an administrator ending all of a user's.</summary>
-public sealed class AccountSessions(CrmDbContext db, SessionRegistry sessions, UserManager<AppUser> users, ICurrentUser actor, TimeProvider clock)
+public sealed class AccountSessions(CrmDbContext db, SessionRegistry sessions, UserManager<AppUser> users, SecurityLog log, TimeProvider clock)
 {
     /// <summary>A session not seen for longer than the sign-in cookie lives has expired on its own.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(10);
@@ -29,11 +29,20 @@ public sealed class AccountSessions(CrmDbContext db, SessionRegistry sessions, U
             .OrderByDescending(r => r.IsCurrent).ToList();
     }
 
-    public Task<int> EndOthersAsync(ClaimsPrincipal principal) =>
-        sessions.EndAsync(db, users.GetUserId(principal) ?? "", keep: SessionRegistry.SessionOf(principal) ?? "");
+    public async Task<int> EndOthersAsync(ClaimsPrincipal principal) =>
+        await LoggedAsync(principal, await sessions.EndAsync(db, users.GetUserId(principal) ?? "", keep: SessionRegistry.SessionOf(principal) ?? ""));
 
-    public Task<int> EndAsync(ClaimsPrincipal principal, string sessionId) =>
-        sessions.EndAsync(db, users.GetUserId(principal) ?? "", [sessionId]);
+    public async Task<int> EndAsync(ClaimsPrincipal principal, string sessionId) =>
+        await LoggedAsync(principal, await sessions.EndAsync(db, users.GetUserId(principal) ?? "", [sessionId]));
+
+    private async Task<int> LoggedAsync(ClaimsPrincipal principal, int ended)
+    {
+        if (ended > 0)
+        {
+            await log.RecordAsync(SecurityEventKind.OwnSessionsEnded, users.GetUserId(principal), principal.Identity?.Name, "sessions=" + ended);
+        }
+        return ended;
+    }
 
     /// <summary>An administrator ends every session of the user (recorded in the security log); false for an unknown user.</summary>
     public async Task<bool> EndAllOfAsync(string userId)
@@ -44,12 +53,7 @@ public sealed class AccountSessions(CrmDbContext db, SessionRegistry sessions, U
             return false;
         }
         var ended = await sessions.EndAsync(db, userId);
-        db.SecurityEvents.Add(new SecurityEvent
-        {
-            AtUtc = clock.GetUtcNow().UtcDateTime, ActorId = actor.UserId, ActorName = actor.UserName, TargetUserId = user.Id,
-            TargetUserName = user.UserName!, Kind = SecurityEventKind.SessionsEnded, Details = "sessions=" + ended,
-        });
-        await db.SaveChangesAsync();
+        await log.RecordAsync(SecurityEventKind.SessionsEnded, user.Id, user.UserName, "sessions=" + ended);
         return true;
     }
 }

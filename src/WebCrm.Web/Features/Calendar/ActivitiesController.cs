@@ -6,6 +6,7 @@ using WebCrm.Domain.Calendar;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Calendar;
 
@@ -27,7 +28,7 @@ public sealed class ActivitiesController(ActivityEditing editing, ActivityPage p
         return await Finish(null, input, await editing.CreateAsync(input, User, ct), ct);
     }
 
-    [HttpGet("lookup/companies")]
+    [HttpGet("lookup/companies"), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Companies(string? q, CancellationToken ct) => Json(await links.PickCompaniesAsync(q, UserAccess.From(User), ct));
 
     [HttpGet("{id:int}")]

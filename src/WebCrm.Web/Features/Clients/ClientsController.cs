@@ -5,14 +5,15 @@ using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 using WebCrm.Web.Infrastructure.Web;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company list, its export and saved filters, and the company card.</summary>
-[Route("clients"), Authorize(Policy = ModulePolicies.Clients)]
+[Route("clients"), Authorize(Policy = ModulePolicies.Clients), FilterQueryLimit]
 public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index([FromQuery] CompanyListQuery query, CancellationToken ct)
     {
         var model = await list.ListAsync(query, User, ct);
@@ -26,11 +27,11 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
     public async Task<IActionResult> FilterBuilder([FromQuery] CompanyListQuery query) =>
         PartialView("_FilterBuilder", await list.BuilderAsync(query, User));
 
-    [HttpGet("export"), Authorize(Policy = Permissions.Clients.Export)]
+    [HttpGet("export"), RateLimitGroup(RateLimits.Export), Authorize(Policy = Permissions.Clients.Export)]
     public async Task<IActionResult> Export([FromQuery] CompanyListQuery query)
     {
         var rows = await list.ExportRowsAsync(query, User);
-        return new CsvResult($"clients-{DateTime.UtcNow:yyyyMMdd}.csv", CompanyCsv.Header(l), CompanyCsv.Rows(rows));
+        return new CsvResult($"clients-{DateTime.UtcNow:yyyyMMdd}.csv", CompanyCsv.Header(l), CompanyCsv.Rows(rows), logAs: "clients");
     }
 
     [HttpPost("filters")]

@@ -240,6 +240,10 @@ public sealed class StagesFormViewModel
     public bool CanChangeStructure { get; init; }
     /// <summary>"Next stage": owners and the current stage's responsible.</summary>
     public bool CanMoveOn { get; init; }
+    /// <summary>Stages whose dates, completion and note the user may change (an owner: all; a stage responsible: his own).</summary>
+    public IReadOnlySet<int> PlanEditable { get; init; } = new HashSet<int>();
+    /// <summary>Stages whose responsible the user may change (an owner with Deals.Reassign).</summary>
+    public IReadOnlySet<int> ResponsibleEditable { get; init; } = new HashSet<int>();
 }
 
 public sealed record DealDeleteViewModel(int Id, string Title, Guid Stamp);

@@ -52,6 +52,9 @@ public sealed class DealStages(
             Id = id, Title = d.Title, Input = input, Stages = rows, Users = (await lookup.UsersAsync(null, ct)).AsOptions(),
             Addable = addable, IsOpen = d.Status == DealStatus.Open, CanChangeStructure = store.May(d, principal, DealChange.StageStructure),
             CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
+            // The form shows as text what the save would refuse (DealEditRights): a stage responsible sees the others' stages.
+            PlanEditable = d.Stages.Where(s => store.May(d, principal, DealChange.StagePlan, s)).Select(s => s.Id).ToHashSet(),
+            ResponsibleEditable = d.Stages.Where(s => store.May(d, principal, DealChange.StageResponsible, s)).Select(s => s.Id).ToHashSet(),
         });
     }
 

@@ -5,14 +5,15 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Deals;
 
 /// <summary>The deal list, export, card and the deal's main data (new, edit, delete).</summary>
-[Route("deals"), Authorize(Policy = ModulePolicies.Deals)]
+[Route("deals"), Authorize(Policy = ModulePolicies.Deals), FilterQueryLimit]
 public sealed class DealsController(DealList list, DealCard card, DealEditing editing, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index([FromQuery] DealListQuery query, CancellationToken ct)
     {
         var model = await list.ListAsync(query, User, ct);
@@ -25,11 +26,11 @@ public sealed class DealsController(DealList list, DealCard card, DealEditing ed
     [HttpGet("filter-builder")]
     public async Task<IActionResult> FilterBuilder([FromQuery] DealListQuery query) => PartialView("_FilterBuilder", await list.BuilderAsync(query, User));
 
-    [HttpGet("export"), Authorize(Policy = Permissions.Deals.Export)]
+    [HttpGet("export"), RateLimitGroup(RateLimits.Export), Authorize(Policy = Permissions.Deals.Export)]
     public async Task<IActionResult> Export([FromQuery] DealListQuery query) =>
-        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(await list.ExportRowsAsync(query, User), l));
+        new CsvResult($"deals-{DateTime.UtcNow:yyyyMMdd}.csv", DealCsv.Header(l), DealCsv.Rows(await list.ExportRowsAsync(query, User), l), logAs: "deals");
 
-    [HttpGet("lookup/companies")]
+    [HttpGet("lookup/companies"), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Companies(string? q, CancellationToken ct) => Json(await list.CompaniesAsync(q, User, ct));
 
     [HttpGet("{id:int}")]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Reports.Export;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Funnel;
 
@@ -42,15 +43,17 @@ public sealed class FunnelExport(FunnelReport funnel, IReportPdf pdf, TimeProvid
 }
 
 [Authorize(Policy = Permissions.Reports.Export)]
-public sealed class FunnelExportController(FunnelExport export) : CrmController
+public sealed class FunnelExportController(FunnelExport export, WebCrm.Web.Infrastructure.Security.SecurityLog log) : CrmController
 {
-    [HttpGet("funnel/export/pdf")]
+    [HttpGet("funnel/export/pdf"), RateLimitGroup(RateLimits.Export)]
     public async Task<IActionResult> Pdf([FromQuery] FunnelQuery query, [FromServices] IValidator<FunnelQuery> validator, CancellationToken ct)
     {
         if (!ModelState.IsValid || !(await validator.ValidateAsync(query, ct)).IsValid)
         {
             return BadRequest();
         }
-        return File(export.Pdf(await export.FunnelAsync(query, User, ct)), "application/pdf", $"funnel-{DateTime.UtcNow:yyyyMMdd-HHmm}.pdf");
+        var document = await export.FunnelAsync(query, User, ct);
+        await log.ExportedAsync("funnel-pdf", document.Rows.Count);
+        return File(export.Pdf(document), "application/pdf", $"funnel-{DateTime.UtcNow:yyyyMMdd-HHmm}.pdf");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.KnowledgeBase;
 
@@ -12,7 +13,7 @@ namespace WebCrm.Web.Features.KnowledgeBase;
 [Route("knowledge"), Authorize(Policy = ModulePolicies.KnowledgeBase)]
 public sealed class KnowledgeController(KnowledgeArticles articles, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index(string? q, int? category, string? tag, CancellationToken ct) =>
         View(await articles.IndexAsync(q, category, tag, UserAccess.From(User), ct));
 

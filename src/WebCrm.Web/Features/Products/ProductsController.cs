@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Products;
 
@@ -20,7 +21,7 @@ public sealed class ProductsController(ProductsService service, IStringLocalizer
     });
 
     /// <summary>The deal line picker: active products matching the text, as JSON.</summary>
-    [HttpGet("search")]
+    [HttpGet("search"), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Search(string? q, CancellationToken ct) => Json(await service.SearchAsync(q, activeOnly: true, take: 20, ct));
 
     [HttpGet("new"), Authorize(Policy = Permissions.ReferenceLists.Edit)]

@@ -64,6 +64,27 @@ public static class SecuritySetup
         }
 
         services.AddSingleton<SessionRegistry>();
+        services.AddScoped<SecurityLog>();
+        services.AddHostedService<SecurityLogCleanup>();
+        // Two-factor sign-in: the replay-safe TOTP provider in Identity's authenticator slot, the enrolment claim.
+        services.AddScoped<TwoFactorPolicy>();
+        services.AddSingleton<TotpTokenProvider>();
+        services.Configure<IdentityOptions>(o => o.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = new TokenProviderDescriptor(typeof(TotpTokenProvider)));
+        services.AddScoped<IUserClaimsPrincipalFactory<WebCrm.Data.Identity.AppUser>, CrmClaimsPrincipalFactory>();
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o =>
+        {
+            o.Cookie.Name = "WebCrm.Device";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromDays(configuration.GetValue("Security:RememberDeviceDays", 30));
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "WebCrm.TwoFactor";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddCrmRateLimiting(configuration);
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
         {
             // The re-issued principal keeps naming the same server-side session.
@@ -91,6 +112,14 @@ public static class SecuritySetup
         {
             app.UseHsts();
         }
+        return app;
+    }
+
+    /// <summary>After authentication: a user who must enrol in two-factor sign-in is sent to enrol; the rate limiter.</summary>
+    public static WebApplication UseCrmSignInPolicies(this WebApplication app)
+    {
+        app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
+        app.UseRateLimiter();
         return app;
     }
 

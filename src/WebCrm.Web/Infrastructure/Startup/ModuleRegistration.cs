@@ -23,10 +23,12 @@ public static class ModuleRegistration
     public static IServiceCollection AddCrmModules(this IServiceCollection services)
     {
         services.AddScoped<AccountService>();
+        services.AddScoped<TwoFactor>();
         services.AddScoped<Features.Home.HomeDashboard>();
         services.AddScoped<WebCrm.Web.Features.Account.AccountSessions>();
         services.AddScoped<UsersService>();
         services.AddScoped<WebCrm.Web.Features.Administration.Users.RightsPreviews>();
+        Features.Administration.Security.SecurityModule.AddSecurityModule(services);
         // Clients: the one access service of companies (also offered to other modules), then one service per use case.
         services.AddScoped<CompanyAccess>();
         services.AddScoped<CompanyList>();

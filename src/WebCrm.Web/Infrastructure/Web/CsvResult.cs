@@ -5,9 +5,11 @@ namespace WebCrm.Web.Infrastructure.Web;
 
 /// <summary>
 /// Streams a CSV file that Excel opens correctly: UTF-8 with BOM (for Cyrillic), semicolon-free standard quoting,
-/// and every cell that a spreadsheet would read as a formula neutralised.
+/// and every cell that a spreadsheet would read as a formula neutralised. With <paramref name="logAs"/> the export is
+/// recorded in the security log (which list, the filter, how many rows) once the file is written.
 /// </summary>
-public sealed partial class CsvResult(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows) : IActionResult
+public sealed partial class CsvResult(string fileName, IReadOnlyList<string> header, IAsyncEnumerable<IReadOnlyList<string?>> rows,
+    string? logAs = null) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -19,9 +21,16 @@ public sealed partial class CsvResult(string fileName, IReadOnlyList<string> hea
         response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, Inline = false }.ToString();
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
         await writer.WriteAsync(Line(header));
+        var count = 0;
         await foreach (var row in rows.WithCancellation(context.HttpContext.RequestAborted))
         {
             await writer.WriteAsync(Line(row));
+            count++;
+        }
+        await writer.FlushAsync();
+        if (logAs is not null)
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<Security.SecurityLog>().ExportedAsync(logAs, count);
         }
     }
 

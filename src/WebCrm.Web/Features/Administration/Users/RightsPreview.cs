@@ -75,30 +75,62 @@ public sealed class RightsPreviews(CrmDbContext db, IStringLocalizer<SharedResou
     {
         var events = await db.SecurityEvents.AsNoTracking().Where(e => e.TargetUserId == userId)
             .OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id).Take(50).ToListAsync(ct);
-        var sources = events.SelectMany(e => e.Details.Split(' ')).Where(t => t.StartsWith("from=", StringComparison.Ordinal)).Select(t => t[5..]).ToList();
-        var actorIds = events.Select(e => e.ActorId).Where(a => a is not null).ToList();
-        var people = await db.Users.AsNoTracking().Where(u => sources.Contains(u.UserName!) || actorIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
+        var describe = await DescriberAsync(events, ct);
+        return events.Select(e => new SecurityEventRow(e.AtUtc, describe.ActorName(e), e.Kind, describe.Details(e))).ToList();
+    }
+
+    /// <summary>
+    /// Names and words for a page of events: the author and the user concerned by full name (the stored user name when the
+    /// account is gone), each detail token in words ("added: Calendar — Edit others' plans", "rights copied from user …").
+    /// </summary>
+    public async Task<SecurityEventWords> DescriberAsync(IReadOnlyCollection<SecurityEvent> events, CancellationToken ct)
+    {
+        var sources = events.SelectMany(e => e.Details.Split(' ')).Where(t => t.StartsWith("from=", StringComparison.Ordinal)).Select(t => t[5..]).Distinct().ToList();
+        var ids = events.Select(e => e.ActorId).Concat(events.Select(e => e.TargetUserId)).Where(a => !string.IsNullOrEmpty(a)).Distinct().ToList();
+        var people = await db.Users.AsNoTracking().Where(u => sources.Contains(u.UserName!) || ids.Contains(u.Id))
+            .Select(u => new SecurityEventWords.Person(u.Id, u.UserName!, u.DisplayName)).ToListAsync(ct);
+        return new SecurityEventWords(people, l);
+    }
+}
+
+/// <summary>The words of security events (<see cref="RightsPreviews.DescriberAsync"/>).</summary>
+public sealed class SecurityEventWords(IReadOnlyList<SecurityEventWords.Person> people, IStringLocalizer l)
+{
+    public sealed record Person(string Id, string UserName, string DisplayName);
+
+    public string? ActorName(SecurityEvent e) => people.FirstOrDefault(p => p.Id == e.ActorId)?.DisplayName ?? e.ActorName;
+
+    public string TargetName(SecurityEvent e) =>
+        people.FirstOrDefault(p => p.Id == e.TargetUserId && e.TargetUserId != "")?.DisplayName ?? e.TargetUserName;
+
+    public string Details(SecurityEvent e) => string.Join("; ", e.Details.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Words));
+
+    private string Words(string token)
+    {
         var lang = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-        string Words(string token)
+        if (token.StartsWith("from=", StringComparison.Ordinal))
         {
-            if (token.StartsWith("from=", StringComparison.Ordinal))
-            {
-                var userName = token[5..];
-                return l["rights copied from user {0}", people.FirstOrDefault(p => p.UserName == userName)?.DisplayName ?? userName];
-            }
-            if (token.StartsWith("template=", StringComparison.Ordinal))
-            {
-                return l["template: {0}", RoleTemplates.Find(token[9..])?.DisplayName.For(lang) ?? token[9..]];
-            }
-            if (token.Length > 1 && token[0] is '+' or '-' && PermissionCatalogue.All.FirstOrDefault(p => p.Name == token[1..]) is { } right)
-            {
-                var module = PermissionCatalogue.Modules.First(m => m.Permissions.Contains(right)).DisplayName.For(lang);
-                return l[token[0] == '+' ? "added: {0} — {1}" : "removed: {0} — {1}", module, right.DisplayName.For(lang)];
-            }
-            return token;
+            var userName = token[5..];
+            return l["rights copied from user {0}", people.FirstOrDefault(p => p.UserName == userName)?.DisplayName ?? userName];
         }
-        return events.Select(e => new SecurityEventRow(e.AtUtc, people.FirstOrDefault(p => p.Id == e.ActorId)?.DisplayName ?? e.ActorName, e.Kind,
-            string.Join("; ", e.Details.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Words)))).ToList();
+        if (token.StartsWith("template=", StringComparison.Ordinal))
+        {
+            return l["template: {0}", RoleTemplates.Find(token[9..])?.DisplayName.For(lang) ?? token[9..]];
+        }
+        if (token.Length > 1 && token[0] is '+' or '-' && PermissionCatalogue.All.FirstOrDefault(p => p.Name == token[1..]) is { } right)
+        {
+            var module = PermissionCatalogue.Modules.First(m => m.Permissions.Contains(right)).DisplayName.For(lang);
+            return l[token[0] == '+' ? "added: {0} — {1}" : "removed: {0} — {1}", module, right.DisplayName.For(lang)];
+        }
+        // key=value tokens of sign-in, two-factor, session and export events: the key in words, the value as it is
+        // unless it is one of the known words (reason=wrong-password, method=authenticator).
+        var eq = token.IndexOf('=');
+        if (eq > 0 && l["SecurityDetail." + token[..eq]] is { ResourceNotFound: false } key)
+        {
+            var value = token[(eq + 1)..];
+            var word = l["SecurityDetail." + value];
+            return key.Value + ": " + (word.ResourceNotFound ? value : word.Value);
+        }
+        return token;
     }
 }

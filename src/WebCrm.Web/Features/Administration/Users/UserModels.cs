@@ -7,7 +7,7 @@ using WebCrm.Web.Infrastructure.Localization;
 namespace WebCrm.Web.Features.Administration.Users;
 
 public sealed record UserRow(string Id, string UserName, string DisplayName, string? Email, bool IsDisabled,
-    DateTimeOffset? LockoutEnd, int RightsCount);
+    DateTimeOffset? LockoutEnd, int RightsCount, bool TwoFactorEnabled);
 
 public sealed record UserOption(string Id, string Label);
 
@@ -19,6 +19,7 @@ public sealed class UserRightsViewModel
     public required string UserName { get; init; }
     public required string DisplayName { get; init; }
     public required bool IsDisabled { get; init; }
+    public bool TwoFactorEnabled { get; init; }
     public required string Stamp { get; init; }
     public required IReadOnlySet<string> Granted { get; init; }
     public required IReadOnlyList<UserOption> OtherUsers { get; init; }

@@ -9,6 +9,8 @@ using WebCrm.Domain.Administration;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Localization;
 
+using WebCrm.Web.Infrastructure.Security;
+
 namespace WebCrm.Web.Features.Administration.Users;
 
 /// <summary>
@@ -22,13 +24,14 @@ public sealed class UsersService(
     ICurrentUser actor,
     TimeProvider clock,
     RightsPreviews previews,
+    SecurityLog log,
     IStringLocalizer<SharedResource> l)
 {
     public Task<List<UserRow>> ListAsync(CancellationToken ct) =>
         db.Users.AsNoTracking()
             .OrderBy(u => u.UserName)
             .Select(u => new UserRow(u.Id, u.UserName!, u.DisplayName, u.Email, u.IsDisabled, u.LockoutEnd,
-                db.UserClaims.Count(c => c.UserId == u.Id && c.ClaimType == Permissions.ClaimType)))
+                db.UserClaims.Count(c => c.UserId == u.Id && c.ClaimType == Permissions.ClaimType), u.TwoFactorEnabled))
             .ToListAsync(ct);
 
     public async Task<UserRightsViewModel?> GetRightsAsync(string id, CancellationToken ct)
@@ -48,6 +51,7 @@ public sealed class UsersService(
             UserName = user.UserName!,
             DisplayName = user.DisplayName,
             IsDisabled = user.IsDisabled,
+            TwoFactorEnabled = user.TwoFactorEnabled,
             Stamp = user.ConcurrencyStamp!,
             Granted = granted,
             OtherUsers = others,
@@ -231,17 +235,7 @@ public sealed class UsersService(
             .Join(db.Users.Where(u => !u.IsDisabled), c => c.UserId, u => u.Id, (c, u) => u.Id)
             .Distinct().ToListAsync(ct);
 
-    private void Record(AppUser target, SecurityEventKind kind, string details) =>
-        db.SecurityEvents.Add(new SecurityEvent
-        {
-            AtUtc = clock.GetUtcNow().UtcDateTime,
-            ActorId = actor.UserId,
-            ActorName = actor.UserName,
-            TargetUserId = target.Id,
-            TargetUserName = target.UserName!,
-            Kind = kind,
-            Details = details.Length > 4000 ? details[..4000] : details,
-        });
+    private void Record(AppUser target, SecurityEventKind kind, string details) => log.Add(kind, target.Id, target.UserName, details);
 
     /// <summary>The source's rights or the template changed between the preview and the confirmation.</summary>
     private Result PreviewOutdated() =>

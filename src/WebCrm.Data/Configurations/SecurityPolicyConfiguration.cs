@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebCrm.Domain.Administration;
+
+namespace WebCrm.Data.Configurations;
+
+public sealed class SecurityPolicyConfiguration : IEntityTypeConfiguration<SecurityPolicy>
+{
+    public void Configure(EntityTypeBuilder<SecurityPolicy> builder) => builder.ToTable("SecurityPolicies");
+}
