@@ -43,4 +43,40 @@ public sealed class DealStagePlanTests
         Assert.Equal(DealRuleError.DealClosed, DealStagePlan.Next(deal, today, ListOrder));
         Assert.Equal(DealRuleError.DealClosed, DealStagePlan.Add(deal, 30, "m1", null, ListOrder));
     }
+
+    [Fact]
+    public void Move_to_goes_forward_over_stages_and_back_and_names_the_stages_it_changed()
+    {
+        var deal = new Deal();
+        DealStagePlan.LayOut(deal, [10, 20, 30, 40], "m1");
+        var monday = new DateOnly(2026, 3, 2);
+        var tuesday = monday.AddDays(1);
+        DateOnly?[] Completed() => DealStagePlan.Ordered(deal, ListOrder).Select(s => s.CompletedOn).ToArray();
+
+        // Forward over 20: 10 and 20 are completed today, 30 is current.
+        Assert.Equal(DealRuleError.None, DealStagePlan.MoveTo(deal, 30, monday, ListOrder, out var changed));
+        Assert.Equal(new[] { 10, 20 }, changed.Select(s => s.StageId));
+        deal.Recalculate(2, ListOrder, _ => false);
+        Assert.Equal(30, deal.CurrentStageId);
+        Assert.Equal(new DateOnly?[] { monday, monday, null, null }, Completed());
+
+        // Further on a day later: earlier completions keep their dates.
+        Assert.Equal(DealRuleError.None, DealStagePlan.MoveTo(deal, 40, tuesday, ListOrder, out changed));
+        Assert.Equal(new[] { 30 }, changed.Select(s => s.StageId));
+        Assert.Equal(new DateOnly?[] { monday, monday, tuesday, null }, Completed());
+
+        // Back to 20: 20 and 30 are open again, 20 is current.
+        Assert.Equal(DealRuleError.None, DealStagePlan.MoveTo(deal, 20, tuesday, ListOrder, out changed));
+        Assert.Equal(new[] { 20, 30 }, changed.Select(s => s.StageId));
+        deal.Recalculate(2, ListOrder, _ => false);
+        Assert.Equal(20, deal.CurrentStageId);
+        Assert.Equal(new DateOnly?[] { monday, null, null, null }, Completed());
+
+        Assert.Equal(DealRuleError.AlreadyAtStage, DealStagePlan.MoveTo(deal, 20, tuesday, ListOrder, out changed));
+        Assert.Empty(changed);
+        Assert.Equal(DealRuleError.StageNotOnDeal, DealStagePlan.MoveTo(deal, 50, tuesday, ListOrder, out _));
+        deal.Status = DealStatus.Won;
+        Assert.Equal(DealRuleError.DealClosed, DealStagePlan.MoveTo(deal, 40, tuesday, ListOrder, out _));
+        Assert.Equal(new DateOnly?[] { monday, null, null, null }, Completed());
+    }
 }

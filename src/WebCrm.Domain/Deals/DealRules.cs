@@ -14,6 +14,10 @@ public enum DealRuleError
     StageAlreadyOnDeal,
     NoCurrentStage,
     CannotMoveFurther,
+    /// <summary>The stage is not one of the deal's own stages.</summary>
+    StageNotOnDeal,
+    /// <summary>The deal is already at that stage: nothing would change.</summary>
+    AlreadyAtStage,
 }
 
 /// <summary>

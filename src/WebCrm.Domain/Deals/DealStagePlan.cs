@@ -85,6 +85,37 @@ public static class DealStagePlan
         return DealRuleError.None;
     }
 
+    /// <summary>
+    /// Moves the deal to one of its own stages, forward, back or over others: every stage before it that is not
+    /// completed is completed on <paramref name="today"/>; it and every stage after it are completed no more; so it
+    /// becomes the current stage. <paramref name="changed"/> are the stages whose completion changed (each needs the
+    /// right to plan that stage).
+    /// </summary>
+    public static DealRuleError MoveTo(Deal deal, int stageId, DateOnly today, Func<int, int> stageOrder, out List<DealStage> changed)
+    {
+        changed = [];
+        if (deal.IsClosed)
+        {
+            return DealRuleError.DealClosed;
+        }
+        var ordered = Ordered(deal, stageOrder);
+        var at = ordered.FindIndex(s => s.StageId == stageId);
+        if (at < 0)
+        {
+            return DealRuleError.StageNotOnDeal;
+        }
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            DateOnly? completion = i < at ? ordered[i].CompletedOn ?? today : null;
+            if (ordered[i].CompletedOn != completion)
+            {
+                ordered[i].CompletedOn = completion;
+                changed.Add(ordered[i]);
+            }
+        }
+        return changed.Count == 0 ? DealRuleError.AlreadyAtStage : DealRuleError.None;
+    }
+
     private static void Renumber(List<DealStage> ordered)
     {
         for (var i = 0; i < ordered.Count; i++)

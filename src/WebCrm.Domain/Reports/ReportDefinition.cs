@@ -69,8 +69,28 @@ public enum ChartKind
 /// <summary>A restriction on one dimension's values: in the list, or not in it.</summary>
 public sealed record DimensionRestriction(Dimension Dimension, bool Exclude, IReadOnlyList<string> Values);
 
-/// <summary>A company custom field equal to a value (text as entered; numbers compared as numbers).</summary>
-public sealed record CustomFieldRestriction(int FieldId, string Value);
+/// <summary>How a company custom field is compared (which ones a field type offers: <see cref="ReportRules.Conditions"/>).</summary>
+public enum FieldCondition
+{
+    Equals = 0,
+    /// <summary>Not equal to the value; a company without a value counts as not equal.</summary>
+    NotEquals = 1,
+    /// <summary>Equal to one of the values (texts and list choices).</summary>
+    OneOf = 2,
+    /// <summary>The text contains the value (case-insensitive).</summary>
+    Contains = 3,
+    Empty = 4,
+    NotEmpty = 5,
+    /// <summary>From <see cref="CustomFieldRestriction.Value"/> to <see cref="CustomFieldRestriction.To"/>, both included; either end may be open (numbers and dates).</summary>
+    Between = 6,
+}
+
+/// <summary>
+/// A restriction on a company custom field: a condition and its value (text as entered; numbers and dates compared as
+/// such), the upper end of a range, or the values of "one of". A report saved before conditions existed reads as "equals".
+/// </summary>
+public sealed record CustomFieldRestriction(int FieldId, string Value, FieldCondition Condition = FieldCondition.Equals, string? To = null,
+    IReadOnlyList<string>? Values = null);
 
 /// <summary>Everything a report is built from: saved as JSON in a <see cref="SavedReport"/> and read back from the query string.</summary>
 public sealed record ReportDefinition
@@ -93,6 +113,19 @@ public sealed record ReportDefinition
 public static class ReportRules
 {
     public const int MaxRestrictionValues = 200;
+
+    /// <summary>The conditions that make sense for a custom field's type.</summary>
+    public static IReadOnlyList<FieldCondition> Conditions(Clients.CustomFieldType type) => type switch
+    {
+        Clients.CustomFieldType.Text => [FieldCondition.Equals, FieldCondition.NotEquals, FieldCondition.OneOf, FieldCondition.Contains, FieldCondition.Empty, FieldCondition.NotEmpty],
+        Clients.CustomFieldType.List => [FieldCondition.Equals, FieldCondition.NotEquals, FieldCondition.OneOf, FieldCondition.Empty, FieldCondition.NotEmpty],
+        Clients.CustomFieldType.Number or Clients.CustomFieldType.Date =>
+            [FieldCondition.Equals, FieldCondition.NotEquals, FieldCondition.Between, FieldCondition.Empty, FieldCondition.NotEmpty],
+        _ => [FieldCondition.Equals, FieldCondition.NotEquals, FieldCondition.Empty, FieldCondition.NotEmpty],
+    };
+
+    /// <summary>Whether a condition compares against a value (empty / not empty do not).</summary>
+    public static bool NeedsValue(FieldCondition c) => c is not (FieldCondition.Empty or FieldCondition.NotEmpty);
 
     public static bool IsMoney(Measure m) => m is Measure.Sales or Measure.Payments or Measure.Receivable or Measure.AverageDeal;
 

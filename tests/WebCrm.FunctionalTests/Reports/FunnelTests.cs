@@ -11,7 +11,7 @@ namespace WebCrm.FunctionalTests.Reports;
 /// per stage, each computed here from the fixture's records) and the board of open deals, where a move completes
 /// the current stage through the Deals module with the stamp checked and the change recorded in history.
 /// </summary>
-public abstract class FunnelTests(CrmApp app)
+public abstract partial class FunnelTests(CrmApp app)
 {
     private static decimal? Number(string? s) => string.IsNullOrEmpty(s) ? null : decimal.Parse(s, CultureInfo.InvariantCulture);
 

@@ -25,6 +25,8 @@ public sealed class ReportFixture
         IReadOnlyList<LineSpec> Lines, IReadOnlyList<PaymentSpec> Payments, IReadOnlyList<DocumentSpec> Documents,
         IReadOnlyList<(int StageId, DateOnly? CompletedOn)> Stages, string Title);
 
+    public sealed record CompanyFields(string? Segment, decimal? Turnover, DateOnly? Since, string? Tier, bool? Partner);
+
     public sealed record CompanySpec(int Id, string ResponsibleId, int? RegionId, string? City, int? TypeId, int? IndustryId);
 
     public required string M1 { get; init; }
@@ -41,6 +43,10 @@ public sealed class ReportFixture
     public required IReadOnlyList<CompanySpec> Companies { get; init; }
     public required IReadOnlyList<DealSpec> Deals { get; init; }
     public required int CustomFieldId { get; init; }
+    /// <summary>The other company fields: number "Turnover", date "Since", list "Tier" (Gold, Silver), yes/no "Partner".</summary>
+    public required (int Turnover, int Since, int Tier, int Partner) FieldIds { get; init; }
+    /// <summary>Each company's values of the custom fields (absent: no value row).</summary>
+    public required IReadOnlyDictionary<int, CompanyFields> Fields { get; init; }
     /// <summary>Companies whose custom field "Segment" is "key".</summary>
     public required IReadOnlySet<int> KeyAccounts { get; init; }
 
@@ -87,7 +93,11 @@ public sealed class ReportFixture
             var g1 = Ref(ReferenceListKind.ProductGroup, "Licences");
             var g2 = Ref(ReferenceListKind.ProductGroup, "Services");
             var segment = new CustomFieldDefinition { Target = CustomFieldTarget.Company, NameEn = "Segment", NameRu = "Сегмент", Type = CustomFieldType.Text };
-            db.CustomFieldDefinitions.Add(segment);
+            var turnover = new CustomFieldDefinition { Target = CustomFieldTarget.Company, NameEn = "Turnover", NameRu = "Оборот", Type = CustomFieldType.Number };
+            var since = new CustomFieldDefinition { Target = CustomFieldTarget.Company, NameEn = "Client since", NameRu = "Клиент с", Type = CustomFieldType.Date };
+            var tier = new CustomFieldDefinition { Target = CustomFieldTarget.Company, NameEn = "Tier", NameRu = "Уровень", Type = CustomFieldType.List, Options = "Gold\nSilver" };
+            var partner = new CustomFieldDefinition { Target = CustomFieldTarget.Company, NameEn = "Partner", NameRu = "Партнёр", Type = CustomFieldType.YesNo };
+            db.CustomFieldDefinitions.AddRange(segment, turnover, since, tier, partner);
             await db.SaveChangesAsync();
             var p1 = new Product { Name = "Licence A", Price = 100m, CurrencyId = rub, GroupId = g1.Id };
             var p2 = new Product { Name = "Setup B", Price = 50m, CurrencyId = rub, GroupId = g2.Id };
@@ -103,6 +113,21 @@ public sealed class ReportFixture
                 new CustomFieldValue { DefinitionId = segment.Id, Target = CustomFieldTarget.Company, EntityId = c1.Id, TextValue = "key" },
                 new CustomFieldValue { DefinitionId = segment.Id, Target = CustomFieldTarget.Company, EntityId = c4.Id, TextValue = "key" },
                 new CustomFieldValue { DefinitionId = segment.Id, Target = CustomFieldTarget.Company, EntityId = c2.Id, TextValue = "small" });
+            var fields = new Dictionary<int, CompanyFields>
+            {
+                [c1.Id] = new("key", 100m, new DateOnly(2020, 1, 15), "Gold", true),
+                [c2.Id] = new("small", 250.5m, new DateOnly(2023, 6, 1), null, false),
+                [c3.Id] = new(null, null, new DateOnly(2024, 2, 29), "Silver", null),
+                [c4.Id] = new("key", 1000m, null, null, null),
+            };
+            foreach (var (company, v) in fields)
+            {
+                CustomFieldValue Value(CustomFieldDefinition d) => new() { DefinitionId = d.Id, Target = CustomFieldTarget.Company, EntityId = company };
+                if (v.Turnover is { } t) { var x = Value(turnover); x.NumberValue = t; db.CustomFieldValues.Add(x); }
+                if (v.Since is { } s) { var x = Value(since); x.DateValue = s; db.CustomFieldValues.Add(x); }
+                if (v.Tier is { } g) { var x = Value(tier); x.TextValue = g; db.CustomFieldValues.Add(x); }
+                if (v.Partner is { } b) { var x = Value(partner); x.BoolValue = b; db.CustomFieldValues.Add(x); }
+            }
 
             var stageList = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).OrderBy(r => r.SortOrder).ThenBy(r => r.Id).ToListAsync();
             var stageOrder = stageList.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
@@ -182,7 +207,7 @@ public sealed class ReportFixture
             {
                 StageList = stageList.Select(x => x.Id).ToList(),
                 M1 = m1, M2 = m2, M3 = m3, M1Name = m1Name, M2Name = m2Name, DirectorName = directorName, Rub = rub, Usd = usd,
-                UsdRates = usdRates, Companies = companies, Deals = deals, CustomFieldId = segment.Id, KeyAccounts = new HashSet<int> { c1.Id, c4.Id },
+                UsdRates = usdRates, Companies = companies, Deals = deals, CustomFieldId = segment.Id, FieldIds = (turnover.Id, since.Id, tier.Id, partner.Id), Fields = fields, KeyAccounts = new HashSet<int> { c1.Id, c4.Id },
             };
         });
     }

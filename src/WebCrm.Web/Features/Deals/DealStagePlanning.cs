@@ -23,6 +23,38 @@ public sealed class DealStagePlanning(CrmDbContext db, DealStore store, TimeProv
     public Task<Result> NextStageAsync(int dealId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
         ChangeAsync(dealId, stamp, principal, DealChange.StagePlan, (d, order) => Task.FromResult<DealRuleError?>(DealStagePlan.Next(d, Numbers.Today(clock), order)), ct);
 
+    /// <summary>
+    /// Moves the deal to one of its own stages (forward, back or over others, <see cref="DealStagePlan.MoveTo"/>): seen
+    /// and editable by the user, open, saved under the stamp he loaded, and only when he may plan every stage whose
+    /// completion changes (an owner any; a stage responsible his own). History records each stage's completion.
+    /// </summary>
+    public async Task<Result> MoveToStageAsync(int dealId, int stageId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (outcome, deal) = await store.LoadAsync(dealId, principal, Operations.Update, tracked: true, withMoney: true, ct);
+        if (outcome != Outcome.Ok)
+        {
+            return new Result(outcome);
+        }
+        var order = await StageOrderAsync(db, ct);
+        var error = DealStagePlan.MoveTo(deal!, stageId, Numbers.Today(clock), s => order.GetValueOrDefault(s, int.MaxValue), out var changed);
+        // Nothing changed (closed, not its stage, already there): still a 403 first for someone who may not plan it at all.
+        IEnumerable<DealStage?> touched = error == DealRuleError.None ? changed : new[] { store.CurrentStage(deal!) };
+        foreach (var stage in touched)
+        {
+            if (store.Refusal(deal!, principal, DealChange.StagePlan, stage) is { Outcome: Outcome.Forbidden } refused)
+            {
+                return refused;
+            }
+        }
+        return error switch
+        {
+            DealRuleError.None => await store.SaveAsync(deal!, stamp, ct),
+            DealRuleError.DealClosed => Result.Invalid("", l["A closed deal cannot be changed; reopen it first."]),
+            DealRuleError.StageNotOnDeal => Result.Invalid("", l["This deal does not go through that stage."]),
+            _ => Result.Invalid("", l["The deal is already at this stage."]),
+        };
+    }
+
     /// <summary>Adds an active value of the stage list to the deal, at the end or before one of its stages; its responsible is the deal's manager.</summary>
     public Task<Result> AddStageAsync(int dealId, int? stageId, int? beforeStageId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
         ChangeAsync(dealId, stamp, principal, DealChange.StageStructure, async (d, order) =>

@@ -8,7 +8,8 @@ using WebCrm.Web.Features.Deals;
 
 namespace WebCrm.Web.Features.Funnel;
 
-public sealed record BoardCard(int Id, string Title, string CompanyName, decimal Amount, string CurrencyCode, Guid Stamp, bool CanMove);
+/// <summary>A card: the deal, and <paramref name="Targets"/>, the other stages of its own it may be moved to.</summary>
+public sealed record BoardCard(int Id, string Title, string CompanyName, decimal Amount, string CurrencyCode, Guid Stamp, bool CanMove, IReadOnlyList<int> Targets);
 
 public sealed record BoardColumn(int StageId, string Name, int Count, IReadOnlyList<BoardCard> Cards, int? NextStageId);
 
@@ -50,7 +51,8 @@ public sealed class FunnelBoard(CrmDbContext db, DealAccess access, DealStagePla
             var cards = count == 0
                 ? []
                 : await deals.Where(d => d.CurrentStageId == stageId).OrderByDescending(d => d.StartDate).ThenByDescending(d => d.Id).Take(CardsPerColumn)
-                    .Select(d => new BoardCard(d.Id, d.Title, d.Company!.Name, d.LinesTotal, d.Currency!.Code, d.ConcurrencyStamp, canEdit)).ToListAsync(ct);
+                    .Select(d => new BoardCard(d.Id, d.Title, d.Company!.Name, d.LinesTotal, d.Currency!.Code, d.ConcurrencyStamp, canEdit,
+                        d.Stages.Where(x => x.StageId != stageId).Select(x => x.StageId).ToList())).ToListAsync(ct);
             columns.Add(new BoardColumn(stageId, shown[i].Name, count, cards, i + 1 < shown.Count ? shown[i + 1].Id : null));
         }
         return new BoardViewModel { Columns = columns, ResponsibleId = responsibleId, Users = await lookup.UsersAsync(null, ct) };
@@ -59,4 +61,11 @@ public sealed class FunnelBoard(CrmDbContext db, DealAccess access, DealStagePla
     /// <summary>Moves a card on: the deal's current stage is completed today and the next one becomes current.</summary>
     public Task<Result> MoveAsync(int dealId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
         planning.NextStageAsync(dealId, stamp, principal, ct);
+
+    /// <summary>Moves a card to any stage of its deal, forward or back (<see cref="DealStagePlanning.MoveToStageAsync"/>).</summary>
+    public Task<Result> MoveToAsync(int dealId, int stageId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
+        planning.MoveToStageAsync(dealId, stageId, stamp, principal, ct);
+
+    public async Task<string> StageNameAsync(int stageId, CancellationToken ct) =>
+        (await lookup.DataAsync()).ItemName(stageId, FormText.IsRussian) ?? "";
 }

@@ -25,15 +25,22 @@ public sealed class FunnelController(FunnelReport report, FunnelBoard board, ISt
     [HttpGet("board")]
     public async Task<IActionResult> Board(string? responsibleId, CancellationToken ct) => View("Board", await board.BoardAsync(responsibleId, User, ct));
 
-    /// <summary>Moves a card to the next stage (the board's button, and what a drop on the next column submits).</summary>
+    /// <summary>Moves a card to the next stage (the board's "Next stage" button).</summary>
     [HttpPost("board/{id:int}/next"), ValidateAntiForgeryToken]
-    public async Task<IActionResult> Next(int id, Guid stamp, string? responsibleId, CancellationToken ct)
+    public async Task<IActionResult> Next(int id, Guid stamp, string? responsibleId, CancellationToken ct) =>
+        Moved(await board.MoveAsync(id, stamp, User, ct), l["The deal has moved to the next stage."], responsibleId);
+
+    /// <summary>Moves a card to any stage of its deal (the card's stage choice, and what a drop on a column submits).</summary>
+    [HttpPost("board/{id:int}/move"), ValidateAntiForgeryToken]
+    public async Task<IActionResult> Move(int id, int stageId, Guid stamp, string? responsibleId, CancellationToken ct) =>
+        Moved(await board.MoveToAsync(id, stageId, stamp, User, ct), l["The deal has moved to the stage {0}.", await board.StageNameAsync(stageId, ct)], responsibleId);
+
+    private IActionResult Moved(Result result, string done, string? responsibleId)
     {
-        var result = await board.MoveAsync(id, stamp, User, ct);
         switch (result.Outcome)
         {
             case Outcome.Ok:
-                TempData["Message"] = l["The deal has moved to the next stage."].Value;
+                TempData["Message"] = done;
                 break;
             case Outcome.Conflict:
                 TempData["Error"] = l["Someone changed this deal after you opened it. Check the card and try again."].Value;

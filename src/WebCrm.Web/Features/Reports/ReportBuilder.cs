@@ -18,7 +18,7 @@ namespace WebCrm.Web.Features.Reports;
 /// several values (stage responsible, products for deal counts) or the measure is a ratio; otherwise the sums of the cells.
 /// </summary>
 public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFacts facts, ReportLabels labels, MoneyService money,
-    TimeProvider clock, IStringLocalizer<SharedResource> l)
+    Shared.ReferenceLookup lookup, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public const int DrillLimit = 500;
 
@@ -28,7 +28,7 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
     {
         var period = PeriodOf(r);
         var (reportMoney, currencyName, unit) = await MoneyAsync(r, ct);
-        var deals = ReportKeys.Restrict(access.Query(UserAccess.From(principal)), r, db);
+        var deals = ReportKeys.Restrict(access.Query(UserAccess.From(principal)), r, db, await FieldTypesAsync(ct));
         var intervals = ReportPeriods.Split(period, r.Step);
         var columnsDimension = ReportRules.UsesColumns(r) ? r.Columns : Dimension.None;
         var additive = !Duplicates(r.Rows, r.Measure) && !Duplicates(columnsDimension, r.Measure);
@@ -37,17 +37,15 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         var rowTotals = new List<ReportAggregate>();
         var columnTotals = new List<ReportAggregate>();
         var grand = new List<ReportAggregate>();
-        foreach (var at in Moments(r, period, intervals))
+        // One query per table part: the receivable crosses its moments (the end of each interval) inside the query.
+        var at = Moments(r, period, intervals);
+        cells.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at), rows: true, columns: true, ct));
+        if (!additive)
         {
-            var f = facts.Build(deals, r, period, reportMoney, at);
-            cells.AddRange(await GroupAsync(f, rows: true, columns: true, ct));
-            if (!additive)
-            {
-                // Each total from facts keyed by what it keeps only, so a deal under two stage responsibles counts once in it.
-                rowTotals.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (true, false)), rows: true, columns: false, ct));
-                columnTotals.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (false, true)), rows: false, columns: true, ct));
-                grand.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (false, false)), rows: false, columns: false, ct));
-            }
+            // Each total from facts keyed by what it keeps only, so a deal under two stage responsibles counts once in it.
+            rowTotals.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (true, false)), rows: true, columns: false, ct));
+            columnTotals.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (false, true)), rows: false, columns: true, ct));
+            grand.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (false, false)), rows: false, columns: false, ct));
         }
         if (additive)
         {
@@ -118,11 +116,13 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         var table = await BuildAsync(r, principal, ct);
         var period = table.Period;
         var (reportMoney, _, _) = await MoneyAsync(r, ct);
-        var deals = ReportKeys.Restrict(access.Query(UserAccess.From(principal)), r, db);
+        var deals = ReportKeys.Restrict(access.Query(UserAccess.From(principal)), r, db, await FieldTypesAsync(ct));
         var columnsDimension = ReportRules.UsesColumns(r) ? r.Columns : Dimension.None;
         var intervals = ReportPeriods.Split(period, r.Step);
-        var moment = Moments(r, period, intervals).FirstOrDefault(m => m is null || interval is null || m.Value.Key == interval)
-            ?? (r.Measure == Measure.Receivable ? (period.To, 0) : null);
+        // The receivable behind a cell is the debt at the end of its interval (or of the period for a row total).
+        IReadOnlyList<DateOnly>? moment = r.Measure != Measure.Receivable
+            ? null
+            : [intervals.FirstOrDefault(i => r.Step != PeriodStep.None && i.Key == interval && !wholeRow)?.To ?? period.To];
         var f = facts.Build(deals, r, period, reportMoney, moment);
         f = ReportKeys.Cell(f, wholeColumn ? Dimension.None : r.Rows, rowKey, wholeRow ? Dimension.None : columnsDimension, columnKey,
             wholeRow || r.Step == PeriodStep.None ? null : interval);
@@ -153,15 +153,16 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         };
     }
 
+    private async Task<Dictionary<int, Domain.Clients.CustomFieldType>> FieldTypesAsync(CancellationToken ct) =>
+        (await lookup.CustomFieldsAsync(Domain.Clients.CustomFieldTarget.Company, ct)).ToDictionary(f => f.Id, f => f.Type);
+
     /// <summary>A dimension under which one deal can count more than once: stage responsibles, or products for deal counts and averages.</summary>
     private static bool Duplicates(Dimension d, Measure m) =>
         d == Dimension.StageResponsible || (ReportRules.IsProductDimension(d) && m is not (Measure.Sales or Measure.QuantitySold));
 
-    /// <summary>The receivable is measured at moments (the end of each interval); every other measure in one pass.</summary>
-    private static IEnumerable<(DateOnly Date, int Key)?> Moments(ReportDefinition r, DateSpan period, IReadOnlyList<PeriodInterval> intervals) =>
-        r.Measure != Measure.Receivable
-            ? [null]
-            : intervals.Select(i => ((DateOnly, int)?)(i.To, r.Step == PeriodStep.None ? 0 : i.Key));
+    /// <summary>The receivable is measured at moments (the end of each interval); every other measure needs none.</summary>
+    private static IReadOnlyList<DateOnly>? Moments(ReportDefinition r, DateSpan period, IReadOnlyList<PeriodInterval> intervals) =>
+        r.Measure != Measure.Receivable ? null : intervals.Select(i => i.To).ToList();
 
     private static Task<List<ReportAggregate>> GroupAsync(IQueryable<ReportFact> f, bool rows, bool columns, CancellationToken ct) => (rows, columns) switch
     {

@@ -50,9 +50,9 @@ public static class ReportKeys
 
     /// <summary>
     /// Narrows the deals by the report's deal-level restrictions: statuses, dimension values (in list / not in list; a
-    /// product restriction keeps the deals that contain such a product), and company custom fields.
+    /// product restriction keeps the deals that contain such a product), and company custom fields (by their types).
     /// </summary>
-    public static IQueryable<Deal> Restrict(IQueryable<Deal> deals, ReportDefinition r, CrmDbContext db)
+    public static IQueryable<Deal> Restrict(IQueryable<Deal> deals, ReportDefinition r, CrmDbContext db, IReadOnlyDictionary<int, CustomFieldType> fieldTypes)
     {
         if (r.Statuses.Count > 0)
         {
@@ -63,15 +63,10 @@ public static class ReportKeys
         {
             deals = Restrict(deals, x, db, ReportRules.IsLineMeasure(r.Measure));
         }
-        foreach (var f in r.CustomFields.Where(f => !string.IsNullOrWhiteSpace(f.Value)))
+        foreach (var f in r.CustomFields)
         {
-            var id = f.FieldId;
-            var text = f.Value.Trim();
-            var number = Shared.Numbers.Parse(text);
-            var yes = text.ToLowerInvariant() is "yes" or "да" or "true" ? true : text.ToLowerInvariant() is "no" or "нет" or "false" ? (bool?)false : null;
-            var values = db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Company && v.DefinitionId == id
-                && (v.TextValue == text || (number != null && v.NumberValue == number) || (yes != null && v.BoolValue == yes)));
-            deals = deals.Where(d => values.Any(v => v.EntityId == d.CompanyId));
+            // A field removed since the report was saved matches no company (the parameters say so).
+            deals = fieldTypes.TryGetValue(f.FieldId, out var type) ? ReportFieldConditions.Apply(deals, f, type, db) : deals.Where(d => false);
         }
         return deals;
     }

@@ -9,7 +9,7 @@ using WebCrm.Web.Infrastructure.Localization;
 namespace WebCrm.Web.Features.Reports;
 
 /// <summary>Names for the keys of a dimension (users, reference values, products, clients, cities, statuses), in the UI language.</summary>
-public sealed class ReportLabels(CrmDbContext db, IStringLocalizer<SharedResource> l)
+public sealed class ReportLabels(CrmDbContext db, Shared.ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
 {
     public string NotSet => l["(not set)"];
 
@@ -61,6 +61,49 @@ public sealed class ReportLabels(CrmDbContext db, IStringLocalizer<SharedResourc
             _ => l["Total"],
         };
     }
+
+    /// <summary>
+    /// The report's parameters in words, as the page and the PDF print them: period, currency, statuses, each restriction
+    /// with its values' names, each custom-field restriction with the field's name in the user's language.
+    /// </summary>
+    public async Task<List<string>> ParametersAsync(ReportDefinition r, ReportTable table, CancellationToken ct)
+    {
+        var parameters = new List<string> { $"{l["Period"]}: {Period(table.Period)}" };
+        if (table.CurrencyName is not null)
+        {
+            parameters.Add($"{l["Currency"]}: {table.CurrencyName}");
+        }
+        if (r.Statuses.Count > 0)
+        {
+            parameters.Add($"{l["Deal status"]}: {string.Join(", ", r.Statuses.Select(s => l["DealStatus." + s].Value))}");
+        }
+        foreach (var x in r.Restrictions)
+        {
+            var names = await NamesAsync(x.Dimension, x.Values, ct);
+            parameters.Add($"{DimensionName(x.Dimension)} {(x.Exclude ? l["not in the list"] : l["in the list"])}: {string.Join(", ", x.Values.Select(v => Name(names, v)))}");
+        }
+        var fields = await lookup.CustomFieldsAsync(Domain.Clients.CustomFieldTarget.Company, ct);
+        foreach (var f in r.CustomFields)
+        {
+            var name = fields.FirstOrDefault(x => x.Id == f.FieldId)?.Name ?? l["(field removed)"].Value;
+            parameters.Add(FieldCondition(name, f));
+        }
+        return parameters;
+    }
+
+    /// <summary>"Segment equals key", "Turnover from 10 to 20", "Segment is empty", "Segment one of: a, b".</summary>
+    public string FieldCondition(string field, CustomFieldRestriction f) => f.Condition switch
+    {
+        Domain.Reports.FieldCondition.Empty or Domain.Reports.FieldCondition.NotEmpty => $"{field} {l["Condition." + f.Condition]}",
+        Domain.Reports.FieldCondition.OneOf => $"{field} {l["Condition.OneOf"]}: {string.Join(", ", ReportFieldConditions.ValuesOf(f))}",
+        Domain.Reports.FieldCondition.Between => string.IsNullOrWhiteSpace(f.To) ? $"{field} {l["from"]} {f.Value}"
+            : string.IsNullOrWhiteSpace(f.Value) ? $"{field} {l["to"]} {f.To}" : $"{field} {l["from"]} {f.Value} {l["to"]} {f.To}",
+        _ => $"{field} {l["Condition." + f.Condition]} {f.Value}",
+    };
+
+    /// <summary>The user's full name (his sign-in name when the cache does not know him).</summary>
+    public async Task<string> UserNameAsync(System.Security.Claims.ClaimsPrincipal user) =>
+        (await lookup.DataAsync()).UserName(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value) ?? user.Identity?.Name ?? "";
 
     public string Period(DateSpan p) =>
         $"{p.From.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)} – {p.To.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}";

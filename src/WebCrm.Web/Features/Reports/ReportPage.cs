@@ -18,11 +18,13 @@ public sealed class ReportPageViewModel
     public string? SecondCurrencyName { get; init; }
     public string? BaseCurrencyName { get; init; }
     public bool CanExport { get; init; }
+    /// <summary>The parameters in words (period, currency, statuses, restrictions with names), as the PDF prints them.</summary>
+    public IReadOnlyList<string> Parameters { get; init; } = [];
     public string QueryString => Query.ToQueryString();
 }
 
 /// <summary>The report builder page: the form (with a saved report's definition when one is opened) and the built table.</summary>
-public sealed class ReportPage(ReportBuilder builder, ReportOptions options, SavedReports saved, Shared.Money.MoneyService money)
+public sealed class ReportPage(ReportBuilder builder, ReportOptions options, ReportLabels labels, SavedReports saved, Shared.Money.MoneyService money)
 {
     /// <summary>Restriction slots the form always offers (filled ones plus empty ones up to this count).</summary>
     public const int RestrictionSlots = 2;
@@ -43,7 +45,9 @@ public sealed class ReportPage(ReportBuilder builder, ReportOptions options, Sav
             query = ReportQuery.Of(value.Definition);
             query.Saved = savedId;
         }
-        var table = valid ? await builder.BuildAsync(query.ToDefinition(), principal, ct) : null;
+        var definition = query.ToDefinition();
+        var table = valid ? await builder.BuildAsync(definition, principal, ct) : null;
+        var parameters = table is null ? [] : await labels.ParametersAsync(definition, table, ct);
         while (query.X.Count < RestrictionSlots)
         {
             query.X.Add(new RestrictionInput());
@@ -68,6 +72,10 @@ public sealed class ReportPage(ReportBuilder builder, ReportOptions options, Sav
             BaseCurrencyName = (await money.BaseCurrencyAsync(ct)).Name,
             SecondCurrencyName = (await money.SecondCurrencyAsync(ct))?.Name,
             CanExport = user.Has(Permissions.Reports.Export),
+            Parameters = parameters,
         };
     }
 }
+
+/// <summary>One custom-field restriction row of the form: its index, what was entered, the company fields to choose from.</summary>
+public sealed record FieldRestrictionSlot(int Index, CustomFieldInput Input, IReadOnlyList<Shared.CustomFieldOption> Fields);

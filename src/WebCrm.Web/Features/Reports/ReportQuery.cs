@@ -16,10 +16,14 @@ public sealed class RestrictionInput
     public List<string> V { get; set; } = [];
 }
 
+/// <summary>A company custom-field restriction: field, condition, value (or a range's start), a range's end, chosen list values.</summary>
 public sealed class CustomFieldInput
 {
     public int? Id { get; set; }
+    public FieldCondition C { get; set; }
     public string? V { get; set; }
+    public string? V2 { get; set; }
+    public List<string> L { get; set; } = [];
 }
 
 /// <summary>The report builder's query string: the definition, short names so a report is a shareable link.</summary>
@@ -56,7 +60,9 @@ public sealed class ReportQuery
         Statuses = St.Distinct().ToList(),
         Restrictions = X.Where(x => x.D != Dimension.None && x.V.Count > 0)
             .Select(x => new DimensionRestriction(x.D, x.Ex, x.V.Where(v => !string.IsNullOrEmpty(v)).Distinct().ToList())).ToList(),
-        CustomFields = F.Where(f => f.Id is not null && !string.IsNullOrWhiteSpace(f.V)).Select(f => new CustomFieldRestriction(f.Id!.Value, f.V!.Trim())).ToList(),
+        CustomFields = F.Where(f => f.Id is not null).Select(f => new CustomFieldRestriction(f.Id!.Value, f.V?.Trim() ?? "", f.C,
+            f.C == FieldCondition.Between && !string.IsNullOrWhiteSpace(f.V2) ? f.V2.Trim() : null,
+            f.C == FieldCondition.OneOf && f.L.Count > 0 ? f.L.Where(v => !string.IsNullOrEmpty(v)).Distinct().ToList() : null)).ToList(),
     };
 
     public static ReportQuery Of(ReportDefinition d) => new()
@@ -72,7 +78,7 @@ public sealed class ReportQuery
         Chart = d.Chart,
         St = d.Statuses.ToList(),
         X = d.Restrictions.Select(x => new RestrictionInput { D = x.Dimension, Ex = x.Exclude, V = x.Values.ToList() }).ToList(),
-        F = d.CustomFields.Select(f => new CustomFieldInput { Id = f.FieldId, V = f.Value }).ToList(),
+        F = d.CustomFields.Select(f => new CustomFieldInput { Id = f.FieldId, C = f.Condition, V = f.Value, V2 = f.To, L = f.Values?.ToList() ?? [] }).ToList(),
     };
 
     /// <summary>The query string of this report (without a saved id), for links: drill-down, exports, charts.</summary>
@@ -101,7 +107,10 @@ public sealed class ReportQuery
         for (var i = 0; i < F.Count; i++)
         {
             Add($"F[{i}].Id", F[i].Id);
+            if (F[i].C != FieldCondition.Equals) { Add($"F[{i}].C", F[i].C); }
             Add($"F[{i}].V", F[i].V);
+            Add($"F[{i}].V2", F[i].V2);
+            foreach (var v in F[i].L) { Add($"F[{i}].L", v); }
         }
         return string.Join("&", parts);
     }
@@ -129,7 +138,7 @@ public static class ReportJson
 
 public sealed class ReportQueryValidator : AbstractValidator<ReportQuery>
 {
-    public ReportQueryValidator(IStringLocalizer<SharedResource> l)
+    public ReportQueryValidator(IStringLocalizer<SharedResource> l, Shared.ReferenceLookup lookup)
     {
         RuleFor(x => x.R).NotEqual(Dimension.None).WithMessage(_ => l["Choose what the rows show."]);
         RuleFor(x => x.C).Must((x, c) => c == Dimension.None || c != x.R).WithMessage(_ => l["Rows and columns need two different dimensions."]);
@@ -145,6 +154,21 @@ public sealed class ReportQueryValidator : AbstractValidator<ReportQuery>
         RuleFor(x => x.X).Must(x => x.Count <= ReportQuery.MaxRestrictions).WithMessage(_ => l["Too many values."]);
         RuleForEach(x => x.X).Must(x => x.V.Count <= ReportRules.MaxRestrictionValues).WithMessage(_ => l["Too many values."]);
         RuleFor(x => x.F).Must(f => f.Count <= ReportQuery.MaxRestrictions).WithMessage(_ => l["Too many values."]);
-        RuleForEach(x => x.F).Must(f => (f.V?.Length ?? 0) <= 500).WithMessage(_ => l["At most {0} characters.", 500]);
+        RuleForEach(x => x.F).Must(f => (f.V?.Length ?? 0) <= 500 && (f.V2?.Length ?? 0) <= 500 && f.L.Count <= ReportRules.MaxRestrictionValues)
+            .WithMessage(_ => l["At most {0} characters.", 500]);
+        // Each custom-field restriction: a company field, a condition its type offers, values of that type.
+        RuleForEach(x => x.F).CustomAsync(async (f, context, ct) =>
+        {
+            if (f.Id is not { } id)
+            {
+                return;
+            }
+            var fields = await lookup.CustomFieldsAsync(Domain.Clients.CustomFieldTarget.Company, ct);
+            var restriction = new CustomFieldRestriction(id, f.V?.Trim() ?? "", f.C, f.V2, f.L);
+            if (ReportFieldConditions.Problem(restriction, fields.FirstOrDefault(x => x.Id == id)?.Type, l) is { } problem)
+            {
+                context.AddFailure(context.PropertyPath, problem);
+            }
+        });
     }
 }

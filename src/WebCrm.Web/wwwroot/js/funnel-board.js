@@ -1,5 +1,6 @@
-// Native drag-and-drop on the board: dropping a card on the column after its own submits the card's own
-// "Next stage" form (the keyboard and button path), so the server validates and records the move the same way.
+// Native drag-and-drop on the board: dropping a card on the column of any stage its deal goes through chooses that
+// stage in the card's own "Move to" form (the keyboard and button path) and submits it, so the server validates and
+// records the move the same way, and a page without JavaScript still moves cards with that form.
 (function () {
     const board = document.getElementById('board');
     if (!board) { return; }
@@ -17,7 +18,8 @@
     });
     function target(e) {
         const column = e.target.closest('.board-column');
-        return dragged && column && column.dataset.stage === dragged.dataset.next ? column : null;
+        if (!dragged || !column) { return null; }
+        return (dragged.dataset.targets || '').split(' ').indexOf(column.dataset.stage) >= 0 ? column : null;
     }
     board.addEventListener('dragover', function (e) {
         const column = target(e);
@@ -32,6 +34,8 @@
         if (!column) { return; }
         e.preventDefault();
         const form = dragged.querySelector('form.move-form');
-        if (form) { form.requestSubmit(); }
+        if (!form) { return; }
+        form.querySelector('select[name=stageId]').value = column.dataset.stage;
+        form.requestSubmit();
     });
 })();

@@ -13,31 +13,14 @@ public sealed class ReportExport(ReportBuilder builder, ReportLabels labels, IRe
 {
     private string PageFormat => l["page {0} of {1}"];
 
-    private string Stamp(ClaimsPrincipal user) =>
-        l["Built by {0} on {1}", user.Identity?.Name ?? "", clock.GetLocalNow().ToString("g", CultureInfo.CurrentCulture)];
+    private async Task<string> StampAsync(ClaimsPrincipal user) =>
+        l["Built by {0} on {1}", await labels.UserNameAsync(user), clock.GetLocalNow().ToString("g", CultureInfo.CurrentCulture)];
 
     public async Task<ReportDocument> ReportAsync(ReportDefinition r, ClaimsPrincipal principal, CancellationToken ct)
     {
         var table = await builder.BuildAsync(r, principal, ct);
-        var parameters = new List<string> { $"{l["Period"]}: {labels.Period(table.Period)}" };
-        if (table.CurrencyName is not null)
-        {
-            parameters.Add($"{l["Currency"]}: {table.CurrencyName}");
-        }
-        if (r.Statuses.Count > 0)
-        {
-            parameters.Add($"{l["Deal status"]}: {string.Join(", ", r.Statuses.Select(s => l["DealStatus." + s].Value))}");
-        }
-        foreach (var x in r.Restrictions)
-        {
-            var names = await labels.NamesAsync(x.Dimension, x.Values, ct);
-            parameters.Add($"{labels.DimensionName(x.Dimension)} {(x.Exclude ? l["not in the list"] : l["in the list"])}: {string.Join(", ", x.Values.Select(v => labels.Name(names, v)))}");
-        }
-        foreach (var f in r.CustomFields)
-        {
-            parameters.Add($"{l["Client field"]} #{f.FieldId} {l["equals"]} {f.Value}");
-        }
-        parameters.Add(Stamp(principal));
+        var parameters = await labels.ParametersAsync(r, table, ct);
+        parameters.Add(await StampAsync(principal));
         return ReportDocuments.From(table, parameters, PageFormat, l["Total"]);
     }
 
