@@ -133,6 +133,8 @@ public sealed class ActivityHistoryViewModel
     public string NewUrl { get; init; } = "";
     /// <summary>Path and query of the card with its history filter (the type is appended).</summary>
     public string FilterUrl { get; init; } = "";
+    /// <summary>The card this section was loaded for on its own (htmx); its filter form goes there.</summary>
+    public string? CardPath { get; init; }
     public int? CompanyId { get; init; }
     public int? ContactPersonId { get; init; }
     public int? DealId { get; init; }
