@@ -34,18 +34,24 @@ public abstract class CardHistoryTests(CrmApp app)
         {
             await app.InDbAsync(async db => { db.Activities.Attach(a).Entity.CompanyId = company.Id; return await db.SaveChangesAsync(); });
         }
-        var card = await c1.PageAsync($"/clients/{company.Id}");
+        // In the card when its tab is open (no JavaScript needed); otherwise htmx loads the same section alone.
+        var card = await c1.PageAsync($"/clients/{company.Id}?tab=activities");
         Assert.Equal([recent.Id.ToString(), old.Id.ToString()], Ids(card, "activity-history"));
+        var alone = await c1.PageAsync($"/calendar/history/section?companyId={company.Id}");
+        Assert.Equal([recent.Id.ToString(), old.Id.ToString()], Ids(alone, "activity-history"));
+        Assert.Equal([later.Id.ToString(), plan.Id.ToString()], Ids(alone, "activity-plans"));
+        Assert.Equal($"/clients/{company.Id}#activities", alone.QuerySelector("#history-filter")!.GetAttribute("action"));
         Assert.Equal([later.Id.ToString(), plan.Id.ToString()], Ids(card, "activity-plans"));
         Assert.Contains($"/calendar/activities/new?companyId={company.Id}", card.QuerySelector("#plan-activity")!.GetAttribute("href"));
         var callType = await app.TypeIdAsync("call");
-        var calls = await c1.PageAsync($"/clients/{company.Id}?atype={callType}");
+        var calls = await c1.PageAsync($"/clients/{company.Id}?tab=activities&atype={callType}");
         Assert.Equal([old.Id.ToString()], Ids(calls, "activity-history"));
         Assert.Equal([later.Id.ToString()], Ids(calls, "activity-plans"));
         // The full page; another manager's company answers 404 there.
         Assert.Equal(2, Ids(await c1.PageAsync($"/calendar/history?companyId={company.Id}"), "activity-history").Length);
         var other = await app.CreateCompanyAsync(m2, $"{t} other");
         Assert.Equal(HttpStatusCode.NotFound, (await c1.GetAsync($"/calendar/history?companyId={other.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await c1.GetAsync($"/calendar/history/section?companyId={other.Id}")).StatusCode);
     }
 
     [Fact]

@@ -148,18 +148,26 @@ public abstract class ArticleFilesAndLinksTests(CrmApp app)
         Assert.Null((await support.PageAsync($"/knowledge/{id}")).GetElementById("article-links"));
 
         // The company and deal cards list the article; a card user without the knowledge base has no such section.
-        var card = await editor.PageAsync($"/clients/{mine.Id}");
+        // (in the card when its tab is open; otherwise htmx loads the same section alone when the tab is shown).
+        var card = await editor.PageAsync($"/clients/{mine.Id}?tab=articles");
         Assert.Equal(["Настройка сервера " + token], card.QuerySelectorAll("#linked-articles li a").Select(a => a.TextContent));
-        var dealCard = await editor.PageAsync($"/deals/{dealId}");
+        var alone = await editor.PageAsync($"/knowledge/linked?kind=Company&id={mine.Id}");
+        Assert.Equal(["Настройка сервера " + token], alone.QuerySelectorAll("#linked-articles li a").Select(a => a.TextContent));
+        var dealCard = await editor.PageAsync($"/deals/{dealId}?tab=articles");
         Assert.Equal(["Настройка сервера " + token], dealCard.QuerySelectorAll("#linked-articles li a").Select(a => a.TextContent));
+        var dealAlone = await editor.PageAsync($"/knowledge/linked?kind=Deal&id={dealId}");
+        Assert.Equal(["Настройка сервера " + token], dealAlone.QuerySelectorAll("#linked-articles li a").Select(a => a.TextContent));
         var (_, noKb) = await UserAsync(RoleTemplates.Director.Permissions.Where(p => !p.StartsWith("KnowledgeBase.")));
-        Assert.Null((await noKb.PageAsync($"/clients/{mine.Id}")).GetElementById("linked-articles"));
+        var noKbCard = await noKb.PageAsync($"/clients/{mine.Id}?tab=articles");
+        Assert.Null(noKbCard.GetElementById("linked-articles"));
+        Assert.Null(noKbCard.GetElementById("tab-articles-link"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await noKb.GetAsync($"/knowledge/linked?kind=Company&id={mine.Id}")).StatusCode);
 
         // Removing a link; a link of another article cannot be removed through this one.
         var linkId = await app.InDbAsync(db => db.Set<ArticleLink>().Where(k => k.ArticleId == id && k.DealId == dealId).Select(k => k.Id).SingleAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await Post(editor, $"/knowledge/{id + 1000000}/links/{linkId}/delete")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Post(editor, $"/knowledge/{id}/links/{linkId}/delete")).StatusCode);
-        Assert.Empty((await editor.PageAsync($"/deals/{dealId}")).QuerySelectorAll("#linked-articles li"));
+        Assert.Empty((await editor.PageAsync($"/deals/{dealId}?tab=articles")).QuerySelectorAll("#linked-articles li"));
 
         // A reader cannot link.
         Assert.Equal(HttpStatusCode.Forbidden, (await Post(support, $"/knowledge/{id}/links", ("kind", "Company"), ("targetId", mine.Id.ToString()))).StatusCode);

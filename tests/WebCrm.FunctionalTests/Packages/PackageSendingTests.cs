@@ -110,7 +110,7 @@ public abstract class PackageSendingTests(CrmApp app)
         var olga = await ContactAsync(company.Id, "Olga Smirnova", "olga@example.test");
         await ContactAsync(company.Id, "No Mail", null);
 
-        var card = await manager.PageAsync($"/clients/{company.Id}");
+        var card = await manager.PageAsync($"/clients/{company.Id}?tab=materials");
         Assert.NotNull(card.QuerySelector("#materials a#send-package"));
         var form = await manager.PageAsync($"/packages/send?companyId={company.Id}");
         Assert.Equal(3, form.QuerySelectorAll("input[name=ContactIds]").Length);
@@ -140,7 +140,7 @@ public abstract class PackageSendingTests(CrmApp app)
         Assert.All(queued, q => Assert.Equal("Прайс-лист.pdf", Assert.Single(q.m.Attachments).FileName));
         Assert.Equal("Здравствуйте, Olga Smirnova!\nВаш менеджер: " + managerName + ".", queued.Single(q => q.x.ContactPersonId == olga).m.TextBody);
 
-        card = await manager.PageAsync($"/clients/{company.Id}");
+        card = await manager.PageAsync($"/clients/{company.Id}?tab=materials");
         var rows = card.QuerySelectorAll("#sent-letters tbody tr");
         Assert.Equal(2, rows.Length);
         Assert.All(rows, r => Assert.Equal("Pending", r.GetAttribute("data-state")));
@@ -154,7 +154,7 @@ public abstract class PackageSendingTests(CrmApp app)
         var letterId = queued.Single(q => q.x.ContactPersonId == olga).x.Id;
         await Db(db => db.Set<OutboxMessage>().Where(m => m.Id == failedId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Failed).SetProperty(m => m.LastError, "550 5.1.1 Mailbox unavailable").SetProperty(m => m.Attempts, 1)));
-        card = await manager.PageAsync($"/clients/{company.Id}");
+        card = await manager.PageAsync($"/clients/{company.Id}?tab=materials");
         var failedRow = card.QuerySelector($"tr[data-letter='{letterId}']")!;
         Assert.Contains("550 5.1.1 Mailbox unavailable", failedRow.QuerySelector(".delivery-error")!.TextContent);
         Assert.Equal(HttpStatusCode.Redirect, (await Post(manager, $"/packages/letters/{letterId}/resend")).StatusCode);

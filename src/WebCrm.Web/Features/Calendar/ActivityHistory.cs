@@ -20,16 +20,24 @@ public sealed class ActivityHistory(CrmDbContext db, ActivityAccess access, Acti
     public const int CardLines = 10;
     public const int PageLines = 200;
 
+    /// <param name="heading">
+    /// The record's name when the caller has already decided that the user sees it (the card rendering this section);
+    /// null to look it up here, through the access services (one command).
+    /// </param>
+    /// <param name="cardPath">The card the section sits in (its filter form goes there); null on the full page or inside the card's own request.</param>
     public async Task<Result<ActivityHistoryViewModel>> BuildAsync(int? companyId, int? contactPersonId, int? dealId, int? type, int lines,
-        ClaimsPrincipal principal, CancellationToken ct)
+        ClaimsPrincipal principal, CancellationToken ct, string? heading = null, string? cardPath = null)
     {
         var user = UserAccess.From(principal);
         if (new[] { companyId, contactPersonId, dealId }.Count(x => x is not null) != 1)
         {
             return Result<ActivityHistoryViewModel>.From(Result.NotFound);
         }
-        var (company, contact, deal) = await links.NamesAsync(companyId ?? await CompanyOfContactAsync(contactPersonId, ct), contactPersonId, dealId, user, ct);
-        var heading = companyId is not null ? company : contactPersonId is not null ? contact : deal;
+        if (heading is null)
+        {
+            var (company, contact, deal) = await links.NamesAsync(companyId ?? await CompanyOfContactAsync(contactPersonId, ct), contactPersonId, dealId, user, ct);
+            heading = companyId is not null ? company : contactPersonId is not null ? contact : deal;
+        }
         if (heading is null)
         {
             return Result<ActivityHistoryViewModel>.From(Result.NotFound);
@@ -42,9 +50,14 @@ public sealed class ActivityHistory(CrmDbContext db, ActivityAccess access, Acti
         {
             activities = activities.Where(a => a.TypeId == t);
         }
-        var types = await ActivityTypes.NamesAsync(db, ct);
-        var past = await LinesAsync(activities.Where(a => a.Status != ActivityStatus.Planned), lines, types, ct);
-        var plans = await LinesAsync(activities.Where(a => a.Status == ActivityStatus.Planned), lines, types, ct);
+        // Type and user names from the reference cache; the history and the plans in one command.
+        var data = await lookup.DataAsync();
+        var rows = await Newest(activities.Where(a => a.Status != ActivityStatus.Planned), lines)
+            .Concat(Newest(activities.Where(a => a.Status == ActivityStatus.Planned), lines))
+            .ToListAsync(ct);
+        var types = ActivityTypes.Names(data);
+        var past = Lines(rows.Where(r => r.Status != ActivityStatus.Planned), types, data);
+        var plans = Lines(rows.Where(r => r.Status == ActivityStatus.Planned), types, data);
         var query = companyId is not null ? $"companyId={companyId}" : contactPersonId is not null ? $"contactId={contactPersonId}" : $"dealId={dealId}";
         return new ActivityHistoryViewModel
         {
@@ -56,6 +69,7 @@ public sealed class ActivityHistory(CrmDbContext db, ActivityAccess access, Acti
             TypeFilter = type,
             NewUrl = $"/calendar/activities/new?{query}",
             FilterUrl = $"/calendar/history?{query}",
+            CardPath = cardPath,
             CompanyId = companyId, ContactPersonId = contactPersonId, DealId = dealId,
         };
     }
@@ -64,25 +78,46 @@ public sealed class ActivityHistory(CrmDbContext db, ActivityAccess access, Acti
         ? db.ContactPersons.AsNoTracking().Where(p => p.Id == id).Select(p => (int?)p.CompanyId).FirstOrDefaultAsync(ct)
         : Task.FromResult<int?>(null);
 
-    private async Task<List<HistoryLine>> LinesAsync(IQueryable<Activity> activities, int lines, Dictionary<int, string> types, CancellationToken ct)
+    /// <summary>A line as read (set by member, so the two halves of the one command can be concatenated).</summary>
+    private sealed class LineData
     {
-        var rows = await activities.OrderByDescending(a => a.StartUtc).ThenByDescending(a => a.Id).Take(lines + 1)
-            .Select(a => new { a.Id, a.TypeId, a.Subject, a.StartUtc, a.EndUtc, a.AllDay, a.Status, a.Result, a.ResponsibleId }).ToListAsync(ct);
-        var userIds = rows.Select(r => r.ResponsibleId).Distinct().ToList();
-        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        public int Id { get; init; }
+        public int TypeId { get; init; }
+        public string Subject { get; init; } = "";
+        public DateTime StartUtc { get; init; }
+        public DateTime EndUtc { get; init; }
+        public bool AllDay { get; init; }
+        public ActivityStatus Status { get; init; }
+        public string? Result { get; init; }
+        public string ResponsibleId { get; init; } = "";
+    }
+
+    /// <summary>The newest <paramref name="lines"/> + 1 (the extra one says there are more).</summary>
+    private static IQueryable<LineData> Newest(IQueryable<Activity> activities, int lines) =>
+        activities.OrderByDescending(a => a.StartUtc).ThenByDescending(a => a.Id).Take(lines + 1)
+            .Select(a => new LineData
+            {
+                Id = a.Id, TypeId = a.TypeId, Subject = a.Subject, StartUtc = a.StartUtc, EndUtc = a.EndUtc, AllDay = a.AllDay, Status = a.Status,
+                Result = a.Result, ResponsibleId = a.ResponsibleId,
+            });
+
+    private List<HistoryLine> Lines(IEnumerable<LineData> rows, Dictionary<int, string> types, ReferenceData data)
+    {
         var now = clock.UtcNow;
-        return rows.Select(r => new HistoryLine(r.Id, types.GetValueOrDefault(r.TypeId, ""), r.Subject, clock.ToLocal(r.StartUtc), r.AllDay, r.Status, r.Result,
-            names.GetValueOrDefault(r.ResponsibleId, ""), r.Status == ActivityStatus.Planned && r.EndUtc < now)).ToList();
+        return rows.OrderByDescending(r => r.StartUtc).ThenByDescending(r => r.Id)
+            .Select(r => new HistoryLine(r.Id, types.GetValueOrDefault(r.TypeId, ""), r.Subject, clock.ToLocal(r.StartUtc), r.AllDay, r.Status, r.Result,
+                data.UserName(r.ResponsibleId) ?? "", r.Status == ActivityStatus.Planned && r.EndUtc < now)).ToList();
     }
 }
 
 /// <summary>The history and plans section of the company card, the contact person and the deal card: one line in their view.</summary>
 public sealed class ActivityHistoryViewComponent(ActivityHistory history) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(int? companyId = null, int? contactPersonId = null, int? dealId = null)
+    /// <param name="heading">The record's name, from a card that has decided the user sees the record (saves a round trip).</param>
+    public async Task<IViewComponentResult> InvokeAsync(int? companyId = null, int? contactPersonId = null, int? dealId = null, string? heading = null)
     {
         var type = int.TryParse(Request.Query["atype"], out var t) ? t : (int?)null;
-        var result = await history.BuildAsync(companyId, contactPersonId, dealId, type, ActivityHistory.CardLines, UserClaimsPrincipal, HttpContext.RequestAborted);
+        var result = await history.BuildAsync(companyId, contactPersonId, dealId, type, ActivityHistory.CardLines, UserClaimsPrincipal, HttpContext.RequestAborted, heading);
         return result.Ok ? View("~/Features/Calendar/Views/_History.cshtml", result.Value) : Content("");
     }
 }
@@ -118,4 +153,17 @@ public sealed class HistoryController(ActivityHistory history) : CrmController
     [HttpGet("")]
     public async Task<IActionResult> Index(int? companyId, int? contactId, int? dealId, int? atype, CancellationToken ct) =>
         ModelState.IsValid ? Respond(await history.BuildAsync(companyId, contactId, dealId, atype, ActivityHistory.PageLines, User, ct), "History") : BadRequest();
+
+    /// <summary>The card's section alone (the card loads it with htmx when its tab is first shown): the card's lines, its filter form aimed at the card.</summary>
+    [HttpGet("section")]
+    public async Task<IActionResult> Section(int? companyId, int? dealId, int? atype, CancellationToken ct)
+    {
+        if (!ModelState.IsValid)
+        {
+            return BadRequest();
+        }
+        var card = companyId is { } c ? $"/clients/{c}" : $"/deals/{dealId}";
+        var result = await history.BuildAsync(companyId, null, dealId, atype, ActivityHistory.CardLines, User, ct, cardPath: card);
+        return result.Value is { } model ? PartialView("~/Features/Calendar/Views/_History.cshtml", model) : Status(result.Outcome);
+    }
 }

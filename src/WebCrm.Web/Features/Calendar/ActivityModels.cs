@@ -65,10 +65,13 @@ public sealed record ActivityViewModel(
 
 public sealed record ActivityDeleteViewModel(int Id, string Subject, bool InSeries, Guid ConcurrencyStamp);
 
-/// <summary>One entry of a calendar view: an activity (a link to its page) or a read-only stage deadline or birthday.</summary>
+/// <summary>
+/// One entry of a calendar view: an activity (a link to its page) or a read-only stage deadline or birthday.
+/// <see cref="MoveUrl"/> and <see cref="Stamp"/> only for a planned activity the viewer may change (dragging in the week view).
+/// </summary>
 public sealed record CalendarEntry(
     CalendarEntryKind Kind, string UserId, string Title, string? TypeName, DateTime StartLocal, DateTime EndLocal, bool AllDay,
-    ActivityStatus? Status, string Url, bool Overdue)
+    ActivityStatus? Status, string Url, bool Overdue, string? MoveUrl = null, Guid? Stamp = null)
 {
     public DateOnly Day => DateOnly.FromDateTime(StartLocal);
 
@@ -130,6 +133,8 @@ public sealed class ActivityHistoryViewModel
     public string NewUrl { get; init; } = "";
     /// <summary>Path and query of the card with its history filter (the type is appended).</summary>
     public string FilterUrl { get; init; } = "";
+    /// <summary>The card this section was loaded for on its own (htmx); its filter form goes there.</summary>
+    public string? CardPath { get; init; }
     public int? CompanyId { get; init; }
     public int? ContactPersonId { get; init; }
     public int? DealId { get; init; }

@@ -13,4 +13,11 @@ public static class ActivityTypes
         return await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.ActivityType)
             .ToDictionaryAsync(r => r.Id, r => ru ? r.NameRu : r.NameEn, ct);
     }
+
+    /// <summary>The same names from the reference cache (no round trip).</summary>
+    public static Dictionary<int, string> Names(ReferenceData data)
+    {
+        var ru = FormText.IsRussian;
+        return data.Items.Where(r => r.Kind == ReferenceListKind.ActivityType).ToDictionary(r => r.Id, r => ru ? r.NameRu : r.NameEn);
+    }
 }

@@ -11,7 +11,8 @@ namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company list, its export and saved filters, and the company card.</summary>
 [Route("clients"), Authorize(Policy = ModulePolicies.Clients), FilterQueryLimit]
-public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, IStringLocalizer<SharedResource> l) : CrmController
+public sealed class ClientsController(CompanyList list, SavedFilters filters, CompanyCard card, Deals.CompanyDealsService deals,
+    CompanyAccess access, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet(""), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Index([FromQuery] CompanyListQuery query, CancellationToken ct)
@@ -61,5 +62,22 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
         await filters.DeleteAsync(id, User) is { Ok: false } refused ? Status(refused) : Redirect("/clients");
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Card(int id, CancellationToken ct) => Respond(await card.CardAsync(id, User, ct), "Card");
+    public async Task<IActionResult> Card(int id, string? tab, CancellationToken ct) => Respond(await card.CardAsync(id, User, ct, tab), "Card");
+
+    /// <summary>The card's "products and services bought" section alone (the card loads it with htmx when its tab is first shown).</summary>
+    [HttpGet("{id:int}/products")]
+    public async Task<IActionResult> Products(int id, CancellationToken ct)
+    {
+        var user = UserAccess.From(User);
+        if (!await access.IsVisibleAsync(id, user, ct))
+        {
+            return NotFound();
+        }
+        return PartialView("_CompanyProducts", new Deals.CompanyDealsSection
+        {
+            CanSeeDeals = deals.SeesDeals(user),
+            Products = await deals.ProductsAsync(id, user, ct),
+            ProductsLoaded = true,
+        });
+    }
 }

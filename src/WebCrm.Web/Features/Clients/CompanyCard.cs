@@ -13,26 +13,35 @@ namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company card: main data, contact persons, bank details, groups, contracts, custom fields, deals and history.</summary>
 /// <remarks>
-/// Five round trips: the company (decided by <see cref="CompanyAccess"/>), its contact persons with their custom
-/// values, every other small part in one command (<see cref="PartRow"/>), and the deals section's two
+/// Three round trips: the company with its contact persons (decided by <see cref="CompanyAccess"/>), every small part
+/// in one command (<see cref="PartRow"/>: bank details, contracts, custom values of the company and of its contact
+/// persons, groups, history and the count of products bought), and the deals section
 /// (<see cref="CompanyDealsService.SectionAsync"/>); names of users, reference values and custom-field definitions
-/// come from the reference cache.
+/// come from the reference cache. The sections of other modules (history and plans, materials sent) and the products
+/// bought are in the page only when their tab is open (one command more), else loaded with htmx when first shown.
 /// </remarks>
 public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDealsService deals, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
 {
-    private const int BankPart = 1, ContractPart = 2, ValuePart = 3, GroupPart = 4, HistoryPart = 5;
+    private const int BankPart = 1, ContractPart = 2, ValuePart = 3, GroupPart = 4, HistoryPart = 5, ContactValuePart = 6, ProductCountPart = 7;
 
-    public async Task<Result<CompanyCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
+    /// <summary>The tab whose content the card reads itself rather than leaving it to htmx.</summary>
+    public const string ProductsTab = "products";
+
+    /// <param name="tab">The open tab (<c>?tab=</c>): the products bought are read only when it is <see cref="ProductsTab"/>.</param>
+    public async Task<Result<CompanyCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct, string? tab = null)
     {
-        var loaded = await access.LoadAsync(id, principal, Operations.Read, ct);
+        var loaded = await access.LoadAsync(id, principal, Operations.Read, ct,
+            include: q => q.Include(c => c.Contacts.OrderBy(p => p.FullName).ThenBy(p => p.Id)), splitQuery: false);
         if (loaded.Value is not { } company)
         {
             return Result<CompanyCardViewModel>.From(loaded);
         }
         var user = UserAccess.From(principal);
         var card = await MainAsync(company, principal, ct);
-        await ContactsAsync(card, id, ct);
-        var parts = await Parts(id, user).ToListAsync(ct);
+        var contactFields = await lookup.DefinitionsAsync(CustomFieldTarget.ContactPerson);
+        var parts = await Parts(id, user, contactFields.Count > 0).ToListAsync(ct);
+        await ContactsAsync(card, company, contactFields, parts.Where(p => p.Part == ContactValuePart));
+        card.ProductCount = parts.FirstOrDefault(p => p.Part == ProductCountPart)?.L1 is { } products ? (int)products : null;
         card.BankAccounts = parts.Where(p => p.Part == BankPart).OrderBy(p => p.Id)
             .Select(p => new BankAccountRow((int)p.Id, p.T1!, p.T2!, p.T3, p.T4!)).ToList();
         card.Contracts = parts.Where(p => p.Part == ContractPart).OrderByDescending(p => p.D1).ThenBy(p => p.Id)
@@ -55,12 +64,15 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
             [typeof(Contract)] = Shared.ChangeHistory.Named(card.Contracts, c => c.Id, c => c.Number),
         };
         card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct);
-        card.Deals = await deals.SectionAsync(id, user, ct);
+        card.Deals = await deals.SectionAsync(id, user, ct, withProducts: tab == ProductsTab);
         return card;
     }
 
-    /// <summary>Bank accounts, contracts, custom values, the groups the user sees (with membership) and the history, in one command.</summary>
-    private IQueryable<PartRow> Parts(int id, UserAccess user)
+    /// <summary>
+    /// Bank accounts, contracts, custom values (the company's, and its contact persons' when such fields exist), the
+    /// groups the user sees (with membership), the history and the products count, in one command.
+    /// </summary>
+    private IQueryable<PartRow> Parts(int id, UserAccess user, bool contactValues)
     {
         var ru = FormText.Language == "ru";
         var bank = db.BankAccounts.AsNoTracking().Where(b => b.CompanyId == id).Select(b => new PartRow
@@ -85,30 +97,37 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
             D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L,
             B1 = g.OwnerId == null, B2 = db.CompanyGroupMembers.Any(m => m.GroupId == g.Id && m.CompanyId == id),
         });
-        return bank.Concat(contracts).Concat(values).Concat(groups).Concat(Shared.ChangeHistory.Parts(db, nameof(Company), id, HistoryPart));
+        var parts = bank.Concat(contracts).Concat(values).Concat(groups).Concat(Shared.ChangeHistory.Parts(db, nameof(Company), id, HistoryPart))
+            .Concat(deals.ProductCountPart(id, user, ProductCountPart));
+        if (!contactValues)
+        {
+            return parts;
+        }
+        // Id carries the contact person's id (the value's own id is not shown).
+        return parts.Concat(db.CustomFieldValues.AsNoTracking()
+            .Where(v => v.Target == CustomFieldTarget.ContactPerson && db.ContactPersons.Any(p => p.Id == v.EntityId && p.CompanyId == id))
+            .Select(v => new PartRow
+            {
+                Part = ContactValuePart, Id = v.EntityId, T1 = v.TextValue, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+                D1 = v.DateValue, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = v.NumberValue, N2 = 0m, N3 = 0m, N4 = 0m,
+                L1 = v.DefinitionId, B1 = v.BoolValue, B2 = false,
+            }));
     }
 
-    /// <summary>The contact persons by name, each with its filled custom fields (one command; values only when contact fields exist).</summary>
-    private async Task ContactsAsync(CompanyCardViewModel card, int id, CancellationToken ct)
+    /// <summary>The contact persons (loaded with the company, by name) with their positions and filled custom fields.</summary>
+    private async Task ContactsAsync(CompanyCardViewModel card, Company company, IReadOnlyList<CustomFieldDefinition> definitions, IEnumerable<PartRow> valueParts)
     {
         var ru = FormText.Language == "ru";
-        var definitions = await lookup.DefinitionsAsync(CustomFieldTarget.ContactPerson);
-        var withValues = definitions.Count > 0;
-        var query = db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == id).OrderBy(p => p.FullName).ThenBy(p => p.Id);
-        var contacts = withValues
-            ? await query.Select(p => new
-                {
-                    Row = new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
-                        p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes),
-                    Values = db.CustomFieldValues.Where(v => v.EntityId == p.Id && v.Target == CustomFieldTarget.ContactPerson).ToList(),
-                })
-                .ToListAsync(ct)
-            : (await query.Select(p => new ContactRow(p.Id, p.FullName, p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn,
-                    p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToListAsync(ct))
-                .Select(r => new { Row = r, Values = new List<CustomFieldValue>() }).ToList();
-        card.Contacts = contacts.Select(c => c.Row).ToList();
-        card.ContactCustomFields = contacts.ToDictionary(c => c.Row.Id, c => (IReadOnlyList<CustomFieldDisplay>)definitions
-            .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, c.Values.FirstOrDefault(v => v.DefinitionId == d.Id), l)))
+        var data = await lookup.DataAsync();
+        var values = valueParts.Select(p => new CustomFieldValue
+        {
+            DefinitionId = (int)p.L1!.Value, Target = CustomFieldTarget.ContactPerson, EntityId = (int)p.Id,
+            TextValue = p.T1, NumberValue = p.N1, DateValue = p.D1, BoolValue = p.B1,
+        }).ToLookup(v => v.EntityId);
+        card.Contacts = company.Contacts.Select(p => new ContactRow(p.Id, p.FullName, data.ItemName(p.PositionId, ru),
+            p.Phone, p.MobilePhone, p.Email, p.Birthday, p.Notes)).ToList();
+        card.ContactCustomFields = card.Contacts.ToDictionary(c => c.Id, c => (IReadOnlyList<CustomFieldDisplay>)definitions
+            .Select(d => new CustomFieldDisplay(d.Name(FormText.Language), CustomFieldValues.Display(d, values[c.Id].FirstOrDefault(v => v.DefinitionId == d.Id), l)))
             .Where(f => f.Value is not null).ToList());
     }
 

@@ -24,26 +24,32 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var filtered = await FilteredAsync(query, user);
         var companies = filtered.Query;
         var debt = await deals.DebtInBaseAsync(user, ct);
-        // The count rides along with the page's rows in the same command; only an empty page past the first needs its own.
+        // Counted up to a cap, like the deal list: an exact count of a million companies costs more than the page and
+        // tells the user nothing "more than 1,000" does not; beyond the cap the pager offers the next page while pages
+        // are full. Ordered by key so the capped count is well defined. The count rides along with the page's rows in
+        // the same command; only an empty page past the first needs its own.
+        var counted = companies.OrderBy(c => c.Id).Take(CountCap + 1);
         query.Page = Math.Max(1, query.Page);
-        var (rows, total) = await PageAsync(companies, query, user, debt, ct);
+        var (rows, total) = await PageAsync(companies, counted, query, user, debt, ct);
         if (rows.Count == 0 && query.Page > 1)
         {
-            total = await companies.CountAsync(ct);
-            var pages = Math.Max(1, (total + query.Take - 1) / query.Take);
-            if (query.Page > pages)
+            total = await counted.CountAsync(ct);
+            var pages = Math.Max(1, (Math.Min(total, CountCap) + query.Take - 1) / query.Take);
+            if (total <= CountCap && query.Page > pages)
             {
                 query.Page = pages;
-                (rows, _) = await PageAsync(companies, query, user, debt, ct);
+                (rows, _) = await PageAsync(companies, counted, query, user, debt, ct);
             }
         }
+        var (saved, groups) = await savedFilters.OptionsAndGroupsAsync(user, ct);
         return new CompanyListViewModel
         {
             Query = query,
             Rows = rows,
-            Total = total,
-            Filter = new FilterBuilderModel("/clients/filter-builder", spec, await filter.FieldsAsync(user), filtered.Problems, filtered.TooLarge),
-            SavedFilters = await savedFilters.OptionsAsync(user, ct),
+            Total = Math.Min(total, CountCap),
+            TotalIsCapped = total > CountCap,
+            Filter = new FilterBuilderModel("/clients/filter-builder", spec, await filter.FieldsAsync(user, groups), filtered.Problems, filtered.TooLarge),
+            SavedFilters = saved,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),
             CanShareFilters = SavedFilterVisibility.MayShare(user),
@@ -52,13 +58,16 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         };
     }
 
-    /// <summary>One page of rows and, in the same command, the number of matches (0 when the page is empty).</summary>
-    private async Task<(List<CompanyRow> Rows, int Total)> PageAsync(IQueryable<Company> companies, CompanyListQuery query, UserAccess user,
-        Expression<Func<Company, decimal?>> debt, CancellationToken ct)
+    /// <summary>The list counts matching companies up to this number and then says "more than".</summary>
+    public const int CountCap = 1000;
+
+    /// <summary>One page of rows and, in the same command, the capped number of matches (0 when the page is empty).</summary>
+    private async Task<(List<CompanyRow> Rows, int Total)> PageAsync(IQueryable<Company> companies, IQueryable<Company> counted, CompanyListQuery query,
+        UserAccess user, Expression<Func<Company, decimal?>> debt, CancellationToken ct)
     {
         var page = await Project(Sorted(companies, query, debt), user, debt)
             .Skip((query.Page - 1) * query.Take).Take(query.Take)
-            .Select(r => new { Row = r, Total = companies.Count() })
+            .Select(r => new { Row = r, Total = counted.Count() })
             .ToListAsync(ct);
         return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Total);
     }

@@ -44,7 +44,18 @@ public sealed class CompanyListViewModel
     public bool ShowDebt { get; init; }
     /// <summary>The currency of the debt column (the base currency).</summary>
     public string? BaseCurrencyCode { get; init; }
-    public int Pages => Math.Max(1, (Total + Query.Take - 1) / Query.Take);
+    /// <summary>More companies match than <see cref="CompanyList.CountCap"/>; <see cref="Total"/> is the cap.</summary>
+    public bool TotalIsCapped { get; init; }
+
+    /// <summary>Known pages, plus the next one while a capped list still fills its pages.</summary>
+    public int Pages
+    {
+        get
+        {
+            var counted = Math.Max(1, (Total + Query.Take - 1) / Query.Take);
+            return TotalIsCapped ? Math.Max(counted, Query.Page + (Rows.Count == Query.Take ? 1 : 0)) : counted;
+        }
+    }
 }
 
 /// <summary>The main data of a company as the edit form posts it.</summary>
@@ -144,6 +155,8 @@ public sealed class CompanyCardViewModel
     public IReadOnlyDictionary<int, IReadOnlyList<CustomFieldDisplay>> ContactCustomFields { get; set; } = new Dictionary<int, IReadOnlyList<CustomFieldDisplay>>();
     public IReadOnlyList<HistoryRow> History { get; set; } = [];
     public WebCrm.Web.Features.Deals.CompanyDealsSection Deals { get; set; } = new();
+    /// <summary>How many rows the products-bought tab has (null without a right to see deals).</summary>
+    public int? ProductCount { get; set; }
     public bool CanEdit { get; set; }
     public bool CanDelete { get; set; }
 }

@@ -26,6 +26,30 @@ public sealed class SavedFilters(CrmDbContext db)
     private IQueryable<SavedFilter> Visible(UserAccess user) =>
         Rule.Apply(db.SavedFilters.AsNoTracking(), user).Where(f => f.Module == Module);
 
+    /// <summary>
+    /// The filters offered above the list and the groups the user sees (the group condition's choices), in one command:
+    /// both are small, and each on its own was a round trip of the list page.
+    /// </summary>
+    public async Task<(List<SavedFilterOption> Filters, List<FilterOption> Groups)> OptionsAndGroupsAsync(UserAccess user, CancellationToken ct)
+    {
+        var me = user.UserId;
+        var filters = Visible(user).Select(f => new OptionRow { Kind = 0, Id = f.Id, Name = f.Name, Shared = f.IsShared, Mine = f.OwnerId == me });
+        var groups = CompanyGroupVisibility.Instance.Apply(db.CompanyGroups.AsNoTracking(), user)
+            .Select(g => new OptionRow { Kind = 1, Id = g.Id, Name = g.OwnerId == null ? g.Name : g.Name + " *", Shared = g.OwnerId == null, Mine = false });
+        var rows = await filters.Concat(groups).OrderBy(r => r.Kind).ThenBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(ct);
+        return (rows.Where(r => r.Kind == 0).Select(r => new SavedFilterOption(r.Id, r.Name, r.Shared, r.Mine)).ToList(),
+            rows.Where(r => r.Kind == 1).Select(r => new FilterOption(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Name)).ToList());
+    }
+
+    private sealed class OptionRow
+    {
+        public int Kind { get; init; }
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public bool Shared { get; init; }
+        public bool Mine { get; init; }
+    }
+
     /// <summary>The filters offered above the list: the user's own and the shared ones.</summary>
     public Task<List<SavedFilterOption>> OptionsAsync(UserAccess user, CancellationToken ct) =>
         Visible(user).OrderBy(f => f.Name)

@@ -26,6 +26,8 @@ public sealed class CompanyDealsSection
 {
     public IReadOnlyList<CompanyDealRow> Deals { get; init; } = [];
     public IReadOnlyList<BoughtProductRow> Products { get; init; } = [];
+    /// <summary>Whether <see cref="Products"/> was read (the card reads it only when its tab is open).</summary>
+    public bool ProductsLoaded { get; init; }
     public decimal TotalDebt { get; init; }
     /// <summary>What the client paid beyond what was shipped, over the visible deals, in the base currency.</summary>
     public decimal TotalAdvance { get; init; }
@@ -81,7 +83,11 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
         return c => deals.Any(d => d.CompanyId == c.Id && d.Status == DealStatus.Open);
     }
 
-    public async Task<CompanyDealsSection> SectionAsync(int companyId, UserAccess user, CancellationToken ct)
+    /// <summary>
+    /// The deals section (one command) and, with <paramref name="withProducts"/>, the products bought (one more; the card
+    /// loads them only when their tab is open, else from <see cref="ProductsAsync"/> when the tab is first shown).
+    /// </summary>
+    public async Task<CompanyDealsSection> SectionAsync(int companyId, UserAccess user, CancellationToken ct, bool withProducts = true)
     {
         var canCreate = user.Has(Permissions.Deals.Create);
         var baseCurrency = await money.BaseCurrencyAsync(ct);
@@ -104,24 +110,7 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             .ToListAsync(ct);
         var debt = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Debt)), today, ct);
         var advance = await money.SumInBaseAsync(deals.Select(d => (d.CurrencyId, d.Currency, d.Advance)), today, ct);
-        // Flat rows first, then the grouping: aggregates over navigations inside the group (the product's unit, the
-        // deal's close date) were translated as two correlated subqueries re-running the whole join once per group.
-        var products = await db.DealLines.AsNoTracking()
-            .Where(x => x.Deal!.CompanyId == companyId && x.Deal.Status == DealStatus.Won && visible.Any(d => d.Id == x.DealId))
-            .Select(x => new
-            {
-                x.ProductId, x.Product!.Name, x.Product.UnitId, x.Deal!.CurrencyId, Currency = x.Deal.Currency!.Code,
-                x.Quantity, x.Amount, Date = x.Deal.CloseDate ?? x.Deal.StartDate,
-            })
-            .GroupBy(x => new { x.ProductId, x.Name, x.UnitId, x.CurrencyId, x.Currency })
-            .Select(g => new
-            {
-                g.Key.ProductId, g.Key.Name, g.Key.Currency, g.Key.UnitId,
-                Quantity = g.Sum(x => x.Quantity),
-                Amount = g.Sum(x => x.Amount),
-                Last = g.Max(x => x.Date),
-            })
-            .ToListAsync(ct);
+        var products = withProducts ? await ProductsAsync(companyId, user, ct) : [];
         var data = await lookup.DataAsync();
         // The next step: the open visible deal whose current, uncompleted stage ends soonest (no end date last),
         // from the deals already read rather than a command of its own.
@@ -133,9 +122,8 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
         {
             Deals = deals.Select(d => new CompanyDealRow(d.Id, d.Title, d.Status, d.Status == DealStatus.Open ? d.Stage : null, d.Currency,
                 d.LinesTotal, d.PaidTotal, d.Debt, d.Advance)).ToList(),
-            Products = products.OrderByDescending(p => p.Last).ThenBy(p => p.Name, StringComparer.CurrentCulture)
-                .Select(p => new BoughtProductRow(p.ProductId, p.Name, data.ItemName(p.UnitId, ru),
-                    p.Quantity, p.Currency, p.Amount, p.Last)).ToList(),
+            Products = products,
+            ProductsLoaded = withProducts,
             TotalDebt = debt.Total,
             TotalAdvance = advance.Total,
             BaseCurrencyCode = baseCurrency.Code,
@@ -146,5 +134,71 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
             CanCreate = canCreate,
             NextStep = next is null ? null : new CompanyNextStep(next.DealId, next.Title, next.Stage, next.PlannedEnd, next.PlannedEnd < today),
         };
+    }
+
+    /// <summary>The won deals' lines the user may see of the company, flat (grouped by the callers).</summary>
+    private IQueryable<BoughtLine> Bought(int companyId, UserAccess user)
+    {
+        var visible = VisibleDeals(user).Where(d => d.CompanyId == companyId);
+        return db.DealLines.AsNoTracking()
+            .Where(x => x.Deal!.CompanyId == companyId && x.Deal.Status == DealStatus.Won && visible.Any(d => d.Id == x.DealId))
+            .Select(x => new BoughtLine
+            {
+                ProductId = x.ProductId, Name = x.Product!.Name, UnitId = x.Product.UnitId, CurrencyId = x.Deal!.CurrencyId, Currency = x.Deal.Currency!.Code,
+                Quantity = x.Quantity, Amount = x.Amount, Date = x.Deal.CloseDate ?? x.Deal.StartDate,
+            });
+    }
+
+    private sealed class BoughtLine
+    {
+        public int ProductId { get; init; }
+        public string Name { get; init; } = "";
+        public int? UnitId { get; init; }
+        public int CurrencyId { get; init; }
+        public string Currency { get; init; } = "";
+        public decimal Quantity { get; init; }
+        public decimal Amount { get; init; }
+        public DateOnly Date { get; init; }
+    }
+
+    /// <summary>The products and services the company bought in the won deals the user may see, by product and currency, last purchase first.</summary>
+    public async Task<IReadOnlyList<BoughtProductRow>> ProductsAsync(int companyId, UserAccess user, CancellationToken ct)
+    {
+        if (!access.SeesDeals(user))
+        {
+            return [];
+        }
+        // Flat rows first, then the grouping: aggregates over navigations inside the group (the product's unit, the
+        // deal's close date) were translated as two correlated subqueries re-running the whole join once per group.
+        var products = await Bought(companyId, user)
+            .GroupBy(x => new { x.ProductId, x.Name, x.UnitId, x.CurrencyId, x.Currency })
+            .Select(g => new
+            {
+                g.Key.ProductId, g.Key.Name, g.Key.Currency, g.Key.UnitId,
+                Quantity = g.Sum(x => x.Quantity),
+                Amount = g.Sum(x => x.Amount),
+                Last = g.Max(x => x.Date),
+            })
+            .ToListAsync(ct);
+        var data = await lookup.DataAsync();
+        var ru = FormText.IsRussian;
+        return products.OrderByDescending(p => p.Last).ThenBy(p => p.Name, StringComparer.CurrentCulture)
+            .Select(p => new BoughtProductRow(p.ProductId, p.Name, data.ItemName(p.UnitId, ru), p.Quantity, p.Currency, p.Amount, p.Last)).ToList();
+    }
+
+    /// <summary>
+    /// The number of rows of <see cref="ProductsAsync"/> (the tab's count) as one <see cref="Shared.PartRow"/> in
+    /// <see cref="Shared.PartRow.L1"/>, for a card's parts command; no row when the user sees no deals.
+    /// </summary>
+    public IQueryable<Shared.PartRow> ProductCountPart(int companyId, UserAccess user, int part)
+    {
+        var seen = access.SeesDeals(user);
+        var bought = Bought(companyId, user);
+        return db.Companies.AsNoTracking().Where(c => c.Id == companyId && seen).Select(c => new Shared.PartRow
+        {
+            Part = part, Id = c.Id, T1 = null, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+            D1 = Shared.PartRow.NoDate, D2 = Shared.PartRow.NoDate, D3 = Shared.PartRow.NoDate, At = Shared.PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m,
+            L1 = bought.Select(x => new { x.ProductId, x.CurrencyId }).Distinct().Count(), B1 = false, B2 = false,
+        });
     }
 }

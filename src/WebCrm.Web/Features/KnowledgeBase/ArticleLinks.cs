@@ -129,6 +129,14 @@ public sealed class ArticleLinks(CrmDbContext db, CompanyAccess companies, DealA
         return Result.Success(articleId);
     }
 
+    /// <summary>Whether the user may see the company or deal (the card section loaded on its own checks it first).</summary>
+    public Task<bool> TargetVisibleAsync(ArticleLinkKind kind, int targetId, UserAccess user, CancellationToken ct) => kind switch
+    {
+        ArticleLinkKind.Company => companies.IsVisibleAsync(targetId, user, ct),
+        ArticleLinkKind.Deal => deals.Query(user).AnyAsync(d => d.Id == targetId, ct),
+        _ => Task.FromResult(false),
+    };
+
     /// <summary>The articles linked to a company or a deal (for its card), newest change first.</summary>
     public async Task<IReadOnlyList<LinkedArticle>> ArticlesAsync(ArticleLinkKind kind, int targetId, CancellationToken ct)
     {
@@ -155,4 +163,19 @@ public sealed class LinkedArticlesViewComponent(ArticleLinks links) : ViewCompon
     public async Task<IViewComponentResult> InvokeAsync(ArticleLinkKind kind, int id) =>
         View("/Features/KnowledgeBase/Views/_LinkedArticles.cshtml",
             new LinkedArticlesViewModel(await links.ArticlesAsync(kind, id, HttpContext.RequestAborted)));
+}
+
+/// <summary>The card's "Knowledge base" section alone (the card loads it with htmx when its tab is first shown).</summary>
+[Route("knowledge/linked"), Microsoft.AspNetCore.Authorization.Authorize(Policy = Infrastructure.Authorization.ModulePolicies.KnowledgeBase)]
+public sealed class LinkedArticlesController(ArticleLinks links) : Infrastructure.Web.CrmController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Section(ArticleLinkKind kind, int id, CancellationToken ct)
+    {
+        if (!ModelState.IsValid || !await links.TargetVisibleAsync(kind, id, UserAccess.From(User), ct))
+        {
+            return NotFound();
+        }
+        return PartialView("/Features/KnowledgeBase/Views/_LinkedArticles.cshtml", new LinkedArticlesViewModel(await links.ArticlesAsync(kind, id, ct)));
+    }
 }

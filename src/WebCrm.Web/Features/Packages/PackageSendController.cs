@@ -81,4 +81,11 @@ public sealed class SentLettersController(SentMaterials sent) : CrmController
     [HttpGet("")]
     public async Task<IActionResult> Index(int companyId, int? contactId, CancellationToken ct) =>
         Respond(await sent.ForCompanyAsync(companyId, contactId, User, ct), "Sent");
+
+    /// <summary>The company card's section alone (the card loads it with htmx when its tab is first shown).</summary>
+    [HttpGet("section")]
+    public async Task<IActionResult> Section(int companyId, CancellationToken ct) =>
+        await sent.ForCompanyAsync(companyId, null, User, ct) is { Value: { } model }
+            ? PartialView("/Features/Packages/Views/_SentMaterials.cshtml", model)
+            : NotFound();
 }

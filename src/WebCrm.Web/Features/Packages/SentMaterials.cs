@@ -15,14 +15,16 @@ namespace WebCrm.Web.Features.Packages;
 /// What was sent to a company (the card's section) or to one contact person: when, by whom, which package, to whom,
 /// and the delivery state from the outbox; resending a failed letter. Whoever sees the company sees its letters.
 /// </summary>
-public sealed class SentMaterials(CrmDbContext db, CompanyAccess companies, MailOutbox outbox, IOptions<SmtpOptions> smtp)
+public sealed class SentMaterials(CrmDbContext db, CompanyAccess companies, MailOutbox outbox, IOptions<SmtpOptions> smtp, ReferenceLookup lookup)
 {
     public const int SectionSize = 50;
 
-    public async Task<Result<SentMaterialsViewModel>> ForCompanyAsync(int companyId, int? contactId, ClaimsPrincipal principal, CancellationToken ct)
+    /// <param name="cardChecked">True only from the company card, which has already decided that the user sees the company.</param>
+    public async Task<Result<SentMaterialsViewModel>> ForCompanyAsync(int companyId, int? contactId, ClaimsPrincipal principal, CancellationToken ct,
+        bool cardChecked = false)
     {
         var user = UserAccess.From(principal);
-        if (!await companies.IsVisibleAsync(companyId, user, ct))
+        if (!cardChecked && !await companies.IsVisibleAsync(companyId, user, ct))
         {
             return Result<SentMaterialsViewModel>.From(Result.NotFound);
         }
@@ -47,13 +49,13 @@ public sealed class SentMaterials(CrmDbContext db, CompanyAccess companies, Mail
                 m.State, m.LastError, DeliveredAt = m.SentAtUtc, m.Attempts,
             })
             .ToListAsync(ct);
-        var senderIds = rows.Select(r => r.SentById).Distinct().ToList();
-        var senders = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // Senders' names from the reference cache: no round trip.
+        var data = await lookup.DataAsync();
         return new SentMaterialsViewModel
         {
             CompanyId = companyId,
             ContactName = contactName,
-            Letters = rows.Select(r => new SentLetterRow(r.Id, r.SentAtUtc, senders.GetValueOrDefault(r.SentById) ?? "", r.PackageName, r.Subject,
+            Letters = rows.Select(r => new SentLetterRow(r.Id, r.SentAtUtc, data.UserName(r.SentById) ?? "", r.PackageName, r.Subject,
                 r.ContactName, r.ContactPersonId, r.ToAddress, r.State, r.LastError, r.DeliveredAt, r.Attempts)).ToList(),
             CanSend = user.Has(Permissions.Packages.Send),
             MailEnabled = smtp.Value.Enabled,
@@ -83,7 +85,7 @@ public sealed class SentMaterialsViewComponent(SentMaterials sent) : ViewCompone
 {
     public async Task<IViewComponentResult> InvokeAsync(int companyId)
     {
-        var result = await sent.ForCompanyAsync(companyId, null, (ClaimsPrincipal)User, HttpContext.RequestAborted);
+        var result = await sent.ForCompanyAsync(companyId, null, (ClaimsPrincipal)User, HttpContext.RequestAborted, cardChecked: true);
         return result.Value is { } model ? View("/Features/Packages/Views/_SentMaterials.cshtml", model) : Content("");
     }
 }

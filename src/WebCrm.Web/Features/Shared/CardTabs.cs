@@ -1,7 +1,12 @@
 namespace WebCrm.Web.Features.Shared;
 
-/// <summary>One section of a card: its tab (title, item count) and the partial view that renders its content.</summary>
-public sealed record CardTab(string Key, string Title, int? Count, string Partial, object? Model, string? Icon);
+/// <summary>
+/// One section of a card: its tab (title, item count) and the partial view that renders its content. A section with a
+/// <see cref="LazyUrl"/> is rendered in the page only when it is the active tab; otherwise the page holds a placeholder
+/// that htmx replaces with the answer of <see cref="LazyUrl"/> (the same partial) once the tab is shown, and whose
+/// link (<c>?tab=key</c>) opens the card with that section in the page when JavaScript is off.
+/// </summary>
+public sealed record CardTab(string Key, string Title, int? Count, string Partial, object? Model, string? Icon, string? LazyUrl = null);
 
 /// <summary>
 /// The sections of a card as tabs (company card, deal card). A module adds its section with one line in the card
@@ -25,7 +30,27 @@ public sealed class CardTabs(string? requested)
         return this;
     }
 
-    /// <summary>Adds the section only when <paramref name="shown"/> (e.g. the user has the module's right).</summary>
-    public CardTabs AddWhen(bool shown, string key, string title, int? count, string partial, object? model, string? icon = null) =>
-        shown ? Add(key, title, count, partial, model, icon) : this;
+    /// <summary>Adds the section only when <paramref name="shown"/> (e.g. the user has the module's right); lazy with <paramref name="lazyUrl"/> (<see cref="AddLazy"/>).</summary>
+    public CardTabs AddWhen(bool shown, string key, string title, int? count, string partial, object? model, string? icon = null, string? lazyUrl = null)
+    {
+        if (shown)
+        {
+            _tabs.Add(new CardTab(key, title, count, partial, model, icon, lazyUrl));
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// A section whose content costs round trips of its own (another module's history, the letters sent, the products
+    /// bought): in the page only when active, else loaded from <paramref name="url"/> when its tab is first shown. The
+    /// card's round-trip budget (at most 5 commands) holds with any one section in the page.
+    /// </summary>
+    public CardTabs AddLazy(string key, string title, int? count, string partial, object? model, string? icon, string url)
+    {
+        _tabs.Add(new CardTab(key, title, count, partial, model, icon, url));
+        return this;
+    }
+
+    /// <summary>Whether the section's content is in the page (not lazy, or the active tab).</summary>
+    public bool Rendered(CardTab tab) => tab.LazyUrl is null || tab.Key == Active;
 }

@@ -32,14 +32,19 @@ public abstract class RecordAccess<T>(CrmDbContext db, IAuthorizationService aut
     /// (its existence is not revealed), one he sees but may not change is <see cref="Outcome.Forbidden"/>.
     /// </summary>
     public async Task<Result<T>> LoadAsync(int id, ClaimsPrincipal principal, OperationAuthorizationRequirement operation,
-        CancellationToken ct, bool tracked = false, Func<IQueryable<T>, IQueryable<T>>? include = null)
+        CancellationToken ct, bool tracked = false, Func<IQueryable<T>, IQueryable<T>>? include = null, bool splitQuery = true)
     {
         var records = WithRuleData(db.Set<T>());
         if (include is not null)
         {
             // Several collections: one command each rather than their cartesian product in one. The rule's own data
             // (a deal's company and stages) is at most one collection and comes in the record's single command.
-            records = include(records).AsSplitQuery();
+            // A caller including just one collection of a record without rule data may ask for a single command.
+            records = include(records);
+            if (splitQuery)
+            {
+                records = records.AsSplitQuery();
+            }
         }
         if (!tracked)
         {

@@ -81,12 +81,15 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
     }
 
     /// <summary>The fields with their labels, operators and options, for the filter builder on the list page.</summary>
-    public async Task<IReadOnlyList<FilterFieldInfo>> FieldsAsync(UserAccess user)
+    /// <param name="groups">The group condition's choices when the caller has read them already (the list reads them with its saved filters).</param>
+    public async Task<IReadOnlyList<FilterFieldInfo>> FieldsAsync(UserAccess user, IReadOnlyList<FilterOption>? groups = null)
     {
         var result = new List<FilterFieldInfo>();
         foreach (var field in BuiltIn().Concat(await CustomFieldsAsync()))
         {
-            result.Add(await field.InfoAsync(user));
+            result.Add(field.Key == "group" && groups is not null
+                ? new FilterFieldInfo(field.Key, field.Label, field.Type, field.Ops, groups)
+                : await field.InfoAsync(user));
         }
         return result;
     }
