@@ -90,7 +90,7 @@ APP_DLL="$ROOT/src/WebCrm.Web/bin/Release/net10.0/WebCrm.Web.dll"
 
 APP_LOG="$WORK/app.log"
 env ASPNETCORE_ENVIRONMENT=Production Database__Provider=PostgreSQL "ConnectionStrings__Crm=$CONN" \
-    Seed__DemoUsers=true Seed__DemoData=false Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
+    Seed__DemoUsers=true Seed__DemoData=false RateLimits__Search__PermitLimit=100000000 Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
     dotnet "$APP_DLL" --contentRoot "$ROOT/src/WebCrm.Web" --urls "http://127.0.0.1:0" </dev/null >"$APP_LOG" 2>&1 &
 APP_PID=$!
 BASE=""

@@ -68,7 +68,7 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
         foreach (var property in entry.Properties)
         {
             var name = property.Metadata.Name;
-            if (!property.IsModified || IsBookkeeping(name) || property.Metadata.ClrType == typeof(byte[]))
+            if (!property.IsModified || IsBookkeeping(name) || property.Metadata.ClrType == typeof(byte[]) || IsDerived(property.Metadata))
             {
                 continue;
             }
@@ -110,6 +110,10 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
             ? ""
             : string.Join(",", key.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
     }
+
+    /// <summary>A <see cref="DerivedAttribute"/> column changes only with the field it is computed from, which is logged.</summary>
+    private static bool IsDerived(Microsoft.EntityFrameworkCore.Metadata.IReadOnlyPropertyBase property) =>
+        property.PropertyInfo?.IsDefined(typeof(DerivedAttribute), inherit: false) == true;
 
     private static bool IsBookkeeping(string name) => name is nameof(IConcurrencyAware.ConcurrencyStamp) or nameof(ISearchable.SearchText)
         or nameof(IAuditable.UpdatedAtUtc) or nameof(IAuditable.UpdatedById)

@@ -57,6 +57,8 @@ public sealed class ContactPersonConfiguration : IEntityTypeConfiguration<Contac
         builder.HasOne(e => e.Company).WithMany(c => c.Contacts).HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(e => e.Position).WithMany().HasForeignKey(e => e.PositionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.CompanyId, e.FullName });
+        // Birthdays of a range of days: the month-days, then the companies; the name makes it an index-only read.
+        builder.HasIndex(e => new { e.BirthdayMonthDay, e.CompanyId, e.FullName }).HasFilter("\"BirthdayMonthDay\" IS NOT NULL");
     }
 }
 

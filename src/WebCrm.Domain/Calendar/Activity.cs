@@ -77,6 +77,14 @@ public class Activity : Entity
         }
     }
 
+    /// <summary>Moves the activity to new times; its reminder moves with it (and fires again).</summary>
+    public void MoveTo(DateTime startUtc, DateTime endUtc)
+    {
+        StartUtc = startUtc;
+        EndUtc = endUtc;
+        SetReminder(RemindBeforeMinutes, RemindByEmail);
+    }
+
     public void MarkDone(string? result, DateTime nowUtc)
     {
         Status = ActivityStatus.Done;

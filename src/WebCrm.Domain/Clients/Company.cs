@@ -48,7 +48,25 @@ public class ContactPerson : Entity, IHasHistoryRoot, ISearchable
     public string? Phone { get; set; }
     public string? MobilePhone { get; set; }
     public string? Email { get; set; }
-    public DateOnly? Birthday { get; set; }
+    private DateOnly? _birthday;
+
+    public DateOnly? Birthday
+    {
+        get => _birthday;
+        set
+        {
+            _birthday = value;
+            BirthdayMonthDay = MonthDay.Of(value);
+        }
+    }
+
+    /// <summary>
+    /// The birthday as month × 100 + day (17 May → 517), stored beside it and indexed so the calendar and the home page
+    /// find the birthdays of a range of days without reading every contact person. Set with <see cref="Birthday"/>.
+    /// </summary>
+    [Derived]
+    public int? BirthdayMonthDay { get; private set; }
+
     public string? Notes { get; set; }
     public string SearchText { get; set; } = "";
 

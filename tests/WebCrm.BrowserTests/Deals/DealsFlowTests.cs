@@ -46,7 +46,7 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
     {
         await Page.GotoAsync(companyUrl);
         await Page.ClickAsync("#new-deal");
-        await Expect(Page.Locator("#CompanySearch")).Not.ToHaveValueAsync("");
+        await Expect(Page.Locator("select#CompanyId")).Not.ToHaveValueAsync("");
         await Page.FillAsync("#Title", title);
         await Page.ClickAsync("main form button[type=submit]");
         await Expect(Page.Locator("#deal-title")).ToHaveTextAsync(title);
@@ -71,7 +71,7 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
 
         // The deal form, opened from the company card with the company filled in.
         await Page.ClickAsync("#new-deal");
-        await Expect(Page.Locator("#CompanySearch")).ToHaveValueAsync($"ООО {token}");
+        await Expect(Page.Locator("select#CompanyId option:checked")).ToHaveTextAsync($"ООО {token}");
         await Page.FillAsync("#Title", $"Внедрение {token}");
         await AssertAccessibleAsync("deal form");
         await Page.ClickAsync("main form button[type=submit]");

@@ -323,7 +323,7 @@ public abstract class CompanyDealsTests(CrmApp app)
         Assert.StartsWith("Title,Company,", lines[0]);
         Assert.StartsWith("\"'=HYPERLINK(\"\"x\"\")", lines[1]);
         // Amount, paid, shipped, debt, advance.
-        Assert.Contains("2469.00,34.50,2469.00,2434.50,0.00,RUB", lines[1]);
+        Assert.Contains("\"2,469.00\",34.50,\"2,469.00\",\"2,434.50\",0.00,RUB", lines[1]);
         var all = Encoding.UTF8.GetString(await c1.Http.GetByteArrayAsync($"/deals/export?Q={t}"));
         Assert.Contains($"{t} settled", all);
         Assert.DoesNotContain($"{t} hidden", all);

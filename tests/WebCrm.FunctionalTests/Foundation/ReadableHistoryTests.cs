@@ -129,7 +129,8 @@ public abstract partial class ReadableHistoryTests(CrmApp app)
         Assert.Contains(refs.Single(r => r.Id == first.StageId).NameRu, dealCells);
         Assert.Contains("15.03.2026", dealCells);
         Assert.Contains("10.02.2026", dealCells);
-        Assert.Matches("123[\u00A0\u202F ]456,78", dealCells);
+        // Money with its currency's symbol, like everywhere else on the card.
+        Assert.Matches("123[\u00A0\u202F ]456,78\u00A0₽", dealCells);
         Assert.Contains(userNames[directorId], dealCells);
         Assert.Contains(userNames[m2], dealCells);
     }

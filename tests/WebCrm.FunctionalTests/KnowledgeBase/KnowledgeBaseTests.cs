@@ -151,11 +151,11 @@ public sealed class KnowledgeBaseTestsPostgreSql(PostgreSqlApp app) : KnowledgeB
         var editor = await UserAsync(["KnowledgeBase.View", "KnowledgeBase.Edit"]);
         var token = CompanyFactory.Token();
         await WriteAsync(editor, "Гарантия " + token, "Срок гарантии.");
-        // More newer articles that mention the word only in their text than the search ranks (ArticleSearch.BodyCandidates).
+        // More newer articles that mention the word only in their text than the search ranks (ArticleSearch.Candidates).
         await Db(db => db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Articles" ("Title", "Body", "Tags", "CreatedAtUtc", "UpdatedAtUtc", "ConcurrencyStamp")
             SELECT 'Заметка ' || g || ' ' || {token}, 'Про гарантию и ремонт ' || {token}, '', now() + g * interval '1 second', now() + g * interval '1 second', gen_random_uuid()
-            FROM generate_series(1, 320) g
+            FROM generate_series(1, 520) g
             """));
         var found = await FoundTitlesAsync(editor, "гарантия " + token);
         Assert.Equal(20, found.Count);

@@ -69,7 +69,9 @@ public abstract partial class ReportBuilderTests
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(table.Rows.Count + 2, lines.Length);
-        Assert.EndsWith(table.Grand.Value.ToString(CultureInfo.InvariantCulture), lines[^1]);
+        // The grand total is the last cell, written in the (English) user's culture: grouped with commas, so quoted.
+        var last = lines[^1].EndsWith('"') ? lines[^1][(lines[^1].LastIndexOf(",\"", StringComparison.Ordinal) + 2)..^1] : lines[^1][(lines[^1].LastIndexOf(',') + 1)..];
+        Assert.Equal(table.Grand.Value, decimal.Parse(last, NumberStyles.Number, CultureInfo.GetCultureInfo("en")));
     }
 
     private static ReportDocument Sample(string word, int rows) => new()

@@ -164,7 +164,7 @@ public abstract class DealEditRightsTests(CrmApp app)
         // The owner without Reassign: not another stage responsible, not another company (even one of his own).
         Assert.Equal(HttpStatusCode.Forbidden, (await c1.PostFormAsync($"/deals/{deal.Id}/stages", StagesForm(deal, (i, _, f) => { if (i == 2) { f["ResponsibleId"] = m2; } }), $"/deals/{deal.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await c1.PostFormAsync($"/deals/{deal.Id}/edit", MainForm(deal, f => f["CompanyId"] = other.Id.ToString(CultureInfo.InvariantCulture)), $"/deals/{deal.Id}")).StatusCode);
-        Assert.NotNull((await c1.PageAsync($"/deals/{deal.Id}/edit")).QuerySelector("#CompanySearch[readonly]"));
+        Assert.NotNull((await c1.PageAsync($"/deals/{deal.Id}/edit")).QuerySelector("select#CompanyId[disabled]"));
         // He still edits the deal's own data.
         Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"/deals/{deal.Id}/edit", MainForm(deal, f => f["Title"] = $"{t} renamed"), $"/deals/{deal.Id}")).StatusCode);
         deal = await ReloadAsync(deal.Id);

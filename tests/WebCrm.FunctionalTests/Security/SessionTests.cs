@@ -82,6 +82,18 @@ public abstract class SessionTests(CrmApp app)
         using var other = await app.SignedInAsync((await app.CreateUserAsync([])).UserName);
         Assert.Equal(HttpStatusCode.Forbidden, (await other.PostFormAsync($"/admin/users/{id}/sessions/end", Array.Empty<KeyValuePair<string, string>>(), "/")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_session_ends_at_its_maximum_age_however_active()
+    {
+        var (id, name) = await app.CreateUserAsync([]);
+        using var client = await app.SignedInAsync(name);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        // Signed in eight days ago (the maximum is seven) and seen a moment ago.
+        await app.InDbAsync(db => db.UserSessions.Where(s => s.UserId == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.CreatedAtUtc, DateTime.UtcNow.AddDays(-8))));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
 }
 
 public sealed class SessionTestsSqlite(SqliteApp app) : SessionTests(app);

@@ -851,6 +851,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<DateOnly?>("Birthday")
                         .HasColumnType("date");
 
+                    b.Property<int?>("BirthdayMonthDay")
+                        .HasColumnType("integer");
+
                     b.Property<int>("CompanyId")
                         .HasColumnType("integer");
 
@@ -904,6 +907,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("PositionId");
 
                     b.HasIndex("CompanyId", "FullName");
+
+                    b.HasIndex("BirthdayMonthDay", "CompanyId", "FullName")
+                        .HasFilter("\"BirthdayMonthDay\" IS NOT NULL");
 
                     b.HasIndex(new[] { "SearchText" }, "IX_ContactPersons_SearchText_trgm");
 

@@ -816,6 +816,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("Birthday")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("BirthdayMonthDay")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CompanyId")
                         .HasColumnType("INTEGER");
 
@@ -869,6 +872,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("PositionId");
 
                     b.HasIndex("CompanyId", "FullName");
+
+                    b.HasIndex("BirthdayMonthDay", "CompanyId", "FullName")
+                        .HasFilter("\"BirthdayMonthDay\" IS NOT NULL");
 
                     b.ToTable("ContactPersons");
                 });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -71,6 +72,28 @@ public sealed class ActivitiesController(ActivityEditing editing, ActivityPage p
         !ModelState.IsValid || !Enum.IsDefined(status) || status == ActivityStatus.Done
             ? BadRequest()
             : Back(id, await page.SetStatusAsync(id, status, stamp, User, ct), l["Saved."]);
+
+    /// <summary>
+    /// To another day (the activity page's form; dragging in the week view submits the same form), then back to
+    /// <paramref name="back"/> when it is a calendar page of this site.
+    /// </summary>
+    [HttpPost("{id:int}/move")]
+    public async Task<IActionResult> Move(int id, string? date, Guid stamp, string? back, [FromServices] ActivityMoving moving, CancellationToken ct)
+    {
+        var returnTo = back is not null && Url.IsLocalUrl(back) && back.StartsWith("/calendar/", StringComparison.Ordinal) ? back : $"/calendar/activities/{id}";
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year is < 2000 or > 2100)
+        {
+            TempData["Error"] = l["Choose the day to move it to."].Value;
+            return Redirect(returnTo);
+        }
+        var result = await moving.MoveAsync(id, day, stamp, User, ct);
+        if (result.Outcome is not (Outcome.Ok or Outcome.Conflict or Outcome.Invalid))
+        {
+            return Status(result);
+        }
+        TempData[result.Ok ? "Message" : "Error"] = result.Ok ? l["Moved to {0:d}.", day.ToDateTime(TimeOnly.MinValue)].Value : result.Message;
+        return Redirect(returnTo);
+    }
 
     [HttpGet("{id:int}/delete")]
     public async Task<IActionResult> Delete(int id, CancellationToken ct) => Respond(await page.DeleteInfoAsync(id, User, ct), "Delete");

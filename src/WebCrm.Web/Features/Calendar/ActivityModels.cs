@@ -65,10 +65,13 @@ public sealed record ActivityViewModel(
 
 public sealed record ActivityDeleteViewModel(int Id, string Subject, bool InSeries, Guid ConcurrencyStamp);
 
-/// <summary>One entry of a calendar view: an activity (a link to its page) or a read-only stage deadline or birthday.</summary>
+/// <summary>
+/// One entry of a calendar view: an activity (a link to its page) or a read-only stage deadline or birthday.
+/// <see cref="MoveUrl"/> and <see cref="Stamp"/> only for a planned activity the viewer may change (dragging in the week view).
+/// </summary>
 public sealed record CalendarEntry(
     CalendarEntryKind Kind, string UserId, string Title, string? TypeName, DateTime StartLocal, DateTime EndLocal, bool AllDay,
-    ActivityStatus? Status, string Url, bool Overdue)
+    ActivityStatus? Status, string Url, bool Overdue, string? MoveUrl = null, Guid? Stamp = null)
 {
     public DateOnly Day => DateOnly.FromDateTime(StartLocal);
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Data;
 using WebCrm.Domain.Calendar;
+using WebCrm.Domain.Common;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Security;
 using WebCrm.Web.Features.Clients;
@@ -44,12 +45,15 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
         var nowUtc = clock.UtcNow;
         foreach (var id in ids)
         {
-            var rows = await access.CalendarOf(user, id, fromUtc, toUtc).OrderBy(a => a.StartUtc).Take(2000)
-                .Select(a => new { a.Id, a.Subject, a.TypeId, a.StartUtc, a.EndUtc, a.AllDay, a.Status }).ToListAsync(ct);
+            var rows = await access.CalendarOf(user, id, fromUtc, toUtc).OrderBy(a => a.StartUtc).ThenBy(a => a.Id).Take(2000)
+                .Select(a => new { a.Id, a.Subject, a.TypeId, a.StartUtc, a.EndUtc, a.AllDay, a.Status, a.ConcurrencyStamp }).ToListAsync(ct);
             var types = await TypeNamesAsync(ct);
+            // Everything in his own calendar is his; in another's, changing needs Calendar.EditOthers (the server checks again).
+            var movable = id == user.UserId || user.Has(Permissions.Calendar.EditOthers);
             entries.AddRange(rows.Select(a => new CalendarEntry(CalendarEntryKind.Activity, id, a.Subject, types.GetValueOrDefault(a.TypeId),
                 clock.ToLocal(a.StartUtc), clock.ToLocal(a.EndUtc), a.AllDay, a.Status, $"/calendar/activities/{a.Id}",
-                a.Status == ActivityStatus.Planned && a.EndUtc < nowUtc)));
+                a.Status == ActivityStatus.Planned && a.EndUtc < nowUtc,
+                movable && a.Status == ActivityStatus.Planned ? $"/calendar/activities/{a.Id}/move" : null, a.ConcurrencyStamp)));
             entries.AddRange(await DeadlinesAsync(user, id, from, to, ct));
             entries.AddRange(await BirthdaysAsync(user, id, from, to, ct));
         }
@@ -108,27 +112,23 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
         });
     }
 
-    /// <summary>Birthdays of the contact persons of the companies the user is responsible for, among companies the viewer sees.</summary>
+    /// <summary>
+    /// Birthdays of the contact persons of the companies the user is responsible for, among companies the viewer sees: by
+    /// the stored month-day (<see cref="MonthDay"/>, its index), so a week across the new year asks for 1229, 1230, 1231, 101, … 104.
+    /// </summary>
     private async Task<IEnumerable<CalendarEntry>> BirthdaysAsync(UserAccess viewer, string userId, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var days = new Dictionary<(int Month, int Day), DateOnly>();
-        for (var d = from; d < to; d = d.AddDays(1))
-        {
-            days[(d.Month, d.Day)] = d;
-        }
-        var months = days.Keys.Select(k => k.Month).Distinct().ToList();
+        var days = MonthDay.Days(from, to);
+        var keys = days.Keys.ToList();
         var visible = companies.Query(viewer).Where(c => c.ResponsibleId == userId).Select(c => c.Id);
         var rows = await db.ContactPersons.AsNoTracking()
-            .Where(p => p.Birthday != null && visible.Contains(p.CompanyId) && months.Contains(p.Birthday.Value.Month))
-            .OrderBy(p => p.Id).Select(p => new { p.CompanyId, p.FullName, p.Birthday }).Take(2000).ToListAsync(ct);
-        var leapDay = days.ContainsKey((2, 28)) && !days.ContainsKey((2, 29)) ? days[(2, 28)] : (DateOnly?)null;
-        return rows.Select(r => (r, on: days.TryGetValue((r.Birthday!.Value.Month, r.Birthday.Value.Day), out var on) ? on
-                : r.Birthday.Value is { Month: 2, Day: 29 } && leapDay is { } ld ? ld : (DateOnly?)null))
-            .Where(x => x.on is not null)
-            .Select(x =>
-            {
-                var d = x.on!.Value.ToDateTime(TimeOnly.MinValue);
-                return new CalendarEntry(CalendarEntryKind.Birthday, userId, x.r.FullName, null, d, d.AddDays(1), true, null, $"/clients/{x.r.CompanyId}", false);
-            });
+            .Where(p => p.BirthdayMonthDay != null && keys.Contains(p.BirthdayMonthDay.Value) && visible.Contains(p.CompanyId))
+            .OrderBy(p => p.BirthdayMonthDay).ThenBy(p => p.CompanyId).ThenBy(p => p.FullName)
+            .Select(p => new { p.CompanyId, p.FullName, p.BirthdayMonthDay }).Take(2000).ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var d = days[r.BirthdayMonthDay!.Value].ToDateTime(TimeOnly.MinValue);
+            return new CalendarEntry(CalendarEntryKind.Birthday, userId, r.FullName, null, d, d.AddDays(1), true, null, $"/clients/{r.CompanyId}", false);
+        });
     }
 }

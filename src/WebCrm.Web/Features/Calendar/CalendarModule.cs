@@ -14,6 +14,7 @@ public static class CalendarModule
         services.AddScoped<ActivitySeriesLayout>();
         services.AddScoped<ActivityEditing>();
         services.AddScoped<ActivityPage>();
+        services.AddScoped<ActivityMoving>();
         services.AddScoped<CalendarBoard>();
         services.AddScoped<ActivityHistory>();
         services.AddScoped<CompanyContactDates>();

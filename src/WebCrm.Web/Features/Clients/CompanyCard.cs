@@ -63,7 +63,10 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
             [typeof(ContactPerson)] = Shared.ChangeHistory.Named(card.Contacts, c => c.Id, c => c.FullName),
             [typeof(Contract)] = Shared.ChangeHistory.Named(card.Contracts, c => c.Id, c => c.Number),
         };
-        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct);
+        // A contract's amount is in the contract's currency (a deleted contract's amount stays a plain number).
+        var contractCurrency = card.Contracts.Where(c => c.Currency is not null).ToDictionary(c => c.Id.ToString(CultureInfo.InvariantCulture), c => c.Currency!);
+        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct,
+            e => e.EntityType == nameof(Contract) ? contractCurrency.GetValueOrDefault(e.EntityId) : null);
         card.Deals = await deals.SectionAsync(id, user, ct, withProducts: tab == ProductsTab);
         return card;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Features.Clients;
 
@@ -14,7 +15,7 @@ public static class CompanyCsv
         await foreach (var r in rows)
         {
             yield return [r.Name, r.Inn, r.City, r.Region, r.Type, r.ResponsibleName, r.Phone,
-                r.CreatedAtUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+                CsvText.Date(r.CreatedAtUtc)];
         }
     }
 }

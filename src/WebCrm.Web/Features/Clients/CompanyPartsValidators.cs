@@ -1,4 +1,5 @@
 using FluentValidation;
+using WebCrm.Web.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Clients;
 using WebCrm.Web.Features.Clients.Filtering;
@@ -51,9 +52,9 @@ public sealed class BankAccountInputValidator : AbstractValidator<BankAccountInp
     {
         RuleFor(x => x.BankName).NotEmpty().WithMessage(_ => l["Enter the bank name."]);
         this.Max(x => x.BankName, 300, l);
-        RuleFor(x => x.Bik).Must(b => RussianTaxNumbers.IsValidBik(BankAccountInput.Digits(b)))
+        RuleFor(x => x.Bik).Required().Must(b => RussianTaxNumbers.IsValidBik(BankAccountInput.Digits(b)))
             .WithMessage(_ => l["The BIK must have 9 digits."]);
-        RuleFor(x => x.AccountNumber).Must(a => IsDigits(BankAccountInput.Digits(a)))
+        RuleFor(x => x.AccountNumber).Required().Must(a => IsDigits(BankAccountInput.Digits(a)))
             .WithMessage(_ => l["The account number must have 20 digits."]);
         RuleFor(x => x.AccountNumber)
             .Must((x, a) => RussianTaxNumbers.IsValidAccount(BankAccountInput.Digits(a), BankAccountInput.Digits(x.Bik)))

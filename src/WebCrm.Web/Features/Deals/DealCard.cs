@@ -43,7 +43,7 @@ public sealed class DealCard(
 
         var parts = await Parts(d).ToListAsync(ct);
         var lines = parts.Where(p => p.Part == LinePart).OrderBy(p => p.Id)
-            .Select(p => new LineRow((int)p.Id, p.T1!, p.B1 == true, p.N1!.Value, p.T2, p.N2!.Value, p.N3!.Value, p.N4!.Value)).ToList();
+            .Select(p => new LineRow((int)p.Id, p.T1!, p.B1 == true, p.N1!.Value, p.T2, p.N2!.Value, p.N3!.Value, p.N4!.Value, (int)p.L1!.Value)).ToList();
         var payments = parts.Where(p => p.Part == PaymentPart).OrderBy(p => p.D1).ThenBy(p => p.Id)
             .Select(p => new PaymentRow((int)p.Id, p.D1!.Value, p.N1!.Value, p.T1!, p.N2!.Value, p.T2, p.T3, p.N3, p.D2)).ToList();
         var documents = parts.Where(p => p.Part == DocumentPart).OrderBy(p => p.D1).ThenBy(p => p.Id)
@@ -102,7 +102,10 @@ public sealed class DealCard(
         {
             known[typeof(ContactPerson)] = new Dictionary<string, string> { [contactId.ToString(CultureInfo.InvariantCulture)] = contactName };
         }
-        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), data, known, ct);
+        // Amounts in the history are in the deal's currency, but a payment's own amount is in the payment's currency.
+        var paymentCurrency = payments.ToDictionary(p => p.Id.ToString(CultureInfo.InvariantCulture), p => p.Currency);
+        card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), data, known, ct,
+            e => e is { EntityType: nameof(Payment), Field: nameof(Payment.Amount) } ? paymentCurrency.GetValueOrDefault(e.EntityId) : currency.Code);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
         card.LossReasons = await lookup.OptionsAsync(ReferenceListKind.LossReason, ct: ct);
@@ -114,6 +117,36 @@ public sealed class DealCard(
         card.CustomFields = CustomFieldValues.Displays(await lookup.DefinitionsAsync(CustomFieldTarget.Deal), values, l);
         return new(Outcome.Ok, card);
     }
+
+    /// <summary>The card with one product line open for editing in its row (an open deal its user may edit).</summary>
+    public async Task<Result<DealCardViewModel>> LineEditorAsync(int id, int lineId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var shown = await CardAsync(id, principal, ct);
+        if (!shown.Ok)
+        {
+            return shown;
+        }
+        var c = shown.Value!;
+        if (c.Lines.FirstOrDefault(x => x.Id == lineId) is not { } line)
+        {
+            return new(Outcome.NotFound);
+        }
+        if (!c.CanEdit || c.Status != DealStatus.Open)
+        {
+            return new(Outcome.Forbidden);
+        }
+        c.EditLineId = lineId;
+        c.EditLine = ToInput(line, c.Stamp);
+        return shown;
+    }
+
+    /// <summary>What the in-place form of a product line starts with: the line as stored, numbers in the user's culture.</summary>
+    public static LineInput ToInput(LineRow line, Guid stamp) => new()
+    {
+        ProductId = line.ProductId, Quantity = line.Quantity.ToString("0.####", CultureInfo.CurrentCulture),
+        UnitPrice = line.UnitPrice.ToString("0.####", CultureInfo.CurrentCulture), DiscountPercent = line.DiscountPercent.ToString("0.##", CultureInfo.CurrentCulture),
+        ConcurrencyStamp = stamp,
+    };
 
     private const int LinePart = 1, PaymentPart = 2, DocumentPart = 3, ValuePart = 4, ContactPart = 5, HistoryPart = 6;
 
@@ -128,7 +161,7 @@ public sealed class DealCard(
         {
             Part = LinePart, Id = x.Id, T1 = x.Product!.Name, T2 = x.Unit == null ? null : ru ? x.Unit.NameRu : x.Unit.NameEn, T3 = null, T4 = null,
             T5 = null, T6 = null, T7 = null, D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime,
-            N1 = x.Quantity, N2 = x.UnitPrice, N3 = x.DiscountPercent, N4 = x.Amount, L1 = 0L, B1 = x.Product.IsService, B2 = false,
+            N1 = x.Quantity, N2 = x.UnitPrice, N3 = x.DiscountPercent, N4 = x.Amount, L1 = x.ProductId, B1 = x.Product.IsService, B2 = false,
         });
         var payments = db.Payments.AsNoTracking().Where(x => x.DealId == id).Select(x => new PartRow
         {

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.Extensions.Localization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Features.Deals;
 
-/// <summary>The deal list as CSV: the list's columns, amounts with a dot and no grouping so spreadsheets read them as numbers.</summary>
+/// <summary>The deal list as CSV: the list's columns, dates and amounts in the user's culture (see <see cref="CsvText"/>).</summary>
 public static class DealCsv
 {
     public static IReadOnlyList<string> Header(IStringLocalizer<SharedResource> l) =>
@@ -16,10 +16,10 @@ public static class DealCsv
         await foreach (var r in rows)
         {
             yield return [r.Title, r.CompanyName, r.ResponsibleName, l["DealStatus." + r.Status], r.CurrentStage,
-                r.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.EndDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                CsvText.Date(r.StartDate), CsvText.Date(r.EndDate),
                 Money(r.LinesTotal), Money(r.PaidTotal), Money(r.ShippedTotal), Money(r.Debt), Money(r.Advance), r.CurrencyCode, r.Overdue ? l["Yes"] : ""];
         }
     }
 
-    private static string Money(decimal value) => value.ToString("0.00##", CultureInfo.InvariantCulture);
+    private static string Money(decimal value) => CsvText.Money(value);
 }

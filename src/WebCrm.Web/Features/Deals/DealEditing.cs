@@ -25,7 +25,7 @@ public sealed class DealEditing(
     MoneyService money,
     IStringLocalizer<SharedResource> l)
 {
-    public async Task<Result<DealFormViewModel>> NewFormAsync(int? companyId, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<Result<DealFormViewModel>> NewFormAsync(int? companyId, ClaimsPrincipal principal, CancellationToken ct, string? companyQuery = null)
     {
         var user = UserAccess.From(principal);
         if (!user.Has(Permissions.Deals.Create))
@@ -34,7 +34,7 @@ public sealed class DealEditing(
         }
         var baseId = await money.BaseCurrencyIdAsync(ct);
         var input = new DealInput { ResponsibleId = user.UserId, CompanyId = companyId, StartDate = Numbers.Today(clock), CurrencyId = baseId };
-        return new(Outcome.Ok, await FormAsync(null, input, user, [], ct));
+        return new(Outcome.Ok, await FormAsync(null, input, user, [], ct, companyQuery));
     }
 
     public async Task<Result<DealFormViewModel>> EditFormAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
@@ -54,16 +54,26 @@ public sealed class DealEditing(
         return new(Outcome.Ok, await FormAsync(id, input, UserAccess.From(principal), [], ct));
     }
 
-    public async Task<DealFormViewModel> FormAsync(int? id, DealInput input, UserAccess user, IReadOnlyList<ConflictField> conflict, CancellationToken ct)
+    public async Task<DealFormViewModel> FormAsync(int? id, DealInput input, UserAccess user, IReadOnlyList<ConflictField> conflict, CancellationToken ct,
+        string? companyQuery = null)
     {
         var companyName = input.CompanyId is { } cid
             ? await companies.NameAsync(cid, user, ct)
             : null;
+        var choices = await companies.Search(companyQuery, user).OrderBy(c => c.Name).ThenBy(c => c.Id).Take(CompanyChoices)
+            .Select(c => new { c.Id, c.Name, c.City }).ToListAsync(ct);
+        var companyOptions = choices.Select(c => new Option(c.Id.ToString(CultureInfo.InvariantCulture), c.City is null ? c.Name : $"{c.Name} ({c.City})")).ToList();
+        if (companyName is not null && choices.All(c => c.Id != input.CompanyId))
+        {
+            companyOptions.Insert(0, new Option(input.CompanyId!.Value.ToString(CultureInfo.InvariantCulture), companyName));
+        }
         return new DealFormViewModel
         {
             Id = id,
             Input = input,
             CompanyName = companyName,
+            CompanyOptions = companyOptions,
+            CompanyQuery = companyQuery,
             Contacts = companyName is null ? [] : await db.ContactPersons.AsNoTracking().Where(p => p.CompanyId == input.CompanyId)
                 .OrderBy(p => p.FullName).Select(p => new Option(p.Id.ToString(CultureInfo.InvariantCulture), p.FullName)).ToListAsync(ct),
             Sources = await lookup.OptionsAsync(ReferenceListKind.ClientSource, input.SourceId, ct),
@@ -75,6 +85,9 @@ public sealed class DealEditing(
             StageChoices = id is null ? await StageChoicesAsync(input, ct) : [],
         };
     }
+
+    /// <summary>How many companies the plain (no-JavaScript) company choice lists.</summary>
+    public const int CompanyChoices = 50;
 
     private async Task<IReadOnlyList<StageChoice>> StageChoicesAsync(DealInput input, CancellationToken ct)
     {

@@ -98,6 +98,10 @@ public sealed class DealFormViewModel
     public int? Id { get; init; }
     public required DealInput Input { get; init; }
     public string? CompanyName { get; init; }
+    /// <summary>The company choice without JavaScript: the visible companies matching <see cref="CompanyQuery"/> (the first ones
+    /// by name), always with the deal's own; tom-select searches the same visible companies remotely.</summary>
+    public IReadOnlyList<Option> CompanyOptions { get; init; } = [];
+    public string? CompanyQuery { get; init; }
     public required IReadOnlyList<Option> Contacts { get; init; }
     public required IReadOnlyList<LookupOption> Sources { get; init; }
     public required IReadOnlyList<CurrencyOption> Currencies { get; init; }
@@ -169,7 +173,8 @@ public sealed class CloseInput
 public sealed record StageRow(int Id, int StageId, string Name, string? ResponsibleId, string? ResponsibleName, DateOnly? PlannedStart,
     DateOnly? PlannedEnd, DateOnly? CompletedOn, string? Note, bool IsCurrent, bool IsOverdue);
 
-public sealed record LineRow(int Id, string Product, bool IsService, decimal Quantity, string? Unit, decimal UnitPrice, decimal DiscountPercent, decimal Amount);
+public sealed record LineRow(int Id, string Product, bool IsService, decimal Quantity, string? Unit, decimal UnitPrice, decimal DiscountPercent, decimal Amount,
+    int ProductId = 0);
 
 /// <param name="Rate">Deal-currency units per payment-currency unit used at entry; null in the deal's own currency or for payments entered before rates were kept.</param>
 /// <param name="RateDate">The date of that rate.</param>
@@ -218,6 +223,9 @@ public sealed class DealCardViewModel
     public bool CanMoveOn { get; set; }
     public bool CanDelete { get; set; }
     public LineInput NewLine { get; set; } = new();
+    /// <summary>The product line being edited in place (its row shows a form), and what the form holds.</summary>
+    public int? EditLineId { get; set; }
+    public LineInput EditLine { get; set; } = new();
     public PaymentInput NewPayment { get; set; } = new();
     public DocumentInput NewDocument { get; set; } = new();
     public CloseInput Close { get; set; } = new();

@@ -50,6 +50,31 @@ public sealed class DealMoneyParts(
         return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
     }
 
+    /// <summary>Changes a line's quantity, price and discount (its product stays); the deal's stamp guards against a lost update.</summary>
+    public async Task<Result> UpdateLineAsync(int id, int lineId, LineInput input, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
+        if (outcome != Outcome.Ok)
+        {
+            return new Result(outcome);
+        }
+        var line = deal!.Lines.FirstOrDefault(x => x.Id == lineId);
+        if (line is null)
+        {
+            return new Result(Outcome.NotFound);
+        }
+        if (store.Refusal(deal, principal, DealChange.Lines, field: "EditLine.Quantity") is { } refused)
+        {
+            return refused;
+        }
+        var minor = await store.MinorUnitsAsync(deal.CurrencyId, ct);
+        line.Quantity = Numbers.Parse(input.Quantity)!.Value;
+        line.UnitPrice = Numbers.Parse(input.UnitPrice)!.Value;
+        line.DiscountPercent = Numbers.Parse(input.DiscountPercent) ?? 0m;
+        line.Amount = DealMath.LineAmount(line.Quantity, line.UnitPrice, line.DiscountPercent, minor);
+        return await store.SaveAsync(deal, input.ConcurrencyStamp, ct);
+    }
+
     public async Task<Result> DeleteLineAsync(int id, int lineId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);

@@ -35,6 +35,19 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
     public Task<IActionResult> AddLine(int id, [Bind(Prefix = "Line")] LineInput input, [FromServices] IValidator<LineInput> validator, CancellationToken ct) =>
         Part(id, "Line", "lines", validator.ValidateAsync(input, ct), () => parts.AddLineAsync(id, input, User, ct), c => c.NewLine = input, ct);
 
+    /// <summary>Opens a product line for editing in its row: htmx swaps the card, without JavaScript the card page opens so.</summary>
+    [HttpGet("lines/{lineId:int}/edit")]
+    public async Task<IActionResult> EditLine(int id, int lineId, CancellationToken ct)
+    {
+        var shown = await card.LineEditorAsync(id, lineId, User, ct);
+        return shown.Ok ? CardView(shown.Value!, "lines") : Status(shown);
+    }
+
+    [HttpPost("lines/{lineId:int}")]
+    public Task<IActionResult> UpdateLine(int id, int lineId, [Bind(Prefix = "EditLine")] LineInput input, [FromServices] IValidator<LineInput> validator, CancellationToken ct) =>
+        Part(id, "EditLine", "lines", validator.ValidateAsync(input, ct), () => parts.UpdateLineAsync(id, lineId, input, User, ct),
+            c => { c.EditLineId = lineId; c.EditLine = input; }, ct);
+
     [HttpPost("lines/{lineId:int}/delete")]
     public async Task<IActionResult> DeleteLine(int id, int lineId, Guid stamp, CancellationToken ct) =>
         await AfterPart(id, await parts.DeleteLineAsync(id, lineId, stamp, User, ct), "lines");

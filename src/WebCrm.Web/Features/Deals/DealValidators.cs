@@ -1,4 +1,5 @@
 using FluentValidation;
+using WebCrm.Web.Infrastructure.Web;
 using Microsoft.Extensions.Localization;
 using WebCrm.Web.Features.Clients.Filtering;
 using WebCrm.Web.Infrastructure.Localization;
@@ -42,9 +43,9 @@ public sealed class LineInputValidator : AbstractValidator<LineInput>
     public LineInputValidator(IStringLocalizer<SharedResource> l)
     {
         RuleFor(x => x.ProductId).NotNull().WithMessage(_ => l["Choose a product."]);
-        RuleFor(x => x.Quantity).Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000)
+        RuleFor(x => x.Quantity).Required().Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000)
             .WithMessage(_ => l["Enter a number greater than zero."]);
-        RuleFor(x => x.UnitPrice).Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000_000)
+        RuleFor(x => x.UnitPrice).Required().Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000_000)
             .WithMessage(_ => l["Enter a number greater than zero."]);
         RuleFor(x => x.DiscountPercent).Must(v => Numbers.Parse(v) is >= 0 and <= 100)
             .When(x => !string.IsNullOrWhiteSpace(x.DiscountPercent))
@@ -59,7 +60,7 @@ public sealed class PaymentInputValidator : AbstractValidator<PaymentInput>
         RuleFor(x => x.Date).NotNull().WithMessage(_ => l["Enter a date."]);
         RuleFor(x => x.Date).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(x => x.Date is not null)
             .WithMessage(_ => l["A payment date cannot be in the future."]);
-        RuleFor(x => x.Amount).Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000_000)
+        RuleFor(x => x.Amount).Required().Must(v => Numbers.Parse(v) is > 0 and < 1_000_000_000_000)
             .WithMessage(_ => l["Enter a number greater than zero."]);
         RuleFor(x => x.CurrencyId).NotNull().WithMessage(_ => l["Choose a value from the list."]);
         RuleFor(x => x.DocumentNumber).MaximumLength(100).WithMessage(_ => l["At most {0} characters.", 100]);
@@ -77,7 +78,7 @@ public sealed class DocumentInputValidator : AbstractValidator<DocumentInput>
         RuleFor(x => x.Date).NotNull().WithMessage(_ => l["Enter a date."]);
         RuleFor(x => x.Date).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(x => x.Date is not null)
             .WithMessage(_ => l["The date cannot be in the future."]);
-        RuleFor(x => x.Amount).Must(v => Numbers.Parse(v) is >= 0 and < 1_000_000_000_000)
+        RuleFor(x => x.Amount).Required().Must(v => Numbers.Parse(v) is >= 0 and < 1_000_000_000_000)
             .WithMessage(_ => l["Enter a number."]);
         RuleFor(x => x.Note).MaximumLength(2000).WithMessage(_ => l["At most {0} characters.", 2000]);
     }

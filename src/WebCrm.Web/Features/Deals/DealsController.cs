@@ -37,7 +37,8 @@ public sealed class DealsController(DealList list, DealCard card, DealEditing ed
     public async Task<IActionResult> Card(int id, CancellationToken ct) => Respond(await card.CardAsync(id, User, ct), "Card");
 
     [HttpGet("new")]
-    public async Task<IActionResult> Create(int? companyId, CancellationToken ct) => Respond(await editing.NewFormAsync(companyId, User, ct), "Edit");
+    public async Task<IActionResult> Create(int? companyId, string? companyQuery, CancellationToken ct) =>
+        Respond(await editing.NewFormAsync(companyId, User, ct, companyQuery), "Edit");
 
     [HttpPost("new")]
     public async Task<IActionResult> Create(DealInput input, [FromServices] IValidator<DealInput> validator, CancellationToken ct)

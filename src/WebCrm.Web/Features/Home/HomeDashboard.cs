@@ -112,16 +112,18 @@ public sealed class HomeDashboard(CrmDbContext db, DealAccess deals, CompanyAcce
         var birthdays = new List<BirthdayRow>();
         if (seesClients)
         {
-            var days = Enumerable.Range(0, 7).Select(i => weekStart.AddDays(i)).ToList();
-            var keys = days.Select(d => d.Month * 100 + d.Day).ToList();
+            // By the stored month-day and its index (a week may cross a month or the year's end).
+            var days = MonthDay.Days(weekStart, weekStart.AddDays(7));
+            var keys = days.Keys.ToList();
             var mineCompanies = companies.Query(user).Where(c => c.ResponsibleId == me);
             var people = await db.ContactPersons.AsNoTracking()
-                .Where(p => p.Birthday != null && keys.Contains(p.Birthday.Value.Month * 100 + p.Birthday.Value.Day)
+                .Where(p => p.BirthdayMonthDay != null && keys.Contains(p.BirthdayMonthDay.Value)
                     && mineCompanies.Any(c => c.Id == p.CompanyId))
+                .OrderBy(p => p.BirthdayMonthDay).ThenBy(p => p.Id)
                 .Select(p => new { p.CompanyId, Company = p.Company!.Name, p.FullName, Position = p.Position == null ? null : ru ? p.Position.NameRu : p.Position.NameEn, Birthday = p.Birthday!.Value })
                 .Take(50).ToListAsync(ct);
             birthdays = people
-                .Select(p => new BirthdayRow(p.CompanyId, p.Company, p.FullName, p.Position, p.Birthday, days.First(d => d.Month == p.Birthday.Month && d.Day == p.Birthday.Day)))
+                .Select(p => new BirthdayRow(p.CompanyId, p.Company, p.FullName, p.Position, p.Birthday, days[MonthDay.Of(p.Birthday)]))
                 .OrderBy(b => b.Day).ThenBy(b => b.FullName, StringComparer.CurrentCulture).ToList();
         }
         return new HomeViewModel

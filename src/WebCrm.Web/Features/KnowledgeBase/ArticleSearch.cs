@@ -10,7 +10,7 @@ public sealed record ArticleHit(int Id, string Title, string SnippetHtml, double
 
 /// <summary>
 /// Full-text search of the knowledge base. PostgreSQL: the generated tsvector column (Russian and English stems,
-/// title weighted above body, GIN index; the title's stems in a column of their own, GIN index too), websearch
+/// title weighted above body, GIN index; the title's stems in a small column of their own), websearch
 /// syntax in both configurations, title matches first, then <c>ts_rank</c>, snippets by <c>ts_headline</c>. SQLite: every word (its stem approximated by dropping the
 /// last two letters of words of five or more) must occur in the title or body, title matches first, newest next,
 /// the snippet cut around the first match.
@@ -19,8 +19,8 @@ public sealed class ArticleSearch(CrmDbContext db)
 {
     /// <summary>Answers shown for one search.</summary>
     public const int MaxResults = 20;
-    /// <summary>How many title matches and how many matches anywhere (newest first) are ranked on PostgreSQL.</summary>
-    public const int TitleCandidates = 200, BodyCandidates = 300;
+    /// <summary>How many matches are ranked on PostgreSQL: title matches first, then the newest.</summary>
+    public const int Candidates = 500;
     private const string Open = "\u27E6", Close = "\u27E7";
 
     private sealed record Row(int Id, string Title, string Snippet, double Rank, DateTime UpdatedAtUtc);
@@ -41,26 +41,25 @@ public sealed class ArticleSearch(CrmDbContext db)
     }
 
     /// <summary>
-    /// Candidates first, then ranking and snippets for the few shown. The candidates come from the two GIN indexes
-    /// (bitmap scans read no tsvector): every title match up to <see cref="TitleCandidates"/> and the newest
-    /// <see cref="BodyCandidates"/> matches anywhere. Only they are ranked (<c>ts_rank</c> reads each one's whole
-    /// vector, the cost that grew with every match), and <c>ts_headline</c> runs on the <see cref="MaxResults"/> shown.
-    /// A query matching more articles than that ranks the newest of them: such a query names nothing particular, and
-    /// its title matches still come first.
+    /// Candidates first, then ranking and snippets for the few shown. One bitmap scan of the GIN index finds the matches
+    /// without reading any article's (large, TOASTed) vector; each match's title test reads only the small stored title
+    /// vector. The <see cref="Candidates"/> kept are the title matches first, then the newest; only they are ranked
+    /// (<c>ts_rank</c> reads each one's whole vector — ranking every match was the cost that grew with the matches), and
+    /// <c>ts_headline</c>, in its single-fragment mode (the multi-fragment mode cost three to four times more), runs on the
+    /// <see cref="MaxResults"/> shown. A search matching more articles than that ranks the newest of them: such a search
+    /// names nothing particular, and its title matches still come first.
     /// </summary>
     private async Task<List<Row>> PostgreSqlAsync(string q, CancellationToken ct)
     {
-        var options = $"StartSel={Open}, StopSel={Close}, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter= … ";
+        var options = $"StartSel={Open}, StopSel={Close}, MaxWords=35, MinWords=15";
         return await db.Database.SqlQuery<Row>($"""
             WITH s AS MATERIALIZED (SELECT websearch_to_tsquery('russian', {q}) || websearch_to_tsquery('english', {q}) AS q),
-            t AS MATERIALIZED (SELECT a."Id", a."UpdatedAtUtc" FROM "Articles" a WHERE a."TitleVector" @@ (SELECT q FROM s)),
-            m AS MATERIALIZED (SELECT a."Id", a."UpdatedAtUtc" FROM "Articles" a WHERE a."SearchVector" @@ (SELECT q FROM s)),
-            c AS ((SELECT "Id" FROM t ORDER BY "UpdatedAtUtc" DESC, "Id" DESC LIMIT {TitleCandidates})
-                  UNION (SELECT "Id" FROM m ORDER BY "UpdatedAtUtc" DESC, "Id" DESC LIMIT {BodyCandidates})),
-            r AS (SELECT a."Id", a."Title", a."Body", a."UpdatedAtUtc", a."TitleVector" @@ s.q AS "InTitle",
-                         ts_rank(a."SearchVector", s.q)::float8 AS "Rank"
+            m AS MATERIALIZED (SELECT a."Id", a."UpdatedAtUtc", a."TitleVector" @@ (SELECT q FROM s) AS "InTitle"
+                               FROM "Articles" a WHERE a."SearchVector" @@ (SELECT q FROM s)),
+            c AS (SELECT "Id", "InTitle" FROM m ORDER BY "InTitle" DESC, "UpdatedAtUtc" DESC, "Id" DESC LIMIT {Candidates}),
+            r AS (SELECT a."Id", a."Title", a."Body", a."UpdatedAtUtc", c."InTitle", ts_rank(a."SearchVector", s.q)::float8 AS "Rank"
                   FROM c JOIN "Articles" a ON a."Id" = c."Id" CROSS JOIN s
-                  ORDER BY "InTitle" DESC, "Rank" DESC, a."Id" DESC
+                  ORDER BY c."InTitle" DESC, "Rank" DESC, a."Id" DESC
                   LIMIT {MaxResults})
             SELECT r."Id", r."Title", ts_headline('russian', r."Body", s.q, {options}) AS "Snippet", r."Rank", r."UpdatedAtUtc"
             FROM r CROSS JOIN s

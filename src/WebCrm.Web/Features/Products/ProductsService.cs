@@ -1,3 +1,4 @@
+using FluentValidation;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -6,6 +7,7 @@ using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 using WebCrm.Web.Features.Shared.Money;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Features.Products;
 
@@ -22,6 +24,18 @@ public sealed class ProductInput
     public bool IsService { get; set; }
     public bool IsActive { get; set; } = true;
     public Guid ConcurrencyStamp { get; set; }
+}
+
+public sealed class ProductInputValidator : AbstractValidator<ProductInput>
+{
+    public ProductInputValidator(IStringLocalizer<SharedResource> l)
+    {
+        RuleFor(x => x.Name).NotEmpty().WithMessage(_ => l["Enter the name."]);
+        RuleFor(x => x.Name).Must(n => n is null || n.Length <= 300).WithMessage(_ => l["At most {0} characters.", 300]);
+        RuleFor(x => x.Code).Must(c => c is null || c.Length <= 50).WithMessage(_ => l["At most {0} characters.", 50]);
+        RuleFor(x => x.Price).Required().Must(p => Numbers.Parse(p) is >= 0 and < 1_000_000_000_000).WithMessage(_ => l["Enter a number."]);
+        RuleFor(x => x.CurrencyId).NotNull().WithMessage(_ => l["Choose a value from the list."]);
+    }
 }
 
 public sealed class ProductFormViewModel
@@ -52,7 +66,8 @@ public sealed class RatesViewModel
 }
 
 /// <summary>The product catalogue deal lines are picked from, and the exchange rates payments are converted with.</summary>
-public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, MoneyService money, IStringLocalizer<SharedResource> l)
+public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, MoneyService money, IStringLocalizer<SharedResource> l,
+    IValidator<ProductInput> validator)
 {
     public async Task<IReadOnlyList<ProductRow>> SearchAsync(string? q, bool activeOnly, int take, CancellationToken ct)
     {
@@ -97,37 +112,25 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Mon
         {
             input = new ProductInput { CurrencyId = await money.BaseCurrencyIdAsync(ct) };
         }
+        var currencies = await lookup.CurrenciesAsync(input.CurrencyId, ct);
+        // The history's prices are shown in the product's present currency.
+        var code = currencies.FirstOrDefault(c => c.Id == input.CurrencyId)?.Code;
         return new ProductFormViewModel
         {
             Id = id,
             Input = input,
             Groups = await lookup.OptionsAsync(ReferenceListKind.ProductGroup, input.GroupId, ct),
             Units = await lookup.OptionsAsync(ReferenceListKind.Unit, input.UnitId, ct),
-            Currencies = await lookup.CurrenciesAsync(input.CurrencyId, ct),
-            History = id is { } productId ? await Shared.ChangeHistory.ForAsync(db, nameof(Product), productId, ct) : [],
+            Currencies = currencies,
+            History = id is { } productId ? await Shared.ChangeHistory.ForAsync(db, nameof(Product), productId, ct, _ => code) : [],
         };
     }
 
     /// <summary>Saves a product; returns its id, or errors by field, or null when the product is gone or was changed meanwhile.</summary>
     public async Task<(int? Id, Dictionary<string, string> Errors)> SaveAsync(int? id, ProductInput input, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string>();
-        if (string.IsNullOrWhiteSpace(input.Name))
-        {
-            errors[nameof(ProductInput.Name)] = l["Enter the name."];
-        }
-        else if (input.Name.Length > 300)
-        {
-            errors[nameof(ProductInput.Name)] = l["At most {0} characters.", 300];
-        }
-        if (input.Code?.Length > 50)
-        {
-            errors[nameof(ProductInput.Code)] = l["At most {0} characters.", 50];
-        }
-        if (Numbers.Parse(input.Price) is not (>= 0 and < 1_000_000_000_000))
-        {
-            errors[nameof(ProductInput.Price)] = l["Enter a number."];
-        }
+        var errors = (await validator.ValidateAsync(input, ct)).Errors.GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.First().ErrorMessage);
         var product = id is { } key ? await db.Products.FirstOrDefaultAsync(p => p.Id == key, ct) : new Product();
         if (product is null)
         {

@@ -24,18 +24,20 @@ public static class ChangeHistory
     public const int Shown = 200;
 
     /// <summary>The newest changes of a record and of the parts filed under it (a company's contacts, a deal's lines).</summary>
-    public static async Task<List<HistoryRow>> ForAsync(CrmDbContext db, string rootType, int id, CancellationToken ct)
+    /// <param name="currencyOf">The currency code an amount of a change is in (a product's own currency), so amounts show their symbol.</param>
+    public static async Task<List<HistoryRow>> ForAsync(CrmDbContext db, string rootType, int id, CancellationToken ct,
+        Func<ChangeLogEntry, string?>? currencyOf = null)
     {
         var idText = id.ToString(CultureInfo.InvariantCulture);
         var entries = await db.ChangeLog.AsNoTracking().Where(h => h.RootType == rootType && h.RootId == idText)
             .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(Shown).ToListAsync(ct);
-        return await ReadableAsync(db, entries, ct);
+        return await ReadableAsync(db, entries, ct, currencyOf: currencyOf);
     }
 
     /// <param name="known">Names already at hand by referenced type (the reference cache's, a card's own parts); only
     /// the ids they do not hold are read.</param>
     private static async Task<List<HistoryRow>> ReadableAsync(CrmDbContext db, List<ChangeLogEntry> entries, CancellationToken ct,
-        Func<Type, IReadOnlyDictionary<string, string>?>? known = null)
+        Func<Type, IReadOnlyDictionary<string, string>?>? known = null, Func<ChangeLogEntry, string?>? currencyOf = null)
     {
         var types = db.Model.GetEntityTypes().Where(t => !t.IsOwned()).GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First());
         IProperty? PropertyOf(ChangeLogEntry e) => e.Field is null || !types.TryGetValue(e.EntityType, out var t) ? null : t.FindProperty(e.Field);
@@ -83,6 +85,7 @@ public static class ChangeHistory
             var target = Target(property);
             HistoryValue? Value(string? raw) => raw is null ? null
                 : target is not null ? new HistoryValue(NameOf(target, raw)!, false)
+                : Format(property, raw) is { Amount: not null } money && currencyOf?.Invoke(e) is { } code ? money with { Currency = code }
                 : Format(property, raw);
             var part = PartType(e.EntityType) is { } pt && e.Kind != ChangeKind.Deleted ? NameOf(pt, e.EntityId) : null;
             var author = e.UserId is not null && names.TryGetValue(typeof(AppUser), out var users) && users.TryGetValue(e.UserId, out var full) ? full : e.UserName;
@@ -163,7 +166,7 @@ public static class ChangeHistory
         {
             var money = property!.Name.Contains("Amount") || property.Name.Contains("Price") || property.Name.Contains("Total")
                 || property.Name is "Debt" or "Advance";
-            return new HistoryValue(number.ToString(money ? "N2" : "#,0.####", culture), false);
+            return new HistoryValue(number.ToString(money ? "N2" : "#,0.####", culture), false, money ? number : null);
         }
         if (type is { } t && (t == typeof(int) || t == typeof(long)) && long.TryParse(raw, NumberStyles.Integer, inv, out var whole))
         {
@@ -194,8 +197,9 @@ public static class ChangeHistory
     /// values and currencies from the reference cache, the card's own parts from <paramref name="known"/>; only what
     /// neither holds (a part since deleted, a record another part pointed to) costs a query.
     /// </summary>
+    /// <param name="currencyOf">The currency code an amount of a change is in (the deal's, a payment's own), so amounts show their symbol.</param>
     public static Task<List<HistoryRow>> FromPartsAsync(CrmDbContext db, IEnumerable<PartRow> rows, ReferenceData data,
-        IReadOnlyDictionary<Type, IReadOnlyDictionary<string, string>> known, CancellationToken ct)
+        IReadOnlyDictionary<Type, IReadOnlyDictionary<string, string>> known, CancellationToken ct, Func<ChangeLogEntry, string?>? currencyOf = null)
     {
         var entries = rows.OrderByDescending(h => h.At).ThenByDescending(h => h.Id).Select(h => new ChangeLogEntry
         {
@@ -203,7 +207,7 @@ public static class ChangeHistory
             NewValue = h.T6, UserId = h.T7, Kind = (ChangeKind)h.L1!.Value,
         }).ToList();
         var ru = FormText.IsRussian;
-        return ReadableAsync(db, entries, ct, type => known.TryGetValue(type, out var k) ? k : data.HistoryNames(type, ru));
+        return ReadableAsync(db, entries, ct, type => known.TryGetValue(type, out var k) ? k : data.HistoryNames(type, ru), currencyOf);
     }
 
     /// <summary>Names by id text, for <see cref="FromPartsAsync"/>'s known parts.</summary>
@@ -211,5 +215,8 @@ public static class ChangeHistory
         items.GroupBy(id).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => name(g.First()));
 }
 
-/// <summary>One side of a change as shown: a text, or a localization key (a state, yes/no) the view translates.</summary>
-public sealed record HistoryValue(string Text, bool IsKey);
+/// <summary>
+/// One side of a change as shown: a text, or a localization key (a state, yes/no) the view translates; an amount of
+/// money also keeps its number and, where known, its currency code, and the view shows it with the currency's symbol.
+/// </summary>
+public sealed record HistoryValue(string Text, bool IsKey, decimal? Amount = null, string? Currency = null);

@@ -12,9 +12,10 @@ namespace WebCrm.Web.Infrastructure.Security;
 /// Server-side sessions behind the sign-in cookie. Sign-in records a <see cref="UserSession"/> and names it in the cookie
 /// (claim <see cref="ClaimType"/>); every request asks <see cref="IsActiveAsync"/>. A session ended on this node is
 /// refused at once (it is remembered here); any other node re-reads the session row at the security-stamp interval,
-/// so an ended session stops working there within that interval. The same re-read records "last seen".
+/// so an ended session stops working there within that interval. The same re-read records "last seen". However active,
+/// a session ends <c>Security:SessionMaxAge</c> (7 days) after its sign-in: then the password (and second factor) again.
 /// </summary>
-public sealed class SessionRegistry(TimeProvider clock, IOptions<SecurityStampValidatorOptions> stamp)
+public sealed class SessionRegistry(TimeProvider clock, IOptions<SecurityStampValidatorOptions> stamp, IConfiguration configuration)
 {
     public const string ClaimType = "crm:sid";
     private const int MaxCached = 100_000;
@@ -47,7 +48,8 @@ public sealed class SessionRegistry(TimeProvider clock, IOptions<SecurityStampVa
             return known.Active;
         }
         var db = http.RequestServices.GetRequiredService<CrmDbContext>();
-        var active = await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.EndedAtUtc == null);
+        var signedInAfter = now - configuration.GetValue("Security:SessionMaxAge", TimeSpan.FromDays(7));
+        var active = await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.EndedAtUtc == null && s.CreatedAtUtc > signedInAfter);
         if (active)
         {
             var address = Shorten(http.Connection.RemoteIpAddress?.ToString() ?? "", UserSession.AddressMaxLength);

@@ -48,12 +48,12 @@ public sealed class ReportExport(ReportBuilder builder, ReportLabels labels, IRe
         return stream.ToArray();
     }
 
-    /// <summary>The table's rows as CSV (CsvResult adds the BOM and neutralises formulas): numbers in invariant form.</summary>
+    /// <summary>The table's rows as CSV (CsvResult adds the BOM and neutralises formulas): numbers in the user's culture.</summary>
     public static async IAsyncEnumerable<IReadOnlyList<string?>> CsvRows(ReportDocument d)
     {
         foreach (var row in d.Totals is null ? d.Rows : d.Rows.Append(d.Totals))
         {
-            yield return row.Select(c => c.Number is { } n ? n.ToString(CultureInfo.InvariantCulture) : c.Text).ToList();
+            yield return row.Select(c => c.Number is { } n ? WebCrm.Web.Infrastructure.Web.CsvText.Number(n) : c.Text).ToList();
         }
         await Task.CompletedTask;
     }

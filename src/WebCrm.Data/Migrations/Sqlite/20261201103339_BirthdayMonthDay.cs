@@ -1,0 +1,42 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace WebCrm.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class BirthdayMonthDay : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "BirthdayMonthDay",
+                table: "ContactPersons",
+                type: "INTEGER",
+                nullable: true);
+
+            // Hand-written: fills the new column for the contact persons already stored (the app sets it on every save
+            // from now on, with the birthday), before the index is built.
+            migrationBuilder.Sql("UPDATE \"ContactPersons\" SET \"BirthdayMonthDay\" = CAST(strftime('%m', \"Birthday\") AS INTEGER) * 100 + CAST(strftime('%d', \"Birthday\") AS INTEGER) WHERE \"Birthday\" IS NOT NULL;");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContactPersons_BirthdayMonthDay_CompanyId_FullName",
+                table: "ContactPersons",
+                columns: new[] { "BirthdayMonthDay", "CompanyId", "FullName" },
+                filter: "\"BirthdayMonthDay\" IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_ContactPersons_BirthdayMonthDay_CompanyId_FullName",
+                table: "ContactPersons");
+
+            migrationBuilder.DropColumn(
+                name: "BirthdayMonthDay",
+                table: "ContactPersons");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using WebCrm.Data;
+using WebCrm.Data.Auditing;
+using WebCrm.Data.Identity;
+using WebCrm.Domain.Clients;
+using WebCrm.Domain.Common;
+using WebCrm.FunctionalTests.Infrastructure;
+
+namespace WebCrm.FunctionalTests.Calendar;
+
+/// <summary>
+/// The stored month-day of a contact person's birthday: the BirthdayMonthDay migration fills it for the contact persons
+/// already stored, a save keeps it in step with the birthday, and it is not a change of its own in the history. On a
+/// database of its own, migrated down past the migration and up again.
+/// </summary>
+public abstract class BirthdayMonthDayTests
+{
+    protected abstract CrmDbContext NewContext();
+
+    protected abstract Task DropAsync();
+
+    [Fact]
+    public async Task The_migration_fills_the_month_day_of_stored_birthdays_and_a_save_keeps_it_in_step()
+    {
+        try
+        {
+            int[] ids;
+            await using (var db = NewContext())
+            {
+                await db.Database.MigrateAsync();
+                db.Users.Add(new AppUser { Id = "u-bd", UserName = "bd", NormalizedUserName = "BD", DisplayName = "Bd", SecurityStamp = "s" });
+                var company = new Company { Name = "Birthdays Ltd", ResponsibleId = "u-bd" };
+                company.Contacts.AddRange(
+                    new ContactPerson { FullName = "May", Birthday = new DateOnly(1980, 5, 17) },
+                    new ContactPerson { FullName = "Leap", Birthday = new DateOnly(1992, 2, 29) },
+                    new ContactPerson { FullName = "New year", Birthday = new DateOnly(1975, 12, 31) },
+                    new ContactPerson { FullName = "Unknown" });
+                db.Companies.Add(company);
+                await db.SaveChangesAsync();
+                ids = company.Contacts.Select(c => c.Id).ToArray();
+                // Back to before the migration (its Down drops the column) and up again: the migration's own fill.
+                var migrations = db.Database.GetMigrations().ToList();
+                var before = migrations[migrations.FindIndex(m => m.EndsWith("_BirthdayMonthDay", StringComparison.Ordinal)) - 1];
+                await db.GetService<IMigrator>().MigrateAsync(before);
+                await db.Database.MigrateAsync();
+            }
+            await using (var db = NewContext())
+            {
+                var stored = await db.ContactPersons.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id)
+                    .Select(c => new { c.FullName, c.BirthdayMonthDay }).ToListAsync();
+                Assert.Equal([("May", (int?)517), ("Leap", 229), ("New year", 1231), ("Unknown", null)],
+                    stored.Select(s => (s.FullName, s.BirthdayMonthDay)));
+
+                var may = await db.ContactPersons.SingleAsync(c => c.Id == ids[0]);
+                may.Birthday = new DateOnly(1980, 1, 2);
+                var unknown = await db.ContactPersons.SingleAsync(c => c.Id == ids[3]);
+                unknown.Birthday = new DateOnly(2000, 10, 9);
+                var leap = await db.ContactPersons.SingleAsync(c => c.Id == ids[1]);
+                leap.Birthday = null;
+                await db.SaveChangesAsync();
+            }
+            await using (var db = NewContext())
+            {
+                var stored = await db.ContactPersons.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id)
+                    .Select(c => c.BirthdayMonthDay).ToListAsync();
+                Assert.Equal([102, null, 1231, 1009], stored);
+                var fields = await db.ChangeLog.AsNoTracking().Where(e => e.Kind == ChangeKind.Updated && e.EntityType == nameof(ContactPerson) && e.EntityId == ids[0].ToString())
+                    .Select(e => e.Field).ToListAsync();
+                Assert.Equal(["Birthday"], fields);
+            }
+        }
+        finally
+        {
+            await DropAsync();
+        }
+    }
+}
+
+public sealed class BirthdayMonthDayTestsSqlite : BirthdayMonthDayTests
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"webcrm-bd-{Guid.NewGuid():N}.db");
+
+    protected override CrmDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
+        DbContextOptionsSetup.UseSqlite(options, $"Data Source={_file}");
+        return new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
+    }
+
+    protected override Task DropAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_file + suffix);
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Takes the shared PostgreSQL app only so a missing server fails it with the usual message; the database is its own.</summary>
+public sealed class BirthdayMonthDayTestsPostgreSql(PostgreSqlApp server) : BirthdayMonthDayTests
+{
+    private readonly string _connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgreSqlApp.ServerVariable) ?? "")
+    {
+        Database = $"crm_bd_{Guid.NewGuid():N}",
+    }.ConnectionString;
+
+    protected override CrmDbContext NewContext()
+    {
+        _ = server;
+        var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
+        DbContextOptionsSetup.UsePostgreSql(options, _connection);
+        return new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
+    }
+
+    protected override async Task DropAsync()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connection);
+        var database = builder.Database;
+        builder.Database = "postgres";
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
