@@ -15,6 +15,14 @@ public static class States
         ["debt"] = "exclamation-circle", ["advance"] = "piggy-bank", ["done"] = "check2", ["current"] = "arrow-right-circle",
     };
 
+    /// <summary>The compact form for a dense list cell: the state's icon, its word in the title and for screen readers.</summary>
+    public static IHtmlContent Mark(string state, string text)
+    {
+        var icon = Icons.GetValueOrDefault(state, "dot");
+        var enc = HtmlEncoder.Default;
+        return new HtmlString($"<span class=\"state state-{enc.Encode(state)} state-mark\" data-state=\"{enc.Encode(state)}\" title=\"{enc.Encode(text)}\"><i class=\"bi bi-{icon}\" aria-hidden=\"true\"></i><span class=\"visually-hidden\">{enc.Encode(text)}</span></span>");
+    }
+
     public static IHtmlContent Badge(string state, string text, string? id = null)
     {
         var icon = Icons.GetValueOrDefault(state, "dot");
