@@ -41,7 +41,7 @@ dotnet build src/WebCrm.Web -c Release -nologo -v:quiet >"$WORK/build.log" 2>&1 
 APP_DLL="$ROOT/src/WebCrm.Web/bin/Release/net10.0/WebCrm.Web.dll"
 say "starting the app"
 env ASPNETCORE_ENVIRONMENT=Production Database__Provider=PostgreSQL "ConnectionStrings__Crm=$CONN" Seed__DemoUsers=true Seed__DemoData=false \
-    Diagnostics__ServerTiming=true Logging__LogLevel__Default=Warning \
+    Diagnostics__ServerTiming=true Logging__LogLevel__Default=Warning RateLimits__Search__PermitLimit=1000000 \
     dotnet "$APP_DLL" --contentRoot "$ROOT/src/WebCrm.Web" --urls "http://127.0.0.1:0" </dev/null >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 BASE=""
