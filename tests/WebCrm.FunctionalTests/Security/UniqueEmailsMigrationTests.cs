@@ -14,11 +14,11 @@ namespace WebCrm.FunctionalTests.Security;
 /// on the older account, removes it from the younger one and reports that in the security log, then makes it unique.
 /// Runs on a database of its own, migrated step by step.
 /// </summary>
-public abstract class UniqueEmailsMigrationTests
+public abstract class UniqueEmailsMigrationTests(OwnDatabase database)
 {
-    protected abstract CrmDbContext NewContext();
+    protected CrmDbContext NewContext() => database.NewContext();
 
-    protected virtual Task DropAsync() => Task.CompletedTask;
+    protected Task DropAsync() => database.DropAsync();
 
     [Fact]
     public async Task Existing_duplicate_emails_are_reported_and_cleared_before_the_index_turns_unique()
@@ -70,56 +70,10 @@ public abstract class UniqueEmailsMigrationTests
     }
 }
 
-public sealed class UniqueEmailsMigrationTestsSqlite : UniqueEmailsMigrationTests
-{
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"webcrm-mig-{Guid.NewGuid():N}.db");
-
-    protected override CrmDbContext NewContext()
-    {
-        var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
-        DbContextOptionsSetup.UseSqlite(options, $"Data Source={_file}");
-        return new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-    }
-
-    protected override Task DropAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
-        return Task.CompletedTask;
-    }
-}
+public sealed class UniqueEmailsMigrationTestsSqlite() : UniqueEmailsMigrationTests(new SqliteOwnDatabase("mig"));
 
 /// <summary>Takes the shared PostgreSQL app only so a missing server fails it with the usual message; the database is its own.</summary>
-public sealed class UniqueEmailsMigrationTestsPostgreSql(PostgreSqlApp server) : UniqueEmailsMigrationTests
+public sealed class UniqueEmailsMigrationTestsPostgreSql(PostgreSqlApp server) : UniqueEmailsMigrationTests(new PostgreSqlOwnDatabase("crm_mig"))
 {
-    private readonly string _connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgreSqlApp.ServerVariable) ?? "")
-    {
-        Database = $"crm_mig_{Guid.NewGuid():N}",
-    }.ConnectionString;
-
-    protected override CrmDbContext NewContext()
-    {
-        _ = server;
-        var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
-        DbContextOptionsSetup.UsePostgreSql(options, _connection);
-        return new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-    }
-
-    protected override async Task DropAsync()
-    {
-        using (var own = new NpgsqlConnection(_connection))
-        {
-            NpgsqlConnection.ClearPool(own);
-        }
-        var builder = new NpgsqlConnectionStringBuilder(_connection);
-        var database = builder.Database;
-        builder.Database = "postgres";
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public PostgreSqlApp Server { get; } = server;
 }
