@@ -38,7 +38,7 @@ public static class KnowledgeSearchSql
         """;
 
     /// <summary>
-    /// Migration DropArticleTitleVectorIndex: the search reads the title vector only for the matches the whole-article
+    /// Migration StoredFilesFolderAndNoTitleIndex: the search reads the title vector only for the matches the whole-article
     /// index found (in the select list, never in a WHERE), so the title's GIN index served no query — EXPLAIN of the
     /// search shows only <c>IX_Articles_SearchVector</c> and the primary key, even with sequential scans switched off —
     /// and only cost every article write. The column stays.

@@ -11,8 +11,8 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261201130727_DropArticleTitleVectorIndex")]
-    partial class DropArticleTitleVectorIndex
+    [Migration("20261201132457_StoredFilesFolderAndNoTitleIndex")]
+    partial class StoredFilesFolderAndNoTitleIndex
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -469,8 +469,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("SeriesId");
 
-                    b.HasIndex("StartUtc");
-
                     b.HasIndex("TypeId");
 
                     b.HasIndex("ContactPersonId", "StartUtc");
@@ -480,6 +478,11 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("ResponsibleId", "StartUtc");
 
                     b.HasIndex("CompanyId", "Status", "StartUtc");
+
+                    b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
+                        .HasFilter("\"Status\" = 1");
 
                     b.ToTable("Activities");
                 });
@@ -2156,6 +2159,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

@@ -5,7 +5,7 @@
 namespace WebCrm.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class StoredFilesInFolder : Migration
+    public partial class StoredFilesFolderAndNoTitleIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,11 +16,16 @@ namespace WebCrm.Data.Migrations.PostgreSql
                 type: "boolean",
                 nullable: false,
                 defaultValue: false);
+
+            // Hand-written: the index is not in the EF model (KnowledgeSearchSql).
+            migrationBuilder.Sql(KnowledgeSearchSql.DropTitleIndex);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(KnowledgeSearchSql.RestoreTitleIndex);
+
             migrationBuilder.DropColumn(
                 name: "InFolder",
                 table: "StoredFiles");

@@ -5,7 +5,7 @@
 namespace WebCrm.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class StoredFilesInFolder : Migration
+    public partial class StoredFilesFolderAndNoTitleIndex : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
