@@ -487,8 +487,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("SeriesId");
 
-                    b.HasIndex("StartUtc");
-
                     b.HasIndex("TypeId");
 
                     b.HasIndex("ContactPersonId", "StartUtc");
@@ -498,6 +496,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("ResponsibleId", "StartUtc");
 
                     b.HasIndex("CompanyId", "Status", "StartUtc");
+
+                    b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
+                        .HasFilter("\"Status\" = 1");
 
                     b.ToTable("Activities");
                 });

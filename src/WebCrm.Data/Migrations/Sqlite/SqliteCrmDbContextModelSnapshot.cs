@@ -469,8 +469,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("SeriesId");
 
-                    b.HasIndex("StartUtc");
-
                     b.HasIndex("TypeId");
 
                     b.HasIndex("ContactPersonId", "StartUtc");
@@ -480,6 +478,11 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("ResponsibleId", "StartUtc");
 
                     b.HasIndex("CompanyId", "Status", "StartUtc");
+
+                    b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
+                        .HasFilter("\"Status\" = 1");
 
                     b.ToTable("Activities");
                 });
