@@ -227,6 +227,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("RightsTemplate")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
@@ -325,11 +329,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<string>("CreatedById")
                         .HasColumnType("text");
 
-                    b.Property<bool>("TwoFactorForAdministrators")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("TwoFactorForDirectors")
-                        .HasColumnType("boolean");
+                    b.Property<string>("TwoFactorTemplates")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -2244,6 +2247,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("bytea");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

@@ -215,6 +215,10 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RightsTemplate")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -309,11 +313,10 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<string>("CreatedById")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("TwoFactorForAdministrators")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("TwoFactorForDirectors")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("TwoFactorTemplates")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("TEXT");
@@ -2156,6 +2159,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
