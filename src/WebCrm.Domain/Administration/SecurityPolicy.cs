@@ -10,19 +10,22 @@ namespace WebCrm.Domain.Administration;
 /// </summary>
 public class SecurityPolicy : Entity
 {
+    /// <summary>Stands in the list for the users given no template (rights set one by one).</summary>
+    public const string NoTemplate = "-";
+
     /// <summary>The keys of the templates (<see cref="RoleTemplates"/>) whose users must use two-factor sign-in, ';'-separated.</summary>
     public string TwoFactorTemplates { get; set; } = "";
 
     public IReadOnlySet<string> TwoFactorTemplateKeys =>
         TwoFactorTemplates.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Keeps the known template keys only, in the templates' order.</summary>
+    /// <summary>Keeps the known template keys (and <see cref="NoTemplate"/>) only, in the templates' order.</summary>
     public void SetTwoFactorTemplates(IEnumerable<string> keys)
     {
         var wanted = keys.ToHashSet(StringComparer.Ordinal);
-        TwoFactorTemplates = string.Join(";", RoleTemplates.All.Where(t => wanted.Contains(t.Key)).Select(t => t.Key));
+        TwoFactorTemplates = string.Join(";", RoleTemplates.All.Select(t => t.Key).Append(NoTemplate).Where(wanted.Contains));
     }
 
     /// <summary>Whether a user given this template (null: none) must sign in with a second factor.</summary>
-    public bool RequiresTwoFactor(string? templateKey) => templateKey is not null && TwoFactorTemplateKeys.Contains(templateKey);
+    public bool RequiresTwoFactor(string? templateKey) => TwoFactorTemplateKeys.Contains(templateKey ?? NoTemplate);
 }

@@ -187,6 +187,25 @@ public abstract class CompanyListTests(CrmApp app)
     }
 
     [Fact]
+    public async Task A_descending_sort_is_the_ascending_one_reversed_ties_included()
+    {
+        var (me, client) = await ManagerAsync();
+        var t = CompanyFactory.Token();
+        // Names created in an order that is not their id order; three share a city (a tie the id breaks).
+        foreach (var (name, city) in new[] { ("c", "Same"), ("a", "Same"), ("d", "Other"), ("b", "Same") })
+        {
+            await app.CreateCompanyAsync(me, $"{t} {name}", c => c.City = city);
+        }
+        string[] InOrder(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            page.QuerySelectorAll("#companies tbody tr[data-id] td:first-child").Select(td => td.TextContent.Trim()).ToArray();
+        var byCity = InOrder(await client.PageAsync($"/clients?q={t}&sort=city"));
+        // Within the tie, ascending is by creation (id): c, a, b; descending is exactly the reverse.
+        Assert.Equal([$"{t} d", $"{t} c", $"{t} a", $"{t} b"], byCity);
+        Assert.Equal([$"{t} b", $"{t} a", $"{t} c", $"{t} d"], InOrder(await client.PageAsync($"/clients?q={t}&sort=city&desc=true")));
+        Assert.Equal([$"{t} d", $"{t} c", $"{t} b", $"{t} a"], InOrder(await client.PageAsync($"/clients?q={t}&sort=name&desc=true")));
+    }
+
+    [Fact]
     public async Task Quick_search_finds_by_inn_phone_email_and_contact_person()
     {
         var (me, client) = await ManagerAsync();

@@ -55,7 +55,7 @@ public abstract class TwoFactorPolicyTests(CrmApp app)
         Assert.Equal(new HashSet<string> { RoleTemplates.DirectorKey }, (await app.InDbAsync(db => db.SecurityPolicies.SingleAsync())).TwoFactorTemplateKeys);
         Assert.Equal(2, await app.InDbAsync(db => db.SecurityEvents.CountAsync(e => e.Kind == SecurityEventKind.PolicyChanged)));
         var settings = await admin.PageAsync("/admin/security");
-        Assert.Equal(RoleTemplates.All.Count, settings.QuerySelectorAll("#policy-form input[name=TwoFactorTemplates]").Length);
+        Assert.Equal(RoleTemplates.All.Count + 1, settings.QuerySelectorAll("#policy-form input[name=TwoFactorTemplates]").Length);
         Assert.Equal(RoleTemplates.DirectorKey, Assert.Single(settings.QuerySelectorAll("#policy-form input[name=TwoFactorTemplates][checked]")).GetAttribute("value"));
 
         var (directorId, director) = await CreateAsync(admin, RoleTemplates.DirectorKey);
@@ -90,6 +90,17 @@ public abstract class TwoFactorPolicyTests(CrmApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await RightsPreviewTests.ConfirmAsync(admin, $"/admin/users/{looseId}/template?template={RoleTemplates.ManagerKey}")).StatusCode);
         Assert.Equal(RoleTemplates.ManagerKey, await app.InDbAsync(db => db.Users.Where(u => u.Id == looseId).Select(u => u.RightsTemplate).SingleAsync()));
         await AssertSentToEnrolAsync(looseClient, "/deals");
+
+        // Users given no template at all are one more choice, so rights set one by one are no way around the policy.
+        var (_, untemplated) = await app.CreateUserAsync([Permissions.Users.Manage]);
+        using var untemplatedClient = await app.SignedInAsync(untemplated);
+        Assert.Equal(HttpStatusCode.OK, (await untemplatedClient.GetAsync("/admin/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(admin, await StampAsync(admin), RoleTemplates.DirectorKey, SecurityPolicy.NoTemplate)).StatusCode);
+        await AssertSentToEnrolAsync(untemplatedClient, "/admin/users");
+        // The Manager template is no longer ticked: its user (who never enrolled) reaches the pages again.
+        Assert.Equal(HttpStatusCode.OK, (await managerClient.GetAsync("/deals")).StatusCode);
+        var log = await admin.PageAsync("/admin/security/log");
+        Assert.Contains("two-factor sign-in mandatory for the templates: Director, no template", log.Body!.TextContent);
     }
 }
 

@@ -765,21 +765,21 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("City");
-
                     b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("IndustryId");
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("RegionId");
 
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
+
+                    b.HasIndex("City", "Id");
+
+                    b.HasIndex("Name", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
@@ -2247,6 +2247,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("bytea");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

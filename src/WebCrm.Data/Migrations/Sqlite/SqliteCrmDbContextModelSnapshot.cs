@@ -739,21 +739,21 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("City");
-
                     b.HasIndex("CreatedAtUtc");
 
                     b.HasIndex("IndustryId");
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("RegionId");
 
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
+
+                    b.HasIndex("City", "Id");
+
+                    b.HasIndex("Name", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
@@ -2159,6 +2159,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

@@ -122,7 +122,10 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         ["debt"] = (q, d, x) => d ? q.OrderByDescending(x.Debt) : q.OrderBy(x.Debt),
     };
 
-    /// <summary>Sort by an allow-listed column only, then by id so paging is stable.</summary>
+    /// <summary>
+    /// Sort by an allow-listed column only, then by id in the same direction so paging is stable and a descending page
+    /// is an index read backwards (the name and city indexes end in the id).
+    /// </summary>
     private static IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, Expression<Func<Company, decimal?>> debt)
     {
         if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
@@ -130,7 +133,8 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             query.Sort = "name";
             sort = Sorts["name"];
         }
-        return sort(companies, query.Desc, new SortContext(debt)).ThenBy(c => c.Id);
+        var sorted = sort(companies, query.Desc, new SortContext(debt));
+        return query.Desc ? sorted.ThenByDescending(c => c.Id) : sorted.ThenBy(c => c.Id);
     }
 
     private IQueryable<CompanyRow> Project(IQueryable<Company> companies, UserAccess user, Expression<Func<Company, decimal?>> debt)

@@ -18,7 +18,7 @@ public sealed class TwoFactorPolicy(CrmDbContext db)
         await db.SecurityPolicies.AsNoTracking().OrderBy(p => p.Id).FirstOrDefaultAsync(ct) ?? new SecurityPolicy();
 
     public async Task<bool> RequiredForAsync(AppUser user, CancellationToken ct = default) =>
-        user.RightsTemplate is not null && (await CurrentAsync(ct)).RequiresTwoFactor(user.RightsTemplate);
+        (await CurrentAsync(ct)).RequiresTwoFactor(user.RightsTemplate);
 }
 
 /// <summary>

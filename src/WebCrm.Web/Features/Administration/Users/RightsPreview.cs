@@ -121,7 +121,7 @@ public sealed class SecurityEventWords(IReadOnlyList<SecurityEventWords.Person> 
         {
             var keys = token["two-factor-templates=".Length..];
             return l["two-factor sign-in mandatory for the templates: {0}", keys == "none" ? l["none of them"].Value
-                : string.Join(", ", keys.Split(',').Select(k => RoleTemplates.Find(k)?.DisplayName.For(lang) ?? k))];
+                : string.Join(", ", keys.Split(',').Select(k => k == SecurityPolicy.NoTemplate ? l["no template"].Value : RoleTemplates.Find(k)?.DisplayName.For(lang) ?? k))];
         }
         if (token.Length > 1 && token[0] is '+' or '-' && PermissionCatalogue.All.FirstOrDefault(p => p.Name == token[1..]) is { } right)
         {
