@@ -33,7 +33,7 @@ public sealed record ReportMoney(int BaseId, int TargetId, int TargetMinorUnits)
 /// measure counts and by which date, the money conversion at the rate of each fact's own date (the latest rate on or
 /// before it, a correlated subquery the database evaluates), the dimension keys and the interval key.
 /// </summary>
-public sealed class ReportFacts(CrmDbContext db)
+public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
 {
     /// <summary>
     /// The facts of a measure in a period. <paramref name="at"/> are the dates of the receivable (the end of the period or
@@ -45,9 +45,8 @@ public sealed class ReportFacts(CrmDbContext db)
     public IQueryable<ReportFact> Build(IQueryable<Deal> deals, ReportDefinition r, DateSpan period, ReportMoney money, IReadOnlyList<DateOnly>? at = null,
         (bool Rows, bool Columns)? keys = null)
     {
-        var all = new[] { r.Rows, ReportRules.UsesColumns(r) ? r.Columns : Dimension.None };
-        var byProduct = all.Any(ReportRules.IsProductDimension) || ReportRules.IsLineMeasure(r.Measure);
-        var dims = new[] { keys?.Rows == false ? Dimension.None : all[0], keys?.Columns == false ? Dimension.None : all[1] };
+        var byProduct = Dimensions(r, null).Any(ReportRules.IsProductDimension) || ReportRules.IsLineMeasure(r.Measure);
+        var dims = Dimensions(r, keys);
         var step = r.Measure == Measure.Receivable ? PeriodStep.None : r.Step;
         IQueryable<ReportFact> facts;
         switch (r.Measure)
@@ -73,9 +72,16 @@ public sealed class ReportFacts(CrmDbContext db)
                 }
                 break;
         }
-        // The receivable joins the stage responsibles itself, before its moments (PostgreSQL's unnest cannot sit under that join).
+        // The receivable joins the stage responsibles itself, before its per-deal sums.
         return r.Measure == Measure.Receivable ? facts : WithStageResponsible(facts, dims);
     }
+
+    /// <summary>The report's row and column dimensions (None for no columns, or for one <paramref name="keys"/> leaves out).</summary>
+    public static Dimension[] Dimensions(ReportDefinition r, (bool Rows, bool Columns)? keys) =>
+    [
+        keys?.Rows == false ? Dimension.None : r.Rows,
+        keys?.Columns == false || !ReportRules.UsesColumns(r) ? Dimension.None : r.Columns,
+    ];
 
     /// <summary>The deals a deal-dated measure counts in the period, by close or start date.</summary>
     private static IQueryable<Deal> Dated(IQueryable<Deal> deals, Measure m, DateSpan p) => m switch
@@ -165,88 +171,37 @@ public sealed class ReportFacts(CrmDbContext db)
     }
 
     /// <summary>
-    /// The receivable of each visible deal at each moment by the debt rule (<see cref="DealMath.Totals"/>) as one
-    /// database query: the deals crossed with the moments (a parameter list the database unrolls: <c>json_each</c> on
-    /// SQLite, <c>unnest</c> on PostgreSQL); at a moment, shipped = its shipment documents dated on or before it when it
-    /// has any shipment documents, else its lines total when it was won by then, else 0; paid = its payments dated on or
-    /// before it; debt = shipped − paid when positive; converted at the rates of that moment; keyed by the moment's interval.
+    /// The receivable of each visible deal at each moment by the debt rule, as facts (the drill-down's: one row per deal
+    /// and moment with a debt), from <see cref="ReportReceivable.Basis"/>: the sums of each deal's shipment documents and
+    /// payments at the moment pre-aggregated per deal in grouped queries, converted at the rates of that moment; keyed by
+    /// the moment's interval. The table itself sums the same basis per group (<see cref="ReportReceivable.AggregateAsync"/>).
     /// </summary>
     private IQueryable<ReportFact> Receivable(IQueryable<Deal> deals, Dimension[] dims, ReportMoney money, IReadOnlyList<DateOnly> moments, PeriodStep step)
     {
-        var documents = db.AccountingDocuments.AsQueryable();
-        var payments = db.Payments.AsQueryable();
-        var shipmentTypes = db.ReferenceItems.Where(t => t.CountsAsShipment).Select(t => t.Id);
-        Expression<Func<Deal, DateOnly, decimal>> owed = (d, date) =>
-            (documents.Any(a => a.DealId == d.Id && shipmentTypes.Contains(a.TypeId))
-                ? documents.Where(a => a.DealId == d.Id && shipmentTypes.Contains(a.TypeId) && a.Date <= date).Sum(a => (decimal?)a.Amount) ?? 0m
-                : d.Status == DealStatus.Won && d.CloseDate <= date ? d.LinesTotal : 0m)
-            - (payments.Where(p => p.DealId == d.Id && p.Date <= date).Sum(p => (decimal?)p.AmountInDealCurrency) ?? 0m);
-        var p = owed.Parameters[0];
-        var at = owed.Parameters[1];
-        var debt = Expression.Condition(Expression.GreaterThan(owed.Body, Expression.Constant(0m)), owed.Body, Expression.Constant(0m));
-        var value = Converted(Expression.Convert(debt, typeof(decimal?)), Expression.Property(p, nameof(Deal.CurrencyId)), at, money);
-        var bindings = new List<MemberBinding>
+        IQueryable<ReportFact>? all = null;
+        foreach (var moment in moments.Distinct().Order())
         {
-            Bind(nameof(ReportFact.DealId), Expression.Property(p, nameof(Deal.Id))),
-            Bind(nameof(ReportFact.Value), value),
-            Bind(nameof(ReportFact.Won), WonOf(p)),
-            Bind(nameof(ReportFact.B), Splice(ReportPeriods.KeyExpression(step), at)),
-        };
-        var slot = Array.IndexOf(dims, Dimension.StageResponsible);
-        var slotKey = slot == 0 ? nameof(ReportFact.S1) : nameof(ReportFact.S2);
-        // First each deal with its dimension keys (and, split by stage responsible, once per responsible: a left join,
-        // "not set" when none), then crossed with the moments: PostgreSQL's unnest takes no joins after it.
-        var pairs = db.DealStages.Where(s => s.ResponsibleId != null).Select(s => new { s.DealId, s.ResponsibleId }).Distinct();
-        var withUsers = slot < 0
-            ? deals.Select(d => new DealUser { Deal = d })
-            : from d in deals
-              join s in pairs on d.Id equals s.DealId into users
-              from s in users.DefaultIfEmpty()
-              select new DealUser { Deal = d, User = s.ResponsibleId };
-        var u = Expression.Parameter(typeof(DealUser), "u");
-        var dealOfUser = Expression.Property(u, nameof(DealUser.Deal));
-        var keyed = new List<MemberBinding> { Expression.Bind(typeof(DealAt).GetProperty(nameof(DealAt.Deal))!, dealOfUser) };
-        foreach (var k in KeyBindings(dims, p, null).Cast<MemberAssignment>())
-        {
-            keyed.Add(Expression.Bind(typeof(DealAt).GetProperty(k.Member.Name)!, slot >= 0 && k.Member.Name == slotKey
-                ? Expression.Property(u, nameof(DealUser.User))
-                : ExpressionRewriter.Replace(k.Expression, p, dealOfUser)));
+            var at = ReportReceivable.Parameter(moment);
+            var x = Expression.Parameter(typeof(DebtBasis), "x");
+            var owner = Expression.Property(x, nameof(DebtBasis.Owner));
+            var deal = Expression.Property(owner, nameof(DealKeys.Deal));
+            var debt = Expression.Convert(ReportReceivable.DebtAt(x, 0, at), typeof(decimal?));
+            var bindings = new List<MemberBinding>
+            {
+                Bind(nameof(ReportFact.DealId), Expression.Property(deal, nameof(Deal.Id))),
+                Bind(nameof(ReportFact.Value), Converted(debt, Expression.Property(deal, nameof(Deal.CurrencyId)), at, money)),
+                Bind(nameof(ReportFact.Won), WonOf(deal)),
+                Bind(nameof(ReportFact.B), Expression.Constant(ReportPeriods.KeyOf(moment, step))),
+            };
+            foreach (var key in new[] { nameof(ReportFact.I1), nameof(ReportFact.S1), nameof(ReportFact.I2), nameof(ReportFact.S2) })
+            {
+                bindings.Add(Bind(key, Expression.Property(owner, key)));
+            }
+            var projection = Expression.Lambda<Func<DebtBasis, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), x);
+            var facts = receivable.Basis(deals, dims, [moment]).Select(projection).Where(f => f.Value > 0m);
+            all = all is null ? facts : all.Concat(facts);
         }
-        var owners = withUsers.Select(Expression.Lambda<Func<DealUser, DealAt>>(Expression.MemberInit(Expression.New(typeof(DealAt)), keyed), u));
-
-        var x = Expression.Parameter(typeof(DealAt), "x");
-        foreach (var key in new[] { nameof(ReportFact.I1), nameof(ReportFact.S1), nameof(ReportFact.I2), nameof(ReportFact.S2) })
-        {
-            bindings.Add(Bind(key, Expression.Property(x, key)));
-        }
-        Expression body = Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings);
-        body = ExpressionRewriter.Replace(body, p, Expression.Property(x, nameof(DealAt.Deal)));
-        body = ExpressionRewriter.Replace(body, at, Expression.Property(x, nameof(DealAt.At)));
-        var projection = Expression.Lambda<Func<DealAt, ReportFact>>(body, x);
-        var dates = moments.Distinct().ToList();
-        // An uncorrelated cross join with the moments as an inline VALUES table, filtered afterwards: a plain join on both
-        // providers (a parameter list would be PostgreSQL's unnest, which its nullability pass rejects under these joins).
-        var none = DateOnly.MinValue;
-        return owners.SelectMany(o => EF.Constant(dates).Where(m => m != none), (o, m) => new DealAt { Deal = o.Deal, I1 = o.I1, S1 = o.S1, I2 = o.I2, S2 = o.S2, At = m })
-            .Where(y => y.Deal.StartDate <= y.At)
-            .Select(projection).Where(f => f.Value > 0m);
-    }
-
-    private sealed class DealUser
-    {
-        public required Deal Deal { get; init; }
-        public string? User { get; init; }
-    }
-
-    /// <summary>A deal with its dimension keys at one moment of the receivable.</summary>
-    private sealed class DealAt
-    {
-        public required Deal Deal { get; init; }
-        public int? I1 { get; init; }
-        public string? S1 { get; init; }
-        public int? I2 { get; init; }
-        public string? S2 { get; init; }
-        public DateOnly At { get; init; }
+        return all ?? db.Deals.Where(d => false).Select(d => new ReportFact { DealId = d.Id });
     }
 
     /// <summary>A deal counts under every user responsible for one of its stages (once per user).</summary>
@@ -287,7 +242,7 @@ public sealed class ReportFacts(CrmDbContext db)
         return lines;
     }
 
-    private static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, ParameterExpression deal, ParameterExpression? line)
+    internal static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, ParameterExpression deal, ParameterExpression? line)
     {
         for (var i = 0; i < 2; i++)
         {
