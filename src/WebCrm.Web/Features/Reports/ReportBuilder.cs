@@ -87,14 +87,23 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         decimal? Value(ReportAggregate? a) => a is null
             ? r.Measure is Measure.AverageDeal or Measure.WinRate ? null : 0m
             : ReportRules.Value(r.Measure, a.Sum ?? 0m, a.Deals, a.Won) is { } v ? DealMath.Round(v, decimals) : null;
-        bool ColumnMatches(ReportAggregate a, ReportColumn c) =>
-            c.Interval is { } b ? a.B == b : columnsDimension == Dimension.None || ReportKeys.Text(a.I2, a.S2) == c.Key;
+        // The cells by (row key, column key) and the row totals by row key: a table of thousands of rows is laid out in
+        // one pass, not by searching every cell for every row and column.
+        string? ColumnKeyOf(ReportAggregate a) => r.Step != PeriodStep.None
+            ? a.B.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : columnsDimension == Dimension.None ? "" : ReportKeys.Text(a.I2, a.S2);
+        string? ColumnKey(ReportColumn c) => c.Interval is { } b
+            ? b.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : columnsDimension == Dimension.None ? "" : c.Key;
+        var byCell = cells.GroupBy(a => (ReportKeys.Text(a.I1, a.S1), ColumnKeyOf(a))).ToDictionary(g => g.Key, g => g.First());
+        var byRow = rowTotals.GroupBy(a => (ReportKeys.Text(a.I1, a.S1), 0)).ToDictionary(g => g.Key, g => g.First());
+        var byColumn = columnTotals.GroupBy(a => (ColumnKeyOf(a), 0)).ToDictionary(g => g.Key, g => g.First());
 
         var rowKeys = cells.Select(c => ReportKeys.Text(c.I1, c.S1)).Distinct()
             .Select(k => (Key: k, Label: labels.Name(rowNames, k))).OrderBy(k => k.Key is null).ThenBy(k => k.Label, StringComparer.CurrentCulture).ToList();
         var rows = rowKeys.Select(k => new ReportRowData(k.Key, k.Label,
-            columns.Select(c => Value(cells.FirstOrDefault(a => ReportKeys.Text(a.I1, a.S1) == k.Key && ColumnMatches(a, c)))).ToList(),
-            Value(rowTotals.FirstOrDefault(a => ReportKeys.Text(a.I1, a.S1) == k.Key)))).ToList();
+            columns.Select(c => Value(byCell.GetValueOrDefault((k.Key, ColumnKey(c))))).ToList(),
+            Value(byRow.GetValueOrDefault((k.Key, 0))))).ToList();
         return new ReportTable
         {
             Definition = r,
@@ -107,7 +116,7 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
             Decimals = decimals,
             Columns = columns,
             Rows = rows,
-            ColumnTotals = columns.Select(c => Value(columnTotals.FirstOrDefault(a => ColumnMatches(a, c)))).ToList(),
+            ColumnTotals = columns.Select(c => Value(byColumn.GetValueOrDefault((ColumnKey(c), 0)))).ToList(),
             GrandTotal = Value(grand.FirstOrDefault()),
             CurrencyName = currencyName,
         };

@@ -25,6 +25,15 @@ public sealed class ReportFact
     public int B { get; set; }
 }
 
+/// <summary>A row a report sums (a line, a payment) with its deal and, converted, the rates of its date.</summary>
+public sealed class Rated<TRow>
+{
+    public required TRow Row { get; init; }
+    public required Deal Deal { get; init; }
+    public decimal? Rate { get; init; }
+    public decimal? Target { get; init; }
+}
+
 /// <summary>How a report is converted: the base currency, the target currency, the rates table.</summary>
 public sealed record ReportMoney(int BaseId, int TargetId, int TargetMinorUnits);
 
@@ -53,8 +62,9 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         {
             case Measure.Payments:
                 var paid = db.Payments.Where(p => p.Date >= period.From && p.Date <= period.To);
-                facts = paid.Join(deals, p => p.DealId, d => d.Id, Project<Payment>(dims, step, money,
-                    (p, d) => p.Amount, (p, d) => p.CurrencyId, (p, d) => p.Date, line: null));
+                var payments = paid.Join(deals, p => p.DealId, d => d.Id, (p, d) => new Rated<Payment> { Row = p, Deal = d });
+                payments = WithRates(payments, x => x.Row.CurrencyId, x => x.Row.Date, money);
+                facts = payments.Select(Project<Payment>(dims, step, money, (p, d) => p.Amount, (p, d) => p.Date, line: null));
                 break;
             case Measure.Receivable:
                 facts = Receivable(deals, dims, money, at!, r.Step);
@@ -63,8 +73,14 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
                 deals = Dated(deals, r.Measure, period);
                 if (byProduct)
                 {
-                    var lines = Restricted(db.DealLines.AsQueryable(), r.Restrictions);
-                    facts = lines.Join(deals, l => l.DealId, d => d.Id, LineProjection(r.Measure, dims, step, money));
+                    var lines = Restricted(db.DealLines.AsQueryable(), r.Restrictions)
+                        .Join(deals, l => l.DealId, d => d.Id, (l, d) => new Rated<DealLine> { Row = l, Deal = d });
+                    var converted = r.Measure is Measure.Sales or Measure.AverageDeal;
+                    if (converted)
+                    {
+                        lines = WithRates(lines, x => x.Deal.CurrencyId, x => x.Deal.CloseDate!.Value, money);
+                    }
+                    facts = lines.Select(LineProjection(r.Measure, dims, step, money));
                 }
                 else
                 {
@@ -96,7 +112,7 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         ? d => d.StartDate
         : d => d.CloseDate!.Value;
 
-    private Expression<Func<DealLine, Deal, ReportFact>> LineProjection(Measure m, Dimension[] dims, PeriodStep step, ReportMoney money)
+    private static Expression<Func<Rated<DealLine>, ReportFact>> LineProjection(Measure m, Dimension[] dims, PeriodStep step, ReportMoney money)
     {
         var date = DateOf(m);
         Expression<Func<DealLine, Deal, DateOnly>> lineDate = (l, d) => DateOnly.MinValue;
@@ -104,10 +120,10 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         var dated = Expression.Lambda<Func<DealLine, Deal, DateOnly>>(dateBody, lineDate.Parameters);
         return m switch
         {
-            Measure.QuantitySold => Project<DealLine>(dims, step, null, (l, d) => l.Quantity, (l, d) => d.CurrencyId, dated, line: true),
-            Measure.Sales or Measure.AverageDeal => Project<DealLine>(dims, step, money, (l, d) => l.Amount, (l, d) => d.CurrencyId, dated, line: true),
+            Measure.QuantitySold => Project<DealLine>(dims, step, null, (l, d) => l.Quantity, dated, line: true),
+            Measure.Sales or Measure.AverageDeal => Project<DealLine>(dims, step, money, (l, d) => l.Amount, dated, line: true),
             // Deal counts split by product: the deals that contain it (counted once however many lines they have).
-            _ => Project<DealLine>(dims, step, null, (l, d) => 1m, (l, d) => d.CurrencyId, dated, line: true),
+            _ => Project<DealLine>(dims, step, null, (l, d) => 1m, dated, line: true),
         };
     }
 
@@ -126,19 +142,27 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         return Expression.Lambda<Func<Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), p);
     }
 
-    /// <summary>A fact from a row joined to its deal: amount (converted when <paramref name="money"/> is set), date, keys.</summary>
-    private Expression<Func<TRow, Deal, ReportFact>> Project<TRow>(Dimension[] dims, PeriodStep step, ReportMoney? money,
-        Expression<Func<TRow, Deal, decimal>> amount, Expression<Func<TRow, Deal, int>> currency, Expression<Func<TRow, Deal, DateOnly>> date, bool? line)
+    /// <summary>
+    /// A fact from a row joined to its deal: amount (× the rate of its currency ÷ the rate of the report's currency on its
+    /// date when <paramref name="converted"/> is set, see <see cref="WithRates"/>), date, keys.
+    /// </summary>
+    private static Expression<Func<Rated<TRow>, ReportFact>> Project<TRow>(Dimension[] dims, PeriodStep step, ReportMoney? converted,
+        Expression<Func<TRow, Deal, decimal>> amount, Expression<Func<TRow, Deal, DateOnly>> date, bool? line)
     {
-        var row = amount.Parameters[0];
-        var deal = amount.Parameters[1];
+        var x = Expression.Parameter(typeof(Rated<TRow>), "x");
+        var row = Expression.Property(x, nameof(Rated<TRow>.Row));
+        var deal = Expression.Property(x, nameof(Rated<TRow>.Deal));
         Expression Use<T>(Expression<Func<TRow, Deal, T>> e) =>
             ExpressionRewriter.Replace(ExpressionRewriter.Replace(e.Body, e.Parameters[0], row), e.Parameters[1], deal);
         var dateBody = Use(date);
         Expression value = Expression.Convert(Use(amount), typeof(decimal?));
-        if (money is not null)
+        if (converted is not null)
         {
-            value = Converted(value, Use(currency), dateBody, money);
+            value = Expression.Multiply(value, Expression.Property(x, nameof(Rated<TRow>.Rate)));
+            if (converted.TargetId != converted.BaseId)
+            {
+                value = Expression.Divide(value, Expression.Property(x, nameof(Rated<TRow>.Target)));
+            }
         }
         var bindings = new List<MemberBinding>
         {
@@ -148,7 +172,49 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
             Bind(nameof(ReportFact.B), Splice(ReportPeriods.KeyExpression(step), dateBody)),
         };
         bindings.AddRange(KeyBindings(dims, deal, line == true ? row : null));
-        return Expression.Lambda<Func<TRow, Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), row, deal);
+        return Expression.Lambda<Func<Rated<TRow>, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), x);
+    }
+
+    /// <summary>
+    /// The rows with the rates of their currency and of the report's currency on their dates: each joined to the rate
+    /// dated that very day (a hash join on currency and date; daily rates cover nearly every fact), and only for a date
+    /// without a rate of its own the latest one before it, looked up then. The base currency's rate is 1; a missing rate
+    /// is null, so SUM leaves the row out.
+    /// </summary>
+    private IQueryable<Rated<TRow>> WithRates<TRow>(IQueryable<Rated<TRow>> rows,
+        Expression<Func<Rated<TRow>, int>> currency, Expression<Func<Rated<TRow>, DateOnly>> date, ReportMoney money)
+    {
+        var rates = db.ExchangeRates.AsQueryable();
+        var baseId = money.BaseId;
+        var targetId = money.TargetId;
+        Expression<Func<Rated<TRow>, T>> Of<T>(Expression<Func<Rated<TRow>, int, DateOnly, T>> e) =>
+            Expression.Lambda<Func<Rated<TRow>, T>>(ExpressionRewriter.Replace(ExpressionRewriter.Replace(e.Body, e.Parameters[1],
+                ExpressionRewriter.Replace(currency.Body, currency.Parameters[0], e.Parameters[0])), e.Parameters[2],
+                ExpressionRewriter.Replace(date.Body, date.Parameters[0], e.Parameters[0])), e.Parameters[0]);
+
+        rows = rows.GroupJoin(rates, Of((x, c, d) => new { C = c, D = d }), r => new { C = r.CurrencyId, D = r.Date }, (x, rs) => new { x, rs })
+            .SelectMany(g => g.rs.DefaultIfEmpty(), (g, r) => new Rated<TRow> { Row = g.x.Row, Deal = g.x.Deal, Rate = (decimal?)r!.Rate, Target = 1m })
+            .Select(Of((x, c, d) => new Rated<TRow>
+            {
+                Row = x.Row,
+                Deal = x.Deal,
+                Rate = c == baseId ? 1m
+                    : x.Rate ?? rates.Where(r => r.CurrencyId == c && r.Date <= d).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault(),
+                Target = x.Target,
+            }));
+        if (targetId == baseId)
+        {
+            return rows;
+        }
+        return rows.GroupJoin(rates.Where(t => t.CurrencyId == targetId), Of((x, c, d) => d), t => t.Date, (x, ts) => new { x, ts })
+            .SelectMany(g => g.ts.DefaultIfEmpty(), (g, t) => new Rated<TRow> { Row = g.x.Row, Deal = g.x.Deal, Rate = g.x.Rate, Target = (decimal?)t!.Rate })
+            .Select(Of((x, c, d) => new Rated<TRow>
+            {
+                Row = x.Row,
+                Deal = x.Deal,
+                Rate = x.Rate,
+                Target = x.Target ?? rates.Where(r => r.CurrencyId == targetId && r.Date <= d).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault(),
+            }));
     }
 
     /// <summary>
@@ -242,7 +308,7 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         return lines;
     }
 
-    internal static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, ParameterExpression deal, ParameterExpression? line)
+    internal static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, Expression deal, Expression? line)
     {
         for (var i = 0; i < 2; i++)
         {
