@@ -4,7 +4,7 @@ using WebCrm.Domain.Security;
 
 namespace WebCrm.UnitTests;
 
-/// <summary>The list's key-set shape of the deal rule must select exactly the deals the rule itself selects.</summary>
+/// <summary>The list's shapes of the deal rule (key sets, per page) must select exactly the deals the rule itself selects.</summary>
 public sealed class DealVisibilityShapesTests
 {
     [Fact]
@@ -36,6 +36,22 @@ public sealed class DealVisibilityShapesTests
                 var bySets = DealVisibility.Instance.ApplyBySets(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access)
                     .Select(d => d.Id).Order().ToList();
                 Assert.Equal(byRule, bySets);
+                var forPage = DealVisibility.Instance.ApplyForPage(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access)
+                    .Select(d => d.Id).Order().ToList();
+                Assert.Equal(byRule, forPage);
+                // The own branch (what the list counts first) is a part of the rule: his deals, all of them.
+                var own = DealVisibility.Instance.OwnBranch(deals.AsQueryable(), access)?.Select(d => d.Id).Order().ToList();
+                if (rights[0] == Permissions.Deals.ViewOwn)
+                {
+                    Assert.NotNull(own);
+                    Assert.Subset(byRule.ToHashSet(), own.ToHashSet());
+                    Assert.Equal(deals.Where(d => d.ResponsibleId == user).Select(d => d.Id).Order(), own);
+                    Assert.NotEmpty(own);
+                }
+                else
+                {
+                    Assert.Null(own);
+                }
                 // Two empty lists would agree too: the rule must actually select (all, or some but not all).
                 if (rights[0] == Permissions.Deals.ViewAll)
                 {

@@ -30,6 +30,21 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
                 // The original value stays what the user loaded, so the UPDATE's WHERE detects a lost race.
                 aware.ConcurrencyStamp = Guid.NewGuid();
             }
+            if (entry.Entity is IHistoryPart part and not IAuditable)
+            {
+                if (entry.State == EntityState.Added)
+                {
+                    added.Add(entry);
+                }
+                else if (entry.State == EntityState.Deleted)
+                {
+                    var log = NewLog(entry, ChangeKind.Deleted, now);
+                    log.Field = part.HistoryField;
+                    log.OldValue = part.HistoryValue;
+                    logs.Add(log);
+                }
+                continue;
+            }
             if (entry.Entity is not IAuditable auditable)
             {
                 continue;
@@ -60,7 +75,16 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
     public IEnumerable<ChangeLogEntry> CreatedLogs(IEnumerable<EntityEntry> added)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return added.Select(e => NewLog(e, ChangeKind.Created, now)).ToList();
+        return added.Select(e =>
+        {
+            var log = NewLog(e, ChangeKind.Created, now);
+            if (e.Entity is IHistoryPart part and not IAuditable)
+            {
+                log.Field = part.HistoryField;
+                log.NewValue = part.HistoryValue;
+            }
+            return log;
+        }).ToList();
     }
 
     private IEnumerable<ChangeLogEntry> FieldChanges(EntityEntry entry, DateTime now)

@@ -6,5 +6,10 @@ namespace WebCrm.Data.Configurations;
 
 public sealed class SecurityPolicyConfiguration : IEntityTypeConfiguration<SecurityPolicy>
 {
-    public void Configure(EntityTypeBuilder<SecurityPolicy> builder) => builder.ToTable("SecurityPolicies");
+    public void Configure(EntityTypeBuilder<SecurityPolicy> builder)
+    {
+        builder.ToTable("SecurityPolicies");
+        builder.Property(p => p.TwoFactorTemplates).HasMaxLength(400);
+        builder.Ignore(p => p.TwoFactorTemplateKeys);
+    }
 }

@@ -36,4 +36,18 @@ public static class KnowledgeSearchSql
         DROP INDEX IF EXISTS "IX_Articles_TitleVector";
         ALTER TABLE "Articles" DROP COLUMN IF EXISTS "TitleVector";
         """;
+
+    /// <summary>
+    /// Migration StoredFilesFolderAndNoTitleIndex: the search reads the title vector only for the matches the whole-article
+    /// index found (in the select list, never in a WHERE), so the title's GIN index served no query — EXPLAIN of the
+    /// search shows only <c>IX_Articles_SearchVector</c> and the primary key, even with sequential scans switched off —
+    /// and only cost every article write. The column stays.
+    /// </summary>
+    public const string DropTitleIndex = """
+        DROP INDEX IF EXISTS "IX_Articles_TitleVector";
+        """;
+
+    public const string RestoreTitleIndex = """
+        CREATE INDEX IF NOT EXISTS "IX_Articles_TitleVector" ON "Articles" USING GIN ("TitleVector");
+        """;
 }

@@ -61,6 +61,7 @@ public sealed class IdentitySeeder(UserManager<AppUser> users, CrmDbContext db, 
             EmailConfirmed = true,
             DisplayName = displayName,
             CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            RightsTemplate = template.Key,
         };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)

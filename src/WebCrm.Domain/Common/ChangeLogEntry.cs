@@ -33,3 +33,15 @@ public interface IHasHistoryRoot
 {
     (string Type, string Id) HistoryRoot { get; }
 }
+
+/// <summary>
+/// A small part of a card without audit columns of its own (an article's file, an article's link) whose adding and
+/// removing is logged on the card as a "created" or "deleted" line naming the part: <see cref="HistoryValue"/> is
+/// written as the new value when it is added and as the old value when it is removed, under the field
+/// <see cref="HistoryField"/>. A field that is a foreign key is read back as the referenced record's name.
+/// </summary>
+public interface IHistoryPart : IHasHistoryRoot
+{
+    string HistoryField { get; }
+    string? HistoryValue { get; }
+}

@@ -1,3 +1,5 @@
+using System.Globalization;
+using WebCrm.Domain.Common;
 using WebCrm.Domain.Packages;
 
 namespace WebCrm.Domain.KnowledgeBase;
@@ -6,7 +8,7 @@ namespace WebCrm.Domain.KnowledgeBase;
 /// A file attached to an article, in its place in the article's order; the bytes are a <see cref="StoredFile"/> (shared
 /// with the information materials' files, stored once per content). Checked by content when uploaded.
 /// </summary>
-public sealed class ArticleAttachment
+public sealed class ArticleAttachment : IHistoryPart
 {
     public const int MaxFileNameLength = 255;
 
@@ -18,6 +20,10 @@ public sealed class ArticleAttachment
     public long Size { get; set; }
     public int StoredFileId { get; set; }
     public StoredFile? File { get; set; }
+
+    public (string Type, string Id) HistoryRoot => (nameof(Article), ArticleId.ToString(CultureInfo.InvariantCulture));
+    public string HistoryField => nameof(FileName);
+    public string? HistoryValue => FileName;
 }
 
 /// <summary>What an article's link points to.</summary>
@@ -33,7 +39,7 @@ public enum ArticleLinkKind
 /// <see cref="Kind"/>). The link goes when its record goes. Who sees the link is decided when it is shown: only
 /// records the reader may see.
 /// </summary>
-public sealed class ArticleLink
+public sealed class ArticleLink : IHistoryPart
 {
     public int Id { get; set; }
     public int ArticleId { get; set; }
@@ -49,6 +55,16 @@ public sealed class ArticleLink
         ArticleLinkKind.Deal => DealId,
         _ => null,
     };
+
+    /// <summary>The link is logged under the id field of its kind, which the history reads as the record's name.</summary>
+    public (string Type, string Id) HistoryRoot => (nameof(Article), ArticleId.ToString(CultureInfo.InvariantCulture));
+    public string HistoryField => Kind switch
+    {
+        ArticleLinkKind.Company => nameof(CompanyId),
+        ArticleLinkKind.Product => nameof(ProductId),
+        _ => nameof(DealId),
+    };
+    public string? HistoryValue => TargetId?.ToString(CultureInfo.InvariantCulture);
 
     public static ArticleLink To(ArticleLinkKind kind, int id) => kind switch
     {

@@ -71,7 +71,8 @@ public sealed class OutboxAttachment
 
 /// <summary>
 /// File content kept once however many letters or materials use it (found again by its SHA-256), so a package sent to
-/// two hundred contact persons stores its files once.
+/// two hundred contact persons stores its files once. The bytes are in <see cref="Content"/>, or, when
+/// <see cref="InFolder"/>, in the configured files folder under the hash (<see cref="Content"/> is then empty).
 /// </summary>
 public sealed class StoredFile
 {
@@ -79,4 +80,5 @@ public sealed class StoredFile
     public string Sha256 { get; set; } = "";
     public long Size { get; set; }
     public byte[] Content { get; set; } = [];
+    public bool InFolder { get; set; }
 }

@@ -24,8 +24,11 @@ public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : Brows
     {
         await Page.ClickAsync("#tab-lines-link");
         var before = await Page.Locator("#lines tbody tr").CountAsync();
+        // The select already lists the first products (the choice without JavaScript); on first focus the picker also
+        // asks the server once with no text. That answer is awaited before typing, so it cannot arrive after the typed one.
+        var preloaded = Page.WaitForResponseAsync(r => r.Url.Contains("/products/search") && new Uri(r.Url).Query == "?q=");
         await Page.ClickAsync("#Line_ProductId-ts-control");
-        // The list it loads on first focus is drawn before typing, so that answer cannot arrive after the typed one.
+        await preloaded;
         await Expect(Page.Locator(".ts-dropdown .option").First).ToBeVisibleAsync();
         // The picker asks the server as the user types; choose only once the answer to the typed text has been drawn,
         // so the click never lands on an option the next answer replaces.

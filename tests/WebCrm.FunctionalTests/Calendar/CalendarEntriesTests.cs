@@ -141,8 +141,22 @@ public abstract class CalendarEntriesTests(CrmApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"{url}/move", Move("1999-01-01", stored.ConcurrencyStamp), url)).StatusCode);
         Assert.Equal(stored.StartUtc, (await StoredAsync()).StartUtc);
 
+        // With a time as well (the activity page's form): a new start on the wall clock, the same two hours, the reminder with it.
+        var form = Move("2026-06-13", stored.ConcurrencyStamp, url);
+        form["time"] = "14:30";
+        Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync($"{url}/move", form, url)).StatusCode);
+        var start = Utc(2026, 6, 13, 14).AddMinutes(30);
+        stored = await StoredAsync();
+        Assert.Equal((start, start.AddHours(2), start.AddMinutes(-30)), (stored.StartUtc, stored.EndUtc, stored.RemindAtUtc));
+        form = Move("2026-06-14", stored.ConcurrencyStamp, url);
+        form["time"] = "25:99";
+        await c1.PostFormAsync($"{url}/move", form, url);
+        Assert.Contains("Choose the time", (await c1.PageAsync(url)).QuerySelector(".alert-danger")!.TextContent);
+        Assert.Equal(start, (await StoredAsync()).StartUtc);
+
         // The activity page offers the form; a done activity is history and cannot be moved.
-        Assert.NotNull((await c1.PageAsync(url)).QuerySelector($"#move-form[action='{url}/move'] input[name='date'][value='2026-06-12']"));
+        Assert.NotNull((await c1.PageAsync(url)).QuerySelector($"#move-form[action='{url}/move'] input[name='date'][value='2026-06-13']"));
+        Assert.NotNull((await c1.PageAsync(url)).QuerySelector("#move-form input[name='time'][value='14:30']"));
         await app.InDbAsync(async db => { db.Activities.Attach(stored).Entity.MarkDone("ok", DateTime.UtcNow); return await db.SaveChangesAsync(); });
         var done = await StoredAsync();
         await c1.PostFormAsync($"{url}/move", Move("2026-06-20", done.ConcurrencyStamp), week);

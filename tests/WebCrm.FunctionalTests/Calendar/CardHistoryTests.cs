@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using WebCrm.Domain.Calendar;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
@@ -75,6 +76,75 @@ public abstract class CardHistoryTests(CrmApp app)
         var home = await c1.PageAsync("/");
         Assert.Contains($"{t} forgotten", home.QuerySelector("#agenda-overdue")!.TextContent);
         Assert.NotNull(home.QuerySelector($"#agenda a[href='/calendar/activities/{overdue.Id}']"));
+    }
+
+    [Fact]
+    public async Task Planning_from_the_contact_person_and_the_deal_card_opens_the_form_with_their_links_and_a_hidden_record_is_not_filled_in()
+    {
+        var (m1, c1) = await ManagerAsync();
+        var (m2, _) = await ManagerAsync();
+        var t = CompanyFactory.Token();
+        var company = await app.CreateCompanyAsync(m1, $"{t} co");
+        var others = await app.CreateCompanyAsync(m2, $"{t} someone else's");
+        var (contact, deal) = await app.InDbAsync(async db =>
+        {
+            var rub = await db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync();
+            var p = new WebCrm.Domain.Clients.ContactPerson { CompanyId = company.Id, FullName = $"{t} Petrova" };
+            var d = new WebCrm.Domain.Deals.Deal { CompanyId = company.Id, ResponsibleId = m1, Title = $"{t} supply", StartDate = new DateOnly(2026, 1, 1), CurrencyId = rub };
+            db.AddRange(p, d);
+            await db.SaveChangesAsync();
+            return (p, d);
+        });
+        var (hiddenContact, hiddenDeal) = await app.InDbAsync(async db =>
+        {
+            var rub = await db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync();
+            var p = new WebCrm.Domain.Clients.ContactPerson { CompanyId = others.Id, FullName = $"{t} Hidden" };
+            var d = new WebCrm.Domain.Deals.Deal { CompanyId = others.Id, ResponsibleId = m2, Title = $"{t} hidden deal", StartDate = new DateOnly(2026, 1, 1), CurrencyId = rub };
+            db.AddRange(p, d);
+            await db.SaveChangesAsync();
+            return (p, d);
+        });
+        static string? Selected(AngleSharp.Html.Dom.IHtmlDocument form, string select) => form.QuerySelector($"#{select} option[selected]")?.GetAttribute("value");
+
+        // The contact person's page: its "plan" link, and the form it opens has the company and the contact chosen.
+        var contactPage = await c1.PageAsync($"/clients/{company.Id}/contacts/{contact.Id}/edit");
+        var fromContact = contactPage.QuerySelector("#plan-activity")!.GetAttribute("href")!;
+        Assert.Equal($"/calendar/activities/new?contactId={contact.Id}", fromContact);
+        var form = await c1.PageAsync(fromContact);
+        Assert.Equal(company.Id.ToString(), form.QuerySelector("#CompanyId")!.GetAttribute("value"));
+        Assert.Equal($"{t} co", form.QuerySelector("#CompanySearch")!.GetAttribute("value"));
+        Assert.Equal(contact.Id.ToString(), Selected(form, "ContactPersonId"));
+        Assert.Null(Selected(form, "DealId"));
+
+        // The deal card's section: the form has the company and the deal chosen.
+        var dealSection = await c1.PageAsync($"/calendar/history/section?dealId={deal.Id}");
+        var fromDeal = dealSection.QuerySelector("#plan-activity")!.GetAttribute("href")!;
+        Assert.Equal($"/calendar/activities/new?dealId={deal.Id}", fromDeal);
+        form = await c1.PageAsync(fromDeal);
+        Assert.Equal(company.Id.ToString(), form.QuerySelector("#CompanyId")!.GetAttribute("value"));
+        Assert.Equal(deal.Id.ToString(), Selected(form, "DealId"));
+        Assert.Null(Selected(form, "ContactPersonId"));
+
+        // Saved from that form, the activity keeps the links and shows in the deal's plans.
+        var page = "/calendar/activities/new";
+        var fields = CalendarFixtures.Form(await app.TypeIdAsync("call"), $"{t} follow-up", "2027-04-05");
+        fields["CompanyId"] = company.Id.ToString();
+        fields["DealId"] = deal.Id.ToString();
+        Assert.Equal(HttpStatusCode.Redirect, (await c1.PostFormAsync(page, fields, fromDeal)).StatusCode);
+        var saved = await app.InDbAsync(db => db.Activities.SingleAsync(a => a.Subject == $"{t} follow-up"));
+        Assert.Equal((company.Id, (int?)deal.Id, (int?)null), (saved.CompanyId!.Value, saved.DealId, saved.ContactPersonId));
+        Assert.Equal([saved.Id.ToString()], Ids(await c1.PageAsync($"/calendar/history/section?dealId={deal.Id}"), "activity-plans"));
+
+        // Another manager's contact person or deal in the address: the form opens with no links rather than naming them.
+        foreach (var forged in new[] { $"contactId={hiddenContact.Id}", $"dealId={hiddenDeal.Id}", $"companyId={others.Id}" })
+        {
+            form = await c1.PageAsync($"{page}?{forged}");
+            Assert.True(string.IsNullOrEmpty(form.QuerySelector("#CompanyId")!.GetAttribute("value")), forged);
+            Assert.True(string.IsNullOrEmpty(form.QuerySelector("#CompanySearch")!.GetAttribute("value")), forged);
+            Assert.DoesNotContain($"{t} someone else's", form.Body!.TextContent);
+            Assert.DoesNotContain($"{t} Hidden", form.Body!.TextContent);
+            Assert.DoesNotContain($"{t} hidden deal", form.Body!.TextContent);
+        }
     }
 
     [Fact]

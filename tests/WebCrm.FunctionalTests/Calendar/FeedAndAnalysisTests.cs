@@ -37,7 +37,8 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
         var t = CompanyFactory.Token();
         var now = DateTime.UtcNow;
         var start = new DateTime(now.Year, now.Month, now.Day, 9, 30, 0, DateTimeKind.Utc).AddDays(2);
-        var meeting = await app.CreateActivityAsync(me, $"{t} meeting", start);
+        // A long Russian description: folded lines must not split its two-byte letters past 75 octets.
+        var meeting = await app.CreateActivityAsync(me, $"{t} meeting", start, a => a.Description = string.Concat(Enumerable.Repeat("Обсудить условия поставки, ", 8)));
         var allDay = await app.CreateActivityAsync(me, $"{t} all day", start.Date, a => { a.AllDay = true; a.EndUtc = start.Date.AddDays(1); });
         var foreign = await app.CreateActivityAsync(other, $"{t} someone else's", start);
         var guest = await app.CreateActivityAsync(other, $"{t} I take part", start, a => a.Participants.Add(new ActivityParticipant { UserId = me }));
@@ -48,7 +49,20 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
         var response = await anonymous.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
-        var calendar = Ical.Net.Calendar.Load(await response.Content.ReadAsStringAsync())!;
+        var text = await response.Content.ReadAsStringAsync();
+        // RFC 5545's frame: CRLF line ends, content lines folded at 75 octets, VERSION and PRODID, a UID and a DTSTAMP in each event.
+        Assert.StartsWith("BEGIN:VCALENDAR\r\n", text);
+        Assert.EndsWith("END:VCALENDAR\r\n", text);
+        Assert.DoesNotMatch("[^\r]\n", text);
+        var lines = text.Split("\r\n");
+        Assert.All(lines, line => Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, $"an unfolded line: {line}"));
+        Assert.Contains("VERSION:2.0", lines);
+        Assert.Contains(lines, l => l.StartsWith("PRODID:", StringComparison.Ordinal));
+        var vevents = text.Split("BEGIN:VEVENT\r\n").Skip(1).Select(e => e[..e.IndexOf("END:VEVENT", StringComparison.Ordinal)]).ToList();
+        Assert.True(vevents.Count >= 3);
+        Assert.All(vevents, e => Assert.Contains("\r\nDTSTAMP:", "\r\n" + e));
+        Assert.All(vevents, e => Assert.Contains("\r\nUID:", "\r\n" + e));
+        var calendar = Ical.Net.Calendar.Load(text)!;
         var events = calendar.Events.Where(e => e.Summary!.Contains(t)).ToDictionary(e => e.Uid!);
         Assert.Equal(new[] { $"activity-{meeting.Id}@webcrm", $"activity-{allDay.Id}@webcrm", $"activity-{guest.Id}@webcrm" }.Order(), events.Keys.Order());
         Assert.DoesNotContain($"activity-{foreign.Id}@webcrm", events.Keys);
@@ -79,12 +93,22 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
         var rnd = new Random(7);
         var codes = new[] { "call", "meeting", "email" };
         var now = DateTime.UtcNow;
-        // Noon UTC on days of Feb and Mar 2027 (the same local day in any zone within ±11 h); another user's too.
-        foreach (var i in Enumerable.Range(0, 40))
+        // Two of his companies in two regions, and one of them a second time (so one region holds two companies).
+        var regions = await app.InDbAsync(db => db.ReferenceItems.Where(r => r.Kind == WebCrm.Domain.Reference.ReferenceListKind.Region)
+            .OrderBy(r => r.Id).Select(r => r.Id).Take(2).ToListAsync());
+        var companies = new[]
+        {
+            await app.CreateCompanyAsync(me, $"{t} north", c => c.RegionId = regions[0]),
+            await app.CreateCompanyAsync(me, $"{t} south", c => c.RegionId = regions[1]),
+            await app.CreateCompanyAsync(me, $"{t} south 2", c => c.RegionId = regions[1]),
+        };
+        // Noon UTC on days of Feb and Mar 2027 (the same local day in any zone within ±11 h); another user's too; most with a company.
+        foreach (var i in Enumerable.Range(0, 60))
         {
             var day = new DateTime(2027, 2, 1, 12, 0, 0, DateTimeKind.Utc).AddDays(rnd.Next(0, 59));
             var status = (ActivityStatus)rnd.Next(1, 4);
-            await app.CreateActivityAsync(i % 5 == 0 ? other : me, $"{t} {i}", day, a => { a.Status = status; }, codes[rnd.Next(codes.Length)]);
+            int? company = i % 4 == 3 ? null : companies[i % 4].Id;
+            await app.CreateActivityAsync(i % 5 == 0 ? other : me, $"{t} {i}", day, a => { a.Status = status; a.CompanyId = company; }, codes[rnd.Next(codes.Length)]);
         }
         var typeIds = new Dictionary<string, int>();
         foreach (var c in codes) { typeIds[c] = await app.TypeIdAsync(c); }
@@ -118,6 +142,35 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
             Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/calendar/analysis?{bad}")).StatusCode);
         }
         Assert.NotNull((await client.PageAsync("/calendar/analysis?From=2027-03-01&To=2027-03-28&By=Company")).QuerySelector("#analysis-chart[data-chart]"));
+
+        // Per company and per region (his own activities only, as a manager), against a direct count of each cell.
+        async Task<int> ByAsync(Func<Activity, bool> group, int type, ActivityStatus s, DateTime from, DateTime to) =>
+            (await app.InDbAsync(db => db.Activities.AsNoTracking().Include(a => a.Company)
+                .Where(a => a.ResponsibleId == me && a.TypeId == type && a.Status == s && a.Subject.StartsWith(t) && a.StartUtc >= from && a.StartUtc < to).ToListAsync()))
+            .Count(group);
+        var groupings = companies.Select(c => ("Company", c.Id.ToString(), (Func<Activity, bool>)(a => a.CompanyId == c.Id)))
+            .Concat(regions.Select(r => ("Region", r.ToString(), (Func<Activity, bool>)(a => a.Company?.RegionId == r))));
+        var march = (new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2027, 3, 29, 0, 0, 0, DateTimeKind.Utc));
+        var february = (new DateTime(2027, 2, 1, 0, 0, 0, DateTimeKind.Utc), march.Item1);
+        var total = 0;
+        foreach (var (by, key, group) in groupings)
+        {
+            var page = await client.PageAsync($"/calendar/analysis?From=2027-03-01&To=2027-03-28&By={by}");
+            Assert.Contains(page.QuerySelectorAll($"#analysis tr[data-group='{key}'] td:first-child"), td => td.TextContent.Contains(t) || by == "Region");
+            foreach (var code in codes)
+            {
+                foreach (var s in Enum.GetValues<ActivityStatus>())
+                {
+                    var cell = page.QuerySelector($"#analysis tr[data-group='{key}'][data-type='{typeIds[code]}'] td[data-status='{s}']");
+                    var current = await ByAsync(group, typeIds[code], s, march.Item1, march.Item2);
+                    var previous = await ByAsync(group, typeIds[code], s, february.Item1, february.Item2);
+                    Assert.Equal(current, int.Parse(cell?.GetAttribute("data-current") ?? "0"));
+                    Assert.Equal(previous, int.Parse(cell?.GetAttribute("data-previous") ?? "0"));
+                    total += current + previous;
+                }
+            }
+        }
+        Assert.True(total > 20, $"only {total} activities counted by company and region");
     }
 
     [Fact]

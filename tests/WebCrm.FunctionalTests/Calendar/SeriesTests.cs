@@ -78,6 +78,59 @@ public abstract class SeriesTests(CrmApp app)
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostFormAsync($"/calendar/activities/{rows[2].Id}/delete",
             new Dictionary<string, string> { ["stamp"] = rows[2].ConcurrencyStamp.ToString(), ["scope"] = "Galaxy" }, $"/calendar/activities/{rows[2].Id}/delete")).StatusCode);
     }
+
+    private static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZoneInfo.Local);
+
+    [Fact]
+    public async Task A_monthly_series_on_the_31st_and_a_fortnightly_one_are_laid_out_in_local_time_and_edited_alone_or_as_a_whole()
+    {
+        var (_, name) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        var client = await app.SignedInAsync(name);
+        var t = CompanyFactory.Token();
+        var typeId = await app.TypeIdAsync("meeting");
+        const string Page = "/calendar/activities/new";
+
+        // Monthly from 31 January: the last day of the shorter months, back on the 31st when the month has one.
+        var form = CalendarFixtures.Form(typeId, $"{t} review", "2027-01-31", "10:00", "11:00");
+        form["Repeat"] = "Monthly";
+        form["RepeatUntil"] = "2027-05-31";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(Page, form, Page)).StatusCode);
+        var rows = await RowsAsync($"{t} review");
+        Assert.Equal(["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31"], rows.Select(r => Local(r.StartUtc).ToString("yyyy-MM-dd")));
+        Assert.All(rows, r => Assert.Equal(new TimeSpan(10, 0, 0), Local(r.StartUtc).TimeOfDay));
+
+        // March alone moves to 14:00 under its own subject.
+        var url = $"/calendar/activities/{rows[2].Id}/edit";
+        var one = Edit(typeId, $"{t} review moved", "2027-03-31", "14:00", "15:00", rows[2].ConcurrencyStamp.ToString(), SeriesScope.One, "Monthly", "2027-05-31");
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, one, url)).StatusCode);
+
+        // The whole series from April's occurrence: 09:00 and a new subject everywhere except the changed March.
+        rows = await RowsAsync($"{t} review");
+        url = $"/calendar/activities/{rows[3].Id}/edit";
+        var all = Edit(typeId, $"{t} review 9am", "2027-04-30", "09:00", "10:00", rows[3].ConcurrencyStamp.ToString(), SeriesScope.All, "Monthly", "2027-05-31");
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(url, all, url)).StatusCode);
+        rows = await RowsAsync($"{t} review");
+        Assert.Equal(["2027-01-31 09:00", "2027-02-28 09:00", "2027-03-31 14:00", "2027-04-30 09:00", "2027-05-31 09:00"],
+            rows.Select(r => Local(r.StartUtc).ToString("yyyy-MM-dd HH:mm")));
+        Assert.Equal([$"{t} review 9am", $"{t} review 9am", $"{t} review moved", $"{t} review 9am", $"{t} review 9am"], rows.Select(r => r.Subject));
+        Assert.Single(rows.Select(r => r.SeriesId).Distinct());
+
+        // Every second Monday from 1 March to 12 April (across the spring clock change where the zone has one): 10:00 local each time.
+        form = CalendarFixtures.Form(typeId, $"{t} fortnightly", "2027-03-01", "10:00", "10:30");
+        form["Repeat"] = "Weekly";
+        form["RepeatInterval"] = "2";
+        form["RepeatUntil"] = "2027-04-12";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(Page, form, Page)).StatusCode);
+        rows = await RowsAsync($"{t} fortnightly");
+        Assert.Equal(["2027-03-01 10:00", "2027-03-15 10:00", "2027-03-29 10:00", "2027-04-12 10:00"], rows.Select(r => Local(r.StartUtc).ToString("yyyy-MM-dd HH:mm")));
+        Assert.All(rows, r => Assert.Equal(30, (r.EndUtc - r.StartUtc).TotalMinutes));
+
+        // One occurrence deleted alone: the others stay.
+        var delete = await client.PostFormAsync($"/calendar/activities/{rows[1].Id}/delete",
+            new Dictionary<string, string> { ["stamp"] = rows[1].ConcurrencyStamp.ToString(), ["scope"] = "One" }, $"/calendar/activities/{rows[1].Id}/delete");
+        Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
+        Assert.Equal([rows[0].Id, rows[2].Id, rows[3].Id], (await RowsAsync($"{t} fortnightly")).Select(r => r.Id));
+    }
 }
 
 public sealed class SeriesTestsSqlite(SqliteApp app) : SeriesTests(app);

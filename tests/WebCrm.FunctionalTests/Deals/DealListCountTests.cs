@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Domain.Deals;
+using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
 using WebCrm.Web.Features.Deals;
@@ -41,6 +42,44 @@ public abstract class DealListCountTests(CrmApp app)
         // Below the cap the count is exact.
         var filtered = await client.PageAsync("/deals?q=" + Uri.EscapeDataString("deal 0000"));
         Assert.Contains("10 found", filtered.QuerySelector("#total")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_manager_lists_and_counts_his_deals_his_companies_deals_and_his_stages_deals_and_no_others()
+    {
+        var (me, name) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        var (other, _) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        using var client = await app.SignedInAsync(name);
+        var t = CompanyFactory.Token();
+        var mine = await app.CreateCompanyAsync(me, $"{t} mine");
+        var theirs = await app.CreateCompanyAsync(other, $"{t} theirs");
+        var expected = await app.InDbAsync(async db =>
+        {
+            var rub = await db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync();
+            var stages = await db.ReferenceItems.Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive).OrderBy(r => r.SortOrder).Select(r => r.Id).ToListAsync();
+            Deal New(string title, int companyId, string responsible, string? stageResponsible = null) => new()
+            {
+                CompanyId = companyId, ResponsibleId = responsible, Title = $"{t} {title}", StartDate = new DateOnly(2026, 3, title.Length), CurrencyId = rub,
+                Stages = stages.Select((s, i) => new DealStage { StageId = s, ResponsibleId = i == 1 && stageResponsible is not null ? stageResponsible : responsible }).ToList(),
+            };
+            var visible = new[]
+            {
+                New("own", theirs.Id, me), New("own two", theirs.Id, me),
+                New("company", mine.Id, other), New("company two", mine.Id, other),
+                New("stage", theirs.Id, other, me), New("stage two", theirs.Id, other, me),
+            };
+            db.Deals.AddRange(visible);
+            db.Deals.AddRange(New("hidden", theirs.Id, other), New("hidden two", theirs.Id, other));
+            await db.SaveChangesAsync();
+            return visible.Select(d => d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order().ToArray();
+        });
+        // Each sort walks another index; every one lists the same deals, and the count (below the cap) is exact.
+        foreach (var sort in new[] { "", "&Sort=start&Desc=true", "&Sort=title", "&Sort=amount&Desc=true", "&Status=Open" })
+        {
+            var page = await client.PageAsync($"/deals?Q={Uri.EscapeDataString(t)}{sort}");
+            Assert.Equal(expected, page.QuerySelectorAll("#deals tbody tr[data-id]").Select(r => r.GetAttribute("data-id")!).Order().ToArray());
+            Assert.Contains("6 found", page.QuerySelector("#total")!.TextContent);
+        }
     }
 }
 

@@ -52,6 +52,9 @@ public abstract class CrmApp : WebApplicationFactory<Program>, IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The database this app uses (for a test that starts further app processes on it).</summary>
+    public string DatabaseConnectionString => ConnectionString;
+
     /// <summary>False when the database server this app needs is not configured.</summary>
     public virtual bool IsAvailable => true;
 

@@ -25,6 +25,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public ConcurrentDictionary<string, bool> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>Decides on each letter before it is kept: null keeps it (250), a response refuses it.</summary>
     public Func<MimeMessage, SmtpResponse?>? Answer { get; set; }
+    /// <summary>
+    /// Like <see cref="Answer"/>, but may take its time: the client waits for the reply to its letter meanwhile (a test
+    /// holds a letter in the middle of its hand-over this way). Asked after <see cref="Answer"/>.
+    /// </summary>
+    public Func<MimeMessage, Task<SmtpResponse?>>? AnswerLater { get; set; }
     /// <summary>Called after a letter was kept (and before the server's 250 reaches the client).</summary>
     public Action<MimeMessage>? OnKept { get; set; }
 
@@ -107,6 +112,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
             if (server.Answer?.Invoke(message) is { } refusal)
             {
                 return refusal;
+            }
+            if (server.AnswerLater is { } later && await later(message) is { } lateRefusal)
+            {
+                return lateRefusal;
             }
             server.Received.Enqueue(message);
             server.OnKept?.Invoke(message);

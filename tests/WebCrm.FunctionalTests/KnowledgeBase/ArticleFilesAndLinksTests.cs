@@ -43,6 +43,11 @@ public abstract class ArticleFilesAndLinksTests(CrmApp app)
         return await client.Http.PostAsync(url, form);
     }
 
+    /// <summary>The article's change history as "what | field | was | now" lines, newest first.</summary>
+    private static async Task<List<string>> HistoryAsync(CrmClient client, int id) =>
+        (await client.PageAsync($"/knowledge/{id}")).QuerySelectorAll("#history tbody tr")
+            .Select(tr => string.Join(" | ", tr.QuerySelectorAll("td").Skip(2).Select(td => td.TextContent.Trim()))).ToList();
+
     private static Task<HttpResponseMessage> Post(CrmClient client, string url, params (string Key, string Value)[] fields) =>
         client.PostFormAsync(url, fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)), "/knowledge");
 
@@ -94,6 +99,13 @@ public abstract class ArticleFilesAndLinksTests(CrmApp app)
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Equal(["Инструкция по оплате.pdf"], await app.InDbAsync(db => db.Set<ArticleAttachment>().Where(f => f.ArticleId == id).Select(f => f.FileName).ToListAsync()));
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/knowledge/{id}/files/{files[1].Id}")).StatusCode);
+
+        // The change history names the files added with the article and the one removed later.
+        var history = await HistoryAsync(editor, id);
+        Assert.Equal("Article file — deleted | File | notes.txt | ", history[0]);
+        Assert.Contains("Article file — created | File |  | Инструкция по оплате.pdf", history);
+        Assert.Contains("Article file — created | File |  | notes.txt", history);
+        Assert.DoesNotContain(history, h => h.Contains(files[1].Id.ToString()));
     }
 
     [Fact]
@@ -168,6 +180,12 @@ public abstract class ArticleFilesAndLinksTests(CrmApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await Post(editor, $"/knowledge/{id + 1000000}/links/{linkId}/delete")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Post(editor, $"/knowledge/{id}/links/{linkId}/delete")).StatusCode);
         Assert.Empty((await editor.PageAsync($"/deals/{dealId}?tab=articles")).QuerySelectorAll("#linked-articles li"));
+
+        // The article's change history names each linked record (once, though the company was posted twice) and the removed link.
+        var history = await HistoryAsync(editor, id);
+        Assert.Equal("Article link — deleted | Deal | Поставка " + token + " | ", history[0]);
+        Assert.Equal(["Article link — created | Company |  | Ромашка " + token, "Article link — created | Deal |  | Поставка " + token,
+            "Article link — created | Product |  | Сервер " + token], history.Where(h => h.StartsWith("Article link — created")).Order(StringComparer.Ordinal));
 
         // A reader cannot link.
         Assert.Equal(HttpStatusCode.Forbidden, (await Post(support, $"/knowledge/{id}/links", ("kind", "Company"), ("targetId", mine.Id.ToString()))).StatusCode);

@@ -146,6 +146,17 @@ public sealed class KnowledgeBaseTestsPostgreSql(PostgreSqlApp app) : KnowledgeB
     }
 
     [Fact]
+    public async Task PostgreSql_articles_keep_the_search_index_and_no_title_index_the_search_does_not_use()
+    {
+        var indexes = await Db(db => db.Database.SqlQuery<string>($"SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'Articles'").ToListAsync());
+        Assert.Contains("IX_Articles_SearchVector", indexes);
+        Assert.DoesNotContain("IX_Articles_TitleVector", indexes);
+        // The title's vector itself stays: the search reads it to put title matches first.
+        Assert.Equal(1, await Db(db => db.Database.SqlQuery<int>(
+            $"SELECT count(*)::int AS \"Value\" FROM information_schema.columns WHERE table_name = 'Articles' AND column_name = 'TitleVector'").SingleAsync()));
+    }
+
+    [Fact]
     public async Task PostgreSql_an_old_title_match_still_ranks_first_among_more_body_matches_than_are_ranked()
     {
         var editor = await UserAsync(["KnowledgeBase.View", "KnowledgeBase.Edit"]);

@@ -21,11 +21,11 @@ public abstract class OutboxTests(CrmApp app)
 {
     private static readonly byte[] Pdf = "%PDF-1.4\n% тест\n"u8.ToArray();
 
-    protected OutboxDelivery Delivery(int port, Action<OutboxOptions>? configure = null, TimeProvider? clock = null)
+    protected OutboxDelivery Delivery(int port, Action<OutboxOptions>? configure = null, TimeProvider? clock = null, IServiceProvider? services = null)
     {
         var options = new OutboxOptions { BatchSize = 10, RetryBaseDelay = TimeSpan.FromMilliseconds(200), RetryMaxDelay = TimeSpan.FromSeconds(1), MaxAttempts = 4 };
         configure?.Invoke(options);
-        return new OutboxDelivery(app.Services.GetRequiredService<IServiceScopeFactory>(),
+        return new OutboxDelivery((services ?? app.Services).GetRequiredService<IServiceScopeFactory>(),
             Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = "None", FromAddress = "crm@example.test", Timeout = TimeSpan.FromSeconds(10) }),
             Options.Create(options), clock ?? TimeProvider.System, NullLogger<OutboxDelivery>.Instance);
     }
@@ -239,6 +239,61 @@ public abstract class OutboxTests(CrmApp app)
         Assert.Equal(12, smtp.Received.Count);
         Assert.All(smtp.CountsByMessageId().Values, n => Assert.Equal(1, n));
         Assert.All((await LettersAsync(ids)).Values, m => Assert.Equal(OutboxState.Sent, m.State));
+    }
+
+    [Fact]
+    public async Task With_a_files_folder_the_bytes_live_there_and_the_letter_still_carries_them()
+    {
+        await SettleAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "webcrm-files-" + Guid.NewGuid().ToString("N"));
+        await using var withFolder = app.WithWebHostBuilder(b => b.UseSetting("Files:Folder", folder));
+        try
+        {
+            await using var smtp = await TestSmtpServer.StartAsync();
+            var content = Guid.NewGuid().ToByteArray().Concat(Pdf).ToArray();
+            var ids = await WithFolderAsync(withFolder, async outbox => new List<int>
+            {
+                await outbox.EnqueueAsync(new OutboxLetter("f0@example.test", null, "folder 0", "b") { Attachments = [new OutboxFile("Прайс.pdf", "application/pdf", content)] }, "Tests", default),
+                await outbox.EnqueueAsync(new OutboxLetter("f1@example.test", null, "folder 1", "b") { Attachments = [new OutboxFile("Прайс.pdf", "application/pdf", content)] }, "Tests", default),
+            });
+            var fileIds = await Db(db => db.Set<OutboxAttachment>().Where(a => ids.Contains(a.OutboxMessageId)).Select(a => a.StoredFileId).Distinct().ToListAsync());
+            var fileId = Assert.Single(fileIds);
+            var file = await Db(db => db.Set<StoredFile>().AsNoTracking().SingleAsync(f => f.Id == fileId));
+            Assert.Equal((true, 0), (file.InFolder, file.Content.Length));
+            Assert.Equal(content, await File.ReadAllBytesAsync(StoredFiles.PathIn(folder, file.Sha256)));
+
+            await DrainAsync(Delivery(smtp.Port, services: withFolder.Services), "w1");
+            Assert.Equal(2, smtp.Received.Count);
+            foreach (var letter in smtp.Received)
+            {
+                var part = Assert.Single(letter.Attachments.OfType<MimePart>());
+                using var bytes = new MemoryStream();
+                await part.Content!.DecodeToAsync(bytes);
+                Assert.Equal(content, bytes.ToArray());
+                Assert.Equal("Прайс.pdf", part.FileName);
+            }
+
+            // A file gone from the folder fails its letter with the reason instead of sending it without the file.
+            var missing = Guid.NewGuid().ToByteArray();
+            var lost = await WithFolderAsync(withFolder, async outbox =>
+                await outbox.EnqueueAsync(new OutboxLetter("f2@example.test", null, "folder 2", "b") { Attachments = [new OutboxFile("x.txt", "text/plain", missing)] }, "Tests", default));
+            File.Delete(StoredFiles.PathIn(folder, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(missing))));
+            await DrainAsync(Delivery(smtp.Port, services: withFolder.Services), "w1");
+            var failed = (await LettersAsync([lost]))[lost];
+            Assert.Equal(OutboxState.Failed, failed.State);
+            Assert.Contains("files folder", failed.LastError);
+            Assert.Equal(2, smtp.Received.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<T> WithFolderAsync<T>(WebApplicationFactory<Program> factory, Func<MailOutbox, Task<T>> action)
+    {
+        using var scope = factory.Services.CreateScope();
+        return await action(scope.ServiceProvider.GetRequiredService<MailOutbox>());
     }
 
     /// <summary>Another instance of the app on this class's database, its outbox worker sending to <paramref name="port"/>.</summary>

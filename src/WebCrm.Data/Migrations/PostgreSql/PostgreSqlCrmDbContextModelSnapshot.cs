@@ -227,6 +227,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("RightsTemplate")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
@@ -325,11 +329,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<string>("CreatedById")
                         .HasColumnType("text");
 
-                    b.Property<bool>("TwoFactorForAdministrators")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("TwoFactorForDirectors")
-                        .HasColumnType("boolean");
+                    b.Property<string>("TwoFactorTemplates")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -484,8 +487,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("SeriesId");
 
-                    b.HasIndex("StartUtc");
-
                     b.HasIndex("TypeId");
 
                     b.HasIndex("ContactPersonId", "StartUtc");
@@ -495,6 +496,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("ResponsibleId", "StartUtc");
 
                     b.HasIndex("CompanyId", "Status", "StartUtc");
+
+                    b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
+                        .HasFilter("\"Status\" = 1");
 
                     b.ToTable("Activities");
                 });
@@ -2241,6 +2247,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("bytea");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

@@ -215,6 +215,10 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RightsTemplate")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -309,11 +313,10 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<string>("CreatedById")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("TwoFactorForAdministrators")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("TwoFactorForDirectors")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("TwoFactorTemplates")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAtUtc")
                         .HasColumnType("TEXT");
@@ -466,8 +469,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("SeriesId");
 
-                    b.HasIndex("StartUtc");
-
                     b.HasIndex("TypeId");
 
                     b.HasIndex("ContactPersonId", "StartUtc");
@@ -477,6 +478,11 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("ResponsibleId", "StartUtc");
 
                     b.HasIndex("CompanyId", "Status", "StartUtc");
+
+                    b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
+                        .HasFilter("\"Status\" = 1");
 
                     b.ToTable("Activities");
                 });
@@ -2153,6 +2159,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<byte[]>("Content")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<bool>("InFolder")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Sha256")
                         .IsRequired()

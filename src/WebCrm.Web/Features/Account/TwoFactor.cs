@@ -52,7 +52,7 @@ public sealed class TwoFactor(SignInManager<AppUser> signIn, UserManager<AppUser
     {
         var user = await users.GetUserAsync(principal);
         return user is null ? null
-            : new TwoFactorStatus(user.TwoFactorEnabled, await policy.RequiredForAsync(user.Id), user.TwoFactorEnabled ? await users.CountRecoveryCodesAsync(user) : 0);
+            : new TwoFactorStatus(user.TwoFactorEnabled, await policy.RequiredForAsync(user), user.TwoFactorEnabled ? await users.CountRecoveryCodesAsync(user) : 0);
     }
 
     /// <summary>The key to enrol with (a new one unless an unconfirmed one is waiting); null when already enrolled.</summary>
@@ -74,7 +74,7 @@ public sealed class TwoFactor(SignInManager<AppUser> signIn, UserManager<AppUser
         var uri = $"otpauth://totp/{UrlEncoder.Default.Encode(Issuer)}:{UrlEncoder.Default.Encode(user.UserName!)}?secret={key}&issuer={UrlEncoder.Default.Encode(Issuer)}&digits=6";
         using var data = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var png = Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
-        return new TwoFactorEnrolment(key!, png, await policy.RequiredForAsync(user.Id));
+        return new TwoFactorEnrolment(key!, png, await policy.RequiredForAsync(user));
     }
 
     /// <summary>Confirms enrolment with a code from the app; answers the recovery codes (shown once), null for a wrong code.</summary>
@@ -110,7 +110,7 @@ public sealed class TwoFactor(SignInManager<AppUser> signIn, UserManager<AppUser
     public async Task<bool> DisableAsync(ClaimsPrincipal principal, string code)
     {
         var user = await users.GetUserAsync(principal);
-        if (user is null || !user.TwoFactorEnabled || await policy.RequiredForAsync(user.Id) || !await VerifyAsync(user, code))
+        if (user is null || !user.TwoFactorEnabled || await policy.RequiredForAsync(user) || !await VerifyAsync(user, code))
         {
             return false;
         }

@@ -32,7 +32,7 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
         {
             return Result<CalendarViewModel>.From(Result.Forbidden);
         }
-        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         if (names.Count != ids.Count)
         {
             return Result<CalendarViewModel>.From(Result.NotFound);
@@ -47,7 +47,7 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
         {
             var rows = await access.CalendarOf(user, id, fromUtc, toUtc).OrderBy(a => a.StartUtc).ThenBy(a => a.Id).Take(2000)
                 .Select(a => new { a.Id, a.Subject, a.TypeId, a.StartUtc, a.EndUtc, a.AllDay, a.Status, a.ConcurrencyStamp }).ToListAsync(ct);
-            var types = await TypeNamesAsync(ct);
+            var types = await TypeNamesAsync();
             // Everything in his own calendar is his; in another's, changing needs Calendar.EditOthers (the server checks again).
             var movable = id == user.UserId || user.Has(Permissions.Calendar.EditOthers);
             entries.AddRange(rows.Select(a => new CalendarEntry(CalendarEntryKind.Activity, id, a.Subject, types.GetValueOrDefault(a.TypeId),
@@ -89,8 +89,9 @@ public sealed class CalendarBoard(CrmDbContext db, ActivityAccess access, DealAc
 
     private Dictionary<int, string>? _types;
 
-    private async Task<Dictionary<int, string>> TypeNamesAsync(CancellationToken ct) =>
-        _types ??= await ActivityTypes.NamesAsync(db, ct);
+    /// <summary>From the reference cache (no round trip).</summary>
+    private async Task<Dictionary<int, string>> TypeNamesAsync() =>
+        _types ??= ActivityTypes.Names(await lookup.DataAsync());
 
     /// <summary>Planned ends of open stages the user runs (the stage's responsible, else the deal's), on deals the viewer sees.</summary>
     private async Task<IEnumerable<CalendarEntry>> DeadlinesAsync(UserAccess viewer, string userId, DateOnly from, DateOnly to, CancellationToken ct)

@@ -50,7 +50,7 @@ public sealed class AnalysisViewModel
 /// Without Calendar.ViewOthers a user counts only his own (activities he is responsible for); the director sees everyone.
 /// An activity counts in the period its start falls in (local days).
 /// </summary>
-public sealed class ContactAnalysis(CrmDbContext db, ActivityAccess access, Clients.CompanyAccess companies, ReferenceLookup lookup, CalendarClock clock)
+public sealed class ContactAnalysis(ActivityAccess access, Clients.CompanyAccess companies, ReferenceLookup lookup, CalendarClock clock)
 {
     public const int MaxDays = 3660;
 
@@ -78,10 +78,14 @@ public sealed class ContactAnalysis(CrmDbContext db, ActivityAccess access, Clie
         {
             activities = activities.Where(a => a.ResponsibleId == only);
         }
-        var current = await CountAsync(activities, q.By, clock.StartOfDayUtc(from), clock.StartOfDayUtc(to.AddDays(1)), ct);
-        var previous = await CountAsync(activities, q.By, clock.StartOfDayUtc(previousFrom), clock.StartOfDayUtc(previousTo.AddDays(1)), ct);
-        var types = await ActivityTypes.NamesAsync(db, ct);
-        var groups = await GroupNamesAsync(q.By, current.Concat(previous).Select(c => c.Key).Distinct().ToList(), user, ct);
+        // Both periods in one grouped command over one range of the start index: each row says which period it counts.
+        var counts = await CountAsync(activities, q.By, clock.StartOfDayUtc(previousFrom), clock.StartOfDayUtc(from), clock.StartOfDayUtc(to.AddDays(1)), ct);
+        var current = counts.Where(c => c.Current).ToList();
+        var previous = counts.Where(c => !c.Current).ToList();
+        // Type, user and region names from the reference cache; only companies' names need the database.
+        var data = await lookup.DataAsync();
+        var types = ActivityTypes.Names(data);
+        var groups = await GroupNamesAsync(q.By, counts.Select(c => c.Key).Distinct().ToList(), user, data, ct);
         var rows = current.Concat(previous).Select(c => (c.Key, c.TypeId)).Distinct()
             .Select(k => new AnalysisRow(groups.GetValueOrDefault(k.Key ?? "", "—"), k.Key ?? "", k.TypeId, types.GetValueOrDefault(k.TypeId, ""),
                 Statuses(current.Where(c => c.Key == k.Key && c.TypeId == k.TypeId)), Statuses(previous.Where(c => c.Key == k.Key && c.TypeId == k.TypeId))))
@@ -98,26 +102,32 @@ public sealed class ContactAnalysis(CrmDbContext db, ActivityAccess access, Clie
     private static Dictionary<ActivityStatus, int> Statuses(IEnumerable<Count> counts) =>
         Enum.GetValues<ActivityStatus>().ToDictionary(s => s, s => counts.Where(c => c.Status == s).Sum(c => c.N));
 
-    private sealed record Count(string? Key, int TypeId, ActivityStatus Status, int N);
+    private sealed record Count(bool Current, string? Key, int TypeId, ActivityStatus Status, int N);
 
-    private static async Task<List<Count>> CountAsync(IQueryable<Activity> activities, AnalysisGrouping by, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
+    /// <summary>Counts by period (true: from <paramref name="fromUtc"/> on), group, type and status over [previousFromUtc, toUtc).</summary>
+    private static async Task<List<Count>> CountAsync(IQueryable<Activity> activities, AnalysisGrouping by, DateTime previousFromUtc, DateTime fromUtc, DateTime toUtc,
+        CancellationToken ct)
     {
-        var inPeriod = activities.Where(a => a.StartUtc >= fromUtc && a.StartUtc < toUtc);
+        var inPeriods = activities.Where(a => a.StartUtc >= previousFromUtc && a.StartUtc < toUtc);
+        static string? Key(int? id) => id?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         switch (by)
         {
             case AnalysisGrouping.Company:
-                return (await inPeriod.GroupBy(a => new { a.CompanyId, a.TypeId, a.Status }).Select(g => new { g.Key.CompanyId, g.Key.TypeId, g.Key.Status, N = g.Count() }).ToListAsync(ct))
-                    .Select(g => new Count(g.CompanyId?.ToString(System.Globalization.CultureInfo.InvariantCulture), g.TypeId, g.Status, g.N)).ToList();
+                return (await inPeriods.GroupBy(a => new { Current = a.StartUtc >= fromUtc, a.CompanyId, a.TypeId, a.Status })
+                        .Select(g => new { g.Key.Current, g.Key.CompanyId, g.Key.TypeId, g.Key.Status, N = g.Count() }).ToListAsync(ct))
+                    .Select(g => new Count(g.Current, Key(g.CompanyId), g.TypeId, g.Status, g.N)).ToList();
             case AnalysisGrouping.Region:
-                return (await inPeriod.GroupBy(a => new { a.Company!.RegionId, a.TypeId, a.Status }).Select(g => new { g.Key.RegionId, g.Key.TypeId, g.Key.Status, N = g.Count() }).ToListAsync(ct))
-                    .Select(g => new Count(g.RegionId?.ToString(System.Globalization.CultureInfo.InvariantCulture), g.TypeId, g.Status, g.N)).ToList();
+                return (await inPeriods.GroupBy(a => new { Current = a.StartUtc >= fromUtc, a.Company!.RegionId, a.TypeId, a.Status })
+                        .Select(g => new { g.Key.Current, g.Key.RegionId, g.Key.TypeId, g.Key.Status, N = g.Count() }).ToListAsync(ct))
+                    .Select(g => new Count(g.Current, Key(g.RegionId), g.TypeId, g.Status, g.N)).ToList();
             default:
-                return (await inPeriod.GroupBy(a => new { a.ResponsibleId, a.TypeId, a.Status }).Select(g => new { g.Key.ResponsibleId, g.Key.TypeId, g.Key.Status, N = g.Count() }).ToListAsync(ct))
-                    .Select(g => new Count(g.ResponsibleId, g.TypeId, g.Status, g.N)).ToList();
+                return (await inPeriods.GroupBy(a => new { Current = a.StartUtc >= fromUtc, a.ResponsibleId, a.TypeId, a.Status })
+                        .Select(g => new { g.Key.Current, g.Key.ResponsibleId, g.Key.TypeId, g.Key.Status, N = g.Count() }).ToListAsync(ct))
+                    .Select(g => new Count(g.Current, g.ResponsibleId, g.TypeId, g.Status, g.N)).ToList();
         }
     }
 
-    private async Task<Dictionary<string, string>> GroupNamesAsync(AnalysisGrouping by, List<string?> keys, UserAccess user, CancellationToken ct)
+    private async Task<Dictionary<string, string>> GroupNamesAsync(AnalysisGrouping by, List<string?> keys, UserAccess user, ReferenceData data, CancellationToken ct)
     {
         var present = keys.OfType<string>().ToList();
         switch (by)
@@ -128,11 +138,11 @@ public sealed class ContactAnalysis(CrmDbContext db, ActivityAccess access, Clie
                 return await companies.Query(user).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c.Name, ct);
             case AnalysisGrouping.Region:
                 var ru = FormText.IsRussian;
-                var regions = present.Select(int.Parse).ToList();
-                return await db.ReferenceItems.AsNoTracking().Where(r => regions.Contains(r.Id) && r.Kind == ReferenceListKind.Region)
-                    .ToDictionaryAsync(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r => ru ? r.NameRu : r.NameEn, ct);
+                return present.Select(k => (k, Item: data.ItemsById.GetValueOrDefault(int.Parse(k, System.Globalization.CultureInfo.InvariantCulture))))
+                    .Where(r => r.Item is { Kind: ReferenceListKind.Region })
+                    .ToDictionary(r => r.k, r => ru ? r.Item!.NameRu : r.Item!.NameEn);
             default:
-                return await db.Users.AsNoTracking().Where(u => present.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+                return present.Where(data.UsersById.ContainsKey).ToDictionary(k => k, k => data.UsersById[k].DisplayName);
         }
     }
 }

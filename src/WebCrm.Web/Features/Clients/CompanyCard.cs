@@ -66,7 +66,7 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         // A contract's amount is in the contract's currency (a deleted contract's amount stays a plain number).
         var contractCurrency = card.Contracts.Where(c => c.Currency is not null).ToDictionary(c => c.Id.ToString(CultureInfo.InvariantCulture), c => c.Currency!);
         card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct,
-            e => e.EntityType == nameof(Contract) ? contractCurrency.GetValueOrDefault(e.EntityId) : null);
+            currencyOf: e => e.EntityType == nameof(Contract) ? contractCurrency.GetValueOrDefault(e.EntityId) : null);
         card.Deals = await deals.SectionAsync(id, user, ct, withProducts: tab == ProductsTab);
         return card;
     }

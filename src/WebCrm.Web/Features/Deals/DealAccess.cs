@@ -24,6 +24,13 @@ public sealed class DealAccess(CrmDbContext db, IAuthorizationService authorizat
     public override IQueryable<Deal> Query(UserAccess user) =>
         DealVisibility.Instance.ApplyBySets(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);
 
+    /// <summary>The rule shaped for one page of the deal list (<see cref="DealVisibility.ApplyForPage"/>): the same deals as <see cref="Query"/>.</summary>
+    public IQueryable<Deal> QueryForPage(UserAccess user) =>
+        DealVisibility.Instance.ApplyForPage(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);
+
+    /// <summary>His own deals, a part of <see cref="Query"/> (<see cref="DealVisibility.OwnBranch"/>); null when he sees all or none.</summary>
+    public IQueryable<Deal>? QueryOwnBranch(UserAccess user) => DealVisibility.Instance.OwnBranch(Db.Deals.AsNoTracking(), user);
+
     /// <summary>
     /// The rule in its correlated form, for queries nested per company row (the company list's debt column, filter and
     /// sort; the company card's deals): there the key-set form's subplans are re-evaluated for every company, which

@@ -22,7 +22,13 @@ public sealed class DealCard(
     TimeProvider clock,
     IStringLocalizer<SharedResource> l)
 {
-    public async Task<Result<DealCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct)
+    /// <summary>How many products the plain (no-JavaScript) product choice of the line form lists.</summary>
+    public const int ProductChoices = 50;
+
+    /// <param name="productQuery">What the line form's "Find" box (without JavaScript) asked for among the products.</param>
+    /// <param name="productId">A product chosen in a form shown again (after an error), offered whatever the query.</param>
+    public async Task<Result<DealCardViewModel>> CardAsync(int id, ClaimsPrincipal principal, CancellationToken ct,
+        string? productQuery = null, int? productId = null)
     {
         var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Read, tracked: false, withMoney: false, ct);
         if (outcome != Outcome.Ok)
@@ -41,7 +47,10 @@ public sealed class DealCard(
         var refs = data.ItemsById;
         string? Ref(int? refId) => data.ItemName(refId, ru);
 
-        var parts = await Parts(d).ToListAsync(ct);
+        // The deal's owners edit it (DealEditRights); only they get the product choice, which rides with the other parts.
+        var canEdit = store.May(d, principal, DealChange.Reopen);
+        var products = canEdit && d.Status == DealStatus.Open ? new ProductPick(productQuery, productId) : null;
+        var parts = await Parts(d, products).ToListAsync(ct);
         var lines = parts.Where(p => p.Part == LinePart).OrderBy(p => p.Id)
             .Select(p => new LineRow((int)p.Id, p.T1!, p.B1 == true, p.N1!.Value, p.T2, p.N2!.Value, p.N3!.Value, p.N4!.Value, (int)p.L1!.Value)).ToList();
         var payments = parts.Where(p => p.Part == PaymentPart).OrderBy(p => p.D1).ThenBy(p => p.Id)
@@ -82,13 +91,17 @@ public sealed class DealCard(
             Lines = lines,
             Payments = payments,
             Stages = StageRows(d, refs, names, today),
-            // The deal's owners edit it (DealEditRights); a stage responsible only plans his own stages.
-            CanEdit = store.May(d, principal, DealChange.Reopen),
+            // A stage responsible only plans his own stages.
+            CanEdit = canEdit,
             CanPlanStages = store.May(d, principal, DealChange.StagePlan, store.OwnStage(d, principal)),
             CanDelete = store.May(d, principal, DealChange.Delete),
             CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
         };
         card.Documents = documents;
+        card.ProductQuery = productQuery;
+        card.ProductOptions = parts.Where(p => p.Part == ProductPart).GroupBy(p => p.Id).Select(g => g.First())
+            .OrderBy(p => p.T1, StringComparer.CurrentCulture).ThenBy(p => p.Id)
+            .Select(p => new ProductChoice((int)p.Id, p.T1!, p.N1!.Value, p.T2!)).ToList();
         // The history names the deal's own parts from what the card already holds.
         var known = new Dictionary<Type, IReadOnlyDictionary<string, string>>
         {
@@ -104,8 +117,10 @@ public sealed class DealCard(
         }
         // Amounts in the history are in the deal's currency, but a payment's own amount is in the payment's currency.
         var paymentCurrency = payments.ToDictionary(p => p.Id.ToString(CultureInfo.InvariantCulture), p => p.Currency);
+        // and the deal's own amounts are in the deal's currency at the time of each change.
         card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), data, known, ct,
-            e => e is { EntityType: nameof(Payment), Field: nameof(Payment.Amount) } ? paymentCurrency.GetValueOrDefault(e.EntityId) : currency.Code);
+            new Shared.OwnCurrency(nameof(Deal), currency.Code),
+            e => e is { EntityType: nameof(Payment), Field: nameof(Payment.Amount) } ? paymentCurrency.GetValueOrDefault(e.EntityId) : null);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
         card.LossReasons = await lookup.OptionsAsync(ReferenceListKind.LossReason, ct: ct);
@@ -148,10 +163,16 @@ public sealed class DealCard(
         ConcurrencyStamp = stamp,
     };
 
-    private const int LinePart = 1, PaymentPart = 2, DocumentPart = 3, ValuePart = 4, ContactPart = 5, HistoryPart = 6;
+    private const int LinePart = 1, PaymentPart = 2, DocumentPart = 3, ValuePart = 4, ContactPart = 5, HistoryPart = 6, ProductPart = 7;
 
-    /// <summary>Lines, payments (with the rate used), documents, custom values, the contact person's name and the history, in one command.</summary>
-    private IQueryable<PartRow> Parts(Deal deal)
+    /// <summary>What the line form's product choice asks for: the "Find" text and a product already chosen.</summary>
+    private sealed record ProductPick(string? Query, int? Chosen);
+
+    /// <summary>
+    /// Lines, payments (with the rate used), documents, custom values, the contact person's name, the history and, for
+    /// a user who may add lines, the product choice of the line form, in one command.
+    /// </summary>
+    private IQueryable<PartRow> Parts(Deal deal, ProductPick? pick)
     {
         var ru = FormText.IsRussian;
         var id = deal.Id;
@@ -184,9 +205,28 @@ public sealed class DealCard(
             Part = ContactPart, Id = p.Id, T1 = p.FullName, T2 = null, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
             D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = 0m, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
         });
-        return lines.Concat(payments).Concat(documents).Concat(values).Concat(contact)
+        var all = lines.Concat(payments).Concat(documents).Concat(values).Concat(contact)
             .Concat(Shared.ChangeHistory.Parts(db, nameof(Deal), id, HistoryPart));
+        if (pick is null)
+        {
+            return all;
+        }
+        var offered = db.Products.AsNoTracking().Where(p => p.IsActive);
+        if (!string.IsNullOrWhiteSpace(pick.Query))
+        {
+            var term = Domain.Common.SearchText.Normalize(pick.Query);
+            offered = offered.Where(p => p.SearchText.Contains(term));
+        }
+        var chosen = pick.Chosen ?? 0;
+        return all.Concat(ProductRows(offered.OrderBy(p => p.Name).ThenBy(p => p.Id).Take(ProductChoices)))
+            .Concat(ProductRows(db.Products.AsNoTracking().Where(p => p.Id == chosen && p.IsActive)));
     }
+
+    private static IQueryable<PartRow> ProductRows(IQueryable<Product> products) => products.Select(p => new PartRow
+    {
+        Part = ProductPart, Id = p.Id, T1 = p.Name, T2 = p.Currency!.Code, T3 = null, T4 = null, T5 = null, T6 = null, T7 = null,
+        D1 = PartRow.NoDate, D2 = PartRow.NoDate, D3 = PartRow.NoDate, At = PartRow.NoTime, N1 = p.Price, N2 = 0m, N3 = 0m, N4 = 0m, L1 = 0L, B1 = false, B2 = false,
+    });
 
     internal static List<StageRow> StageRows(Deal d, IReadOnlyDictionary<int, ReferenceItem> refs, IReadOnlyDictionary<string, string> names, DateOnly today)
     {

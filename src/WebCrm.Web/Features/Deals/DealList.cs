@@ -27,15 +27,24 @@ public sealed class DealList(
     {
         var user = UserAccess.From(principal);
         var spec = query.ApplyBuilderAction();
-        var filtered = await filter.ApplyAsync(Filtered(access.Query(user), query, user), spec, user);
+        // The page's rows walk the sort index with the rule's per-page shape; the count reads the key-set shape (the
+        // same deals) in key order. An exact count of tens of thousands of visible deals costs more than the page
+        // itself and tells the user nothing a "more than 1,000" would not; beyond the cap the pager offers the next
+        // page while pages are full. Ordered so the capped count is well defined (and EF does not warn of a limit
+        // without an order). The count rides along with the page's rows in the same command; only an empty page past
+        // the first needs its own.
+        var filtered = await filter.ApplyAsync(Filtered(access.QueryForPage(user), query, user), spec, user);
         var deals = filtered.Query;
-        // An exact count of tens of thousands of visible deals costs more than the page itself and tells the user
-        // nothing a "more than 1,000" would not; beyond the cap the pager offers the next page while pages are full.
-        // Ordered by key so the capped count is well defined (and EF does not warn of a limit without an order). The
-        // count rides along with the page's rows in the same command; only an empty page past the first needs its own.
-        var counted = deals.OrderBy(d => d.Id).Take(DealListQuery.CountCap + 1);
+        var counted = (await filter.ApplyAsync(Filtered(access.Query(user), query, user), spec, user)).Query
+            .OrderBy(d => d.Id).Take(DealListQuery.CountCap + 1);
+        // A manager with more matching deals of his own than the cap needs no count of the rest: his own deals are
+        // read from the (responsible, start, id) index, the whole rule only when they are fewer.
+        var own = access.QueryOwnBranch(user) is { } ownDeals
+            ? (await filter.ApplyAsync(Filtered(ownDeals, query, user), spec, user)).Query
+                .OrderBy(d => d.StartDate).ThenBy(d => d.Id).Take(DealListQuery.CountCap + 1)
+            : null;
         query.Page = Math.Max(1, query.Page);
-        var (rows, count) = await PageAsync(deals, counted, query, ct);
+        var (rows, count) = await PageAsync(deals, counted, own, query, ct);
         if (rows.Count == 0 && query.Page > 1)
         {
             count = await counted.CountAsync(ct);
@@ -43,7 +52,7 @@ public sealed class DealList(
             if (count <= DealListQuery.CountCap && query.Page > pages)
             {
                 query.Page = pages;
-                (rows, _) = await PageAsync(deals, counted, query, ct);
+                (rows, _) = await PageAsync(deals, counted, own, query, ct);
             }
         }
         var capped = count > DealListQuery.CountCap;
@@ -67,10 +76,13 @@ public sealed class DealList(
     }
 
     /// <summary>One page of rows and, in the same command, the capped count (0 when the page is empty).</summary>
-    private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal> counted, DealListQuery query, CancellationToken ct)
+    private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal> counted, IQueryable<Deal>? own,
+        DealListQuery query, CancellationToken ct)
     {
-        var page = await Project(Sorted(deals, query).Skip((query.Page - 1) * query.Take).Take(query.Take))
-            .Select(r => new { Row = r, Count = counted.Count() })
+        var rows = Project(Sorted(deals, query).Skip((query.Page - 1) * query.Take).Take(query.Take));
+        var page = await (own is null
+                ? rows.Select(r => new { Row = r, Count = counted.Count() })
+                : rows.Select(r => new { Row = r, Count = own.Count() > DealListQuery.CountCap ? own.Count() : counted.Count() }))
             .ToListAsync(ct);
         return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Count);
     }

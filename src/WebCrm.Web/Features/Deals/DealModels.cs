@@ -223,6 +223,12 @@ public sealed class DealCardViewModel
     public bool CanMoveOn { get; set; }
     public bool CanDelete { get; set; }
     public LineInput NewLine { get; set; } = new();
+    /// <summary>
+    /// The product choice of the new-line form without JavaScript: active products matching <see cref="ProductQuery"/>
+    /// (the first ones by name), plus the product already chosen; tom-select turns the same select into a remote search.
+    /// </summary>
+    public IReadOnlyList<ProductChoice> ProductOptions { get; set; } = [];
+    public string? ProductQuery { get; set; }
     /// <summary>The product line being edited in place (its row shows a form), and what the form holds.</summary>
     public int? EditLineId { get; set; }
     public LineInput EditLine { get; set; } = new();
@@ -255,5 +261,8 @@ public sealed class StagesFormViewModel
 }
 
 public sealed record DealDeleteViewModel(int Id, string Title, Guid Stamp);
+
+/// <summary>A product offered by the line form's plain select: its name, and its catalogue price to show and prefill.</summary>
+public sealed record ProductChoice(int Id, string Name, decimal Price, string Currency);
 
 public sealed record PickerItem(int Id, string Name, string? Detail, decimal? Price = null, string? Currency = null);

@@ -33,7 +33,8 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
 
     [HttpPost("lines")]
     public Task<IActionResult> AddLine(int id, [Bind(Prefix = "Line")] LineInput input, [FromServices] IValidator<LineInput> validator, CancellationToken ct) =>
-        Part(id, "Line", "lines", validator.ValidateAsync(input, ct), () => parts.AddLineAsync(id, input, User, ct), c => c.NewLine = input, ct);
+        Part(id, "Line", "lines", validator.ValidateAsync(input, ct), () => parts.AddLineAsync(id, input, User, ct), c => c.NewLine = input, ct,
+            input.ProductId);
 
     /// <summary>Opens a product line for editing in its row: htmx swaps the card, without JavaScript the card page opens so.</summary>
     [HttpGet("lines/{lineId:int}/edit")]
@@ -77,7 +78,7 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
 
     /// <summary>A section form on the card: validated, applied, and on errors the card is shown again with them next to the fields.</summary>
     private async Task<IActionResult> Part(int id, string prefix, string tab, Task<ValidationResult> validation, Func<Task<Result>> save,
-        Action<DealCardViewModel> keep, CancellationToken ct)
+        Action<DealCardViewModel> keep, CancellationToken ct, int? productId = null)
     {
         var result = ModelState.AddErrors(await validation, prefix) ? await save() : Result.Invalid(new Dictionary<string, string>());
         if (result.Outcome != Outcome.Invalid)
@@ -85,7 +86,7 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
             return await AfterPart(id, result, tab);
         }
         ModelState.AddErrors(result);
-        var shown = await card.CardAsync(id, User, ct);
+        var shown = await card.CardAsync(id, User, ct, productId: productId);
         if (!shown.Ok)
         {
             return Status(shown);

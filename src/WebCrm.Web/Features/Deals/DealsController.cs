@@ -33,8 +33,10 @@ public sealed class DealsController(DealList list, DealCard card, DealEditing ed
     [HttpGet("lookup/companies"), RateLimitGroup(RateLimits.Search)]
     public async Task<IActionResult> Companies(string? q, CancellationToken ct) => Json(await list.CompaniesAsync(q, User, ct));
 
+    /// <param name="productQuery">The line form's "Find" box without JavaScript: which products its plain choice lists.</param>
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Card(int id, CancellationToken ct) => Respond(await card.CardAsync(id, User, ct), "Card");
+    public async Task<IActionResult> Card(int id, string? productQuery, CancellationToken ct) =>
+        Respond(await card.CardAsync(id, User, ct, productQuery is { Length: > 200 } ? productQuery[..200] : productQuery), "Card");
 
     [HttpGet("new")]
     public async Task<IActionResult> Create(int? companyId, string? companyQuery, CancellationToken ct) =>

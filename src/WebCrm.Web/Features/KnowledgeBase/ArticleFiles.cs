@@ -16,7 +16,7 @@ public sealed record ArticleUpload(string Name, string Type, byte[] Content);
 /// limit <c>KnowledgeBase:MaxFileBytes</c>, 10 MB by default), stored once per content like the information materials'
 /// files, downloaded only by readers of the knowledge base and only through their own article.
 /// </summary>
-public sealed class ArticleFiles(CrmDbContext db, IStringLocalizer<SharedResource> l, IConfiguration configuration)
+public sealed class ArticleFiles(CrmDbContext db, StoredFiles stored, IStringLocalizer<SharedResource> l, IConfiguration configuration)
 {
     public const long DefaultMaxBytes = 10 * 1024 * 1024;
     public const int MaxFiles = 20;
@@ -80,7 +80,7 @@ public sealed class ArticleFiles(CrmDbContext db, IStringLocalizer<SharedResourc
         var order = article.Attachments.Select(f => f.SortOrder).DefaultIfEmpty(-1).Max() + 1;
         foreach (var upload in uploads)
         {
-            var (storedId, added) = await MailOutbox.StoreAsync(db, upload.Content, ct);
+            var (storedId, added) = await stored.StoreAsync(upload.Content, ct);
             article.Attachments.Add(new ArticleAttachment
             {
                 SortOrder = order++, FileName = upload.Name, ContentType = upload.Type, Size = upload.Content.LongLength,
@@ -98,7 +98,7 @@ public sealed class ArticleFiles(CrmDbContext db, IStringLocalizer<SharedResourc
     public async Task<(string Name, string Type, byte[] Content)?> FileAsync(int articleId, int fileId, CancellationToken ct)
     {
         var file = await db.Set<ArticleAttachment>().AsNoTracking().Where(f => f.Id == fileId && f.ArticleId == articleId)
-            .Select(f => new { f.FileName, f.ContentType, f.File!.Content }).FirstOrDefaultAsync(ct);
-        return file is null ? null : (file.FileName, file.ContentType, file.Content);
+            .Select(f => new { f.FileName, f.ContentType, f.StoredFileId }).FirstOrDefaultAsync(ct);
+        return file is null ? null : (file.FileName, file.ContentType, await stored.ReadAsync(file.StoredFileId, ct));
     }
 }

@@ -12,7 +12,7 @@ namespace WebCrm.Web.Features.Packages;
 /// Information materials (Packages.ManageMaterials): title, description, letter texts in both languages and files,
 /// each file checked like a contract's (extension, declared type and first bytes must agree; size limit).
 /// </summary>
-public sealed class MaterialEditing(CrmDbContext db, IStringLocalizer<SharedResource> l, IConfiguration configuration)
+public sealed class MaterialEditing(CrmDbContext db, StoredFiles stored, IStringLocalizer<SharedResource> l, IConfiguration configuration)
 {
     public const long DefaultMaxBytes = 10 * 1024 * 1024;
     public const int MaxFiles = 20;
@@ -93,7 +93,7 @@ public sealed class MaterialEditing(CrmDbContext db, IStringLocalizer<SharedReso
         var order = material.Files.Select(f => f.SortOrder).DefaultIfEmpty(-1).Max() + 1;
         foreach (var (name, type, content) in uploads)
         {
-            var (storedId, added) = await MailOutbox.StoreAsync(db, content, ct);
+            var (storedId, added) = await stored.StoreAsync(content, ct);
             material.Files.Add(new MaterialFile { SortOrder = order++, FileName = name, ContentType = type, Size = content.LongLength, StoredFileId = storedId, File = added });
         }
         try
@@ -131,8 +131,8 @@ public sealed class MaterialEditing(CrmDbContext db, IStringLocalizer<SharedReso
     public async Task<(string Name, string Type, byte[] Content)?> FileAsync(int materialId, int fileId, CancellationToken ct)
     {
         var file = await db.Set<MaterialFile>().AsNoTracking().Where(f => f.Id == fileId && f.MaterialId == materialId)
-            .Select(f => new { f.FileName, f.ContentType, f.File!.Content }).FirstOrDefaultAsync(ct);
-        return file is null ? null : (file.FileName, file.ContentType, file.Content);
+            .Select(f => new { f.FileName, f.ContentType, f.StoredFileId }).FirstOrDefaultAsync(ct);
+        return file is null ? null : (file.FileName, file.ContentType, await stored.ReadAsync(file.StoredFileId, ct));
     }
 
     private async Task<(string Name, string Type, byte[] Content)?> ReadAsync(IFormFile file, Dictionary<string, string> errors, CancellationToken ct)

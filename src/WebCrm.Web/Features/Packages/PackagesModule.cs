@@ -11,6 +11,8 @@ public static class PackagesModule
         services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddOptions<FileStorageOptions>().BindConfiguration("Files");
+        services.AddScoped<StoredFiles>();
         services.AddScoped<MailOutbox>();
         services.AddHostedService<OutboxWorker>();
         services.AddScoped<PackageLetters>();

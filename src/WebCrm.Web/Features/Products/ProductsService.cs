@@ -113,8 +113,11 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Mon
             input = new ProductInput { CurrencyId = await money.BaseCurrencyIdAsync(ct) };
         }
         var currencies = await lookup.CurrenciesAsync(input.CurrencyId, ct);
-        // The history's prices are shown in the product's present currency.
-        var code = currencies.FirstOrDefault(c => c.Id == input.CurrencyId)?.Code;
+        // The history's prices are shown in the currency the product had at each change, walking back from the stored
+        // one (not the one a form shown again holds) through the logged changes of its currency.
+        var storedCurrency = id is { } pid && posted is not null
+            ? await db.Products.AsNoTracking().Where(x => x.Id == pid).Select(x => x.Currency!.Code).FirstOrDefaultAsync(ct)
+            : currencies.FirstOrDefault(c => c.Id == input.CurrencyId)?.Code;
         return new ProductFormViewModel
         {
             Id = id,
@@ -122,7 +125,9 @@ public sealed class ProductsService(CrmDbContext db, ReferenceLookup lookup, Mon
             Groups = await lookup.OptionsAsync(ReferenceListKind.ProductGroup, input.GroupId, ct),
             Units = await lookup.OptionsAsync(ReferenceListKind.Unit, input.UnitId, ct),
             Currencies = currencies,
-            History = id is { } productId ? await Shared.ChangeHistory.ForAsync(db, nameof(Product), productId, ct, _ => code) : [],
+            History = id is { } productId
+                ? await Shared.ChangeHistory.ForAsync(db, nameof(Product), productId, ct, storedCurrency is null ? null : new(nameof(Product), storedCurrency))
+                : [],
         };
     }
 

@@ -24,20 +24,23 @@ public static class ChangeHistory
     public const int Shown = 200;
 
     /// <summary>The newest changes of a record and of the parts filed under it (a company's contacts, a deal's lines).</summary>
-    /// <param name="currencyOf">The currency code an amount of a change is in (a product's own currency), so amounts show their symbol.</param>
+    /// <param name="ownCurrency">For a record whose amounts are in its own currency (a product's price): the record's
+    /// type and its present currency code; each change's amounts are shown in the currency valid at that change.</param>
     public static async Task<List<HistoryRow>> ForAsync(CrmDbContext db, string rootType, int id, CancellationToken ct,
-        Func<ChangeLogEntry, string?>? currencyOf = null)
+        OwnCurrency? ownCurrency = null)
     {
         var idText = id.ToString(CultureInfo.InvariantCulture);
         var entries = await db.ChangeLog.AsNoTracking().Where(h => h.RootType == rootType && h.RootId == idText)
             .OrderByDescending(h => h.AtUtc).ThenByDescending(h => h.Id).Take(Shown).ToListAsync(ct);
-        return await ReadableAsync(db, entries, ct, currencyOf: currencyOf);
+        return await ReadableAsync(db, entries, ct, ownCurrency: ownCurrency);
     }
 
     /// <param name="known">Names already at hand by referenced type (the reference cache's, a card's own parts); only
     /// the ids they do not hold are read.</param>
+    /// <param name="currencyOf">A currency an amount is in whatever the record's (a payment's own); null where none.</param>
     private static async Task<List<HistoryRow>> ReadableAsync(CrmDbContext db, List<ChangeLogEntry> entries, CancellationToken ct,
-        Func<Type, IReadOnlyDictionary<string, string>?>? known = null, Func<ChangeLogEntry, string?>? currencyOf = null)
+        Func<Type, IReadOnlyDictionary<string, string>?>? known = null, Func<ChangeLogEntry, string?>? currencyOf = null,
+        OwnCurrency? ownCurrency = null)
     {
         var types = db.Model.GetEntityTypes().Where(t => !t.IsOwned()).GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First());
         IProperty? PropertyOf(ChangeLogEntry e) => e.Field is null || !types.TryGetValue(e.EntityType, out var t) ? null : t.FindProperty(e.Field);
@@ -78,19 +81,52 @@ public static class ChangeHistory
             names[type] = found;
         }
         string? NameOf(Type type, string? key) => key is null ? null : names.TryGetValue(type, out var n) && n.TryGetValue(key, out var v) ? v : "—";
+        var currencies = CurrenciesAtTheTime(entries, ownCurrency, raw => NameOf(typeof(Currency), raw) is { } code and not "—" ? code : null);
 
         return entries.Select(e =>
         {
             var property = PropertyOf(e);
             var target = Target(property);
-            HistoryValue? Value(string? raw) => raw is null ? null
+            HistoryValue? Value(string? raw, bool old) => raw is null ? null
                 : target is not null ? new HistoryValue(NameOf(target, raw)!, false)
-                : Format(property, raw) is { Amount: not null } money && currencyOf?.Invoke(e) is { } code ? money with { Currency = code }
+                : Format(property, raw) is { Amount: not null } money
+                    && (currencyOf?.Invoke(e) ?? (currencies.TryGetValue(e, out var at) ? (old ? at.Before : at.After) : null)) is { } code
+                    ? money with { Currency = code }
                 : Format(property, raw);
             var part = PartType(e.EntityType) is { } pt && e.Kind != ChangeKind.Deleted ? NameOf(pt, e.EntityId) : null;
             var author = e.UserId is not null && names.TryGetValue(typeof(AppUser), out var users) && users.TryGetValue(e.UserId, out var full) ? full : e.UserName;
-            return new HistoryRow(e.AtUtc, author, e.EntityType, e.Kind.ToString(), e.Field, Value(e.OldValue), Value(e.NewValue), part == "—" ? null : part);
+            return new HistoryRow(e.AtUtc, author, e.EntityType, e.Kind.ToString(), e.Field, Value(e.OldValue, true), Value(e.NewValue, false), part == "—" ? null : part);
         }).ToList();
+    }
+
+    /// <summary>
+    /// The currency valid before and after each save, for a record with its own currency: the present one after the
+    /// newest save and, walking back, before each logged change of the record's CurrencyId the currency it was changed
+    /// from. A save's old amounts are in its "before" currency, its new amounts in its "after" one (a price changed together
+    /// with the currency reads "100 ₽ → 2 $"). The entries come newest first; one save's entries share their time.
+    /// </summary>
+    private static Dictionary<ChangeLogEntry, (string? Before, string? After)> CurrenciesAtTheTime(List<ChangeLogEntry> entries,
+        OwnCurrency? own, Func<string?, string?> code)
+    {
+        var result = new Dictionary<ChangeLogEntry, (string?, string?)>(ReferenceEqualityComparer.Instance);
+        if (own is null)
+        {
+            return result;
+        }
+        var current = own.Code;
+        foreach (var save in entries.GroupBy(e => e.AtUtc))
+        {
+            var after = current;
+            if (save.FirstOrDefault(e => e is { Kind: ChangeKind.Updated, Field: nameof(Deal.CurrencyId) } && e.EntityType == own.EntityType) is { } change)
+            {
+                current = code(change.OldValue);
+            }
+            foreach (var e in save)
+            {
+                result[e] = (current, after);
+            }
+        }
+        return result;
     }
 
     /// <summary>Parts whose name says which one changed ("Stage «Negotiation» — changed").</summary>
@@ -197,9 +233,11 @@ public static class ChangeHistory
     /// values and currencies from the reference cache, the card's own parts from <paramref name="known"/>; only what
     /// neither holds (a part since deleted, a record another part pointed to) costs a query.
     /// </summary>
-    /// <param name="currencyOf">The currency code an amount of a change is in (the deal's, a payment's own), so amounts show their symbol.</param>
+    /// <param name="ownCurrency">The record's type and present currency: amounts are shown in the currency valid at each change.</param>
+    /// <param name="currencyOf">The currency code an amount is in whatever the record's (a payment's own); null where none.</param>
     public static Task<List<HistoryRow>> FromPartsAsync(CrmDbContext db, IEnumerable<PartRow> rows, ReferenceData data,
-        IReadOnlyDictionary<Type, IReadOnlyDictionary<string, string>> known, CancellationToken ct, Func<ChangeLogEntry, string?>? currencyOf = null)
+        IReadOnlyDictionary<Type, IReadOnlyDictionary<string, string>> known, CancellationToken ct, OwnCurrency? ownCurrency = null,
+        Func<ChangeLogEntry, string?>? currencyOf = null)
     {
         var entries = rows.OrderByDescending(h => h.At).ThenByDescending(h => h.Id).Select(h => new ChangeLogEntry
         {
@@ -207,13 +245,16 @@ public static class ChangeHistory
             NewValue = h.T6, UserId = h.T7, Kind = (ChangeKind)h.L1!.Value,
         }).ToList();
         var ru = FormText.IsRussian;
-        return ReadableAsync(db, entries, ct, type => known.TryGetValue(type, out var k) ? k : data.HistoryNames(type, ru), currencyOf);
+        return ReadableAsync(db, entries, ct, type => known.TryGetValue(type, out var k) ? k : data.HistoryNames(type, ru), currencyOf, ownCurrency);
     }
 
     /// <summary>Names by id text, for <see cref="FromPartsAsync"/>'s known parts.</summary>
     public static IReadOnlyDictionary<string, string> Named<T>(IEnumerable<T> items, Func<T, int> id, Func<T, string> name) =>
         items.GroupBy(id).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => name(g.First()));
 }
+
+/// <summary>A record whose amounts are in its own currency: its entity type (whose CurrencyId changes are logged) and present currency code.</summary>
+public sealed record OwnCurrency(string EntityType, string Code);
 
 /// <summary>
 /// One side of a change as shown: a text, or a localization key (a state, yes/no) the view translates; an amount of

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebCrm.Data;
 
 namespace WebCrm.Web.Infrastructure.Security;
@@ -69,6 +70,10 @@ public static class SecuritySetup
         // Two-factor sign-in: the replay-safe TOTP provider in Identity's authenticator slot, the enrolment claim.
         services.AddScoped<TwoFactorPolicy>();
         services.AddSingleton<TotpTokenProvider>();
+        // The authenticator key encrypted and the recovery codes hashed at rest; plain values of before rewritten at startup.
+        services.AddSingleton<TwoFactorSecrets>();
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<WebCrm.Data.Identity.AppUser>, CrmUserStore>());
+        services.AddScoped<TwoFactorSecretsMigration>();
         services.Configure<IdentityOptions>(o => o.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = new TokenProviderDescriptor(typeof(TotpTokenProvider)));
         services.AddScoped<IUserClaimsPrincipalFactory<WebCrm.Data.Identity.AppUser>, CrmClaimsPrincipalFactory>();
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o =>
@@ -119,6 +124,7 @@ public static class SecuritySetup
     public static WebApplication UseCrmSignInPolicies(this WebApplication app)
     {
         app.UseMiddleware<TwoFactorEnrolmentMiddleware>();
+        app.UseMiddleware<SignInNameMiddleware>();
         app.UseRateLimiter();
         return app;
     }

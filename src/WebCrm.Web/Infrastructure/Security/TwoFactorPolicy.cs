@@ -5,27 +5,20 @@ using Microsoft.Extensions.Options;
 using WebCrm.Data;
 using WebCrm.Data.Identity;
 using WebCrm.Domain.Administration;
-using WebCrm.Domain.Security;
 
 namespace WebCrm.Web.Infrastructure.Security;
 
-/// <summary>The administrator's <see cref="SecurityPolicy"/>: whom two-factor sign-in is mandatory for.</summary>
+/// <summary>
+/// The administrator's <see cref="SecurityPolicy"/>: two-factor sign-in is mandatory for the users given a template the
+/// policy lists (<see cref="AppUser.RightsTemplate"/>).
+/// </summary>
 public sealed class TwoFactorPolicy(CrmDbContext db)
 {
     public async Task<SecurityPolicy> CurrentAsync(CancellationToken ct = default) =>
         await db.SecurityPolicies.AsNoTracking().OrderBy(p => p.Id).FirstOrDefaultAsync(ct) ?? new SecurityPolicy();
 
-    public async Task<bool> RequiredForAsync(string userId, CancellationToken ct = default)
-    {
-        var policy = await CurrentAsync(ct);
-        if (!policy.TwoFactorForAdministrators && !policy.TwoFactorForDirectors)
-        {
-            return false;
-        }
-        var rights = await db.UserClaims.AsNoTracking().Where(c => c.UserId == userId && c.ClaimType == Permissions.ClaimType)
-            .Select(c => c.ClaimValue!).ToListAsync(ct);
-        return policy.RequiresTwoFactor(rights);
-    }
+    public async Task<bool> RequiredForAsync(AppUser user, CancellationToken ct = default) =>
+        user.RightsTemplate is not null && (await CurrentAsync(ct)).RequiresTwoFactor(user.RightsTemplate);
 }
 
 /// <summary>
@@ -41,7 +34,7 @@ public sealed class CrmClaimsPrincipalFactory(UserManager<AppUser> users, RoleMa
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        if (!user.TwoFactorEnabled && await policy.RequiredForAsync(user.Id))
+        if (!user.TwoFactorEnabled && await policy.RequiredForAsync(user))
         {
             identity.AddClaim(new Claim(EnrolClaim, "1"));
         }

@@ -66,6 +66,7 @@ public static class DatabaseSetup
         {
             await db.Database.MigrateAsync();
         }
+        await services.GetRequiredService<Security.TwoFactorSecretsMigration>().RunAsync();
         await services.GetRequiredService<ReferenceSeeder>().SeedAsync();
         await services.GetRequiredService<Features.Reports.ReportSeeder>().SeedAsync();
         var seeder = services.GetRequiredService<IdentitySeeder>();

@@ -1,16 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Data;
 using WebCrm.Domain.Administration;
+using WebCrm.Domain.Security;
 using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Administration.Security;
 
-/// <summary>The administrator's two-factor policy form.</summary>
+/// <summary>The administrator's two-factor policy form: the templates whose users must use two-factor sign-in.</summary>
 public sealed class SecuritySettingsInput
 {
-    public bool TwoFactorForAdministrators { get; set; }
-    public bool TwoFactorForDirectors { get; set; }
+    public List<string> TwoFactorTemplates { get; set; } = [];
     public Guid? Stamp { get; set; }
+    public IReadOnlyList<RoleTemplate> Templates => RoleTemplates.All;
 }
 
 /// <summary>Reads and changes the <see cref="SecurityPolicy"/>; a change is recorded in the security log.</summary>
@@ -21,7 +22,7 @@ public sealed class SecuritySettings(CrmDbContext db, SecurityLog log)
         var policy = await db.SecurityPolicies.AsNoTracking().OrderBy(p => p.Id).FirstOrDefaultAsync(ct) ?? new SecurityPolicy();
         return new SecuritySettingsInput
         {
-            TwoFactorForAdministrators = policy.TwoFactorForAdministrators, TwoFactorForDirectors = policy.TwoFactorForDirectors,
+            TwoFactorTemplates = [.. policy.TwoFactorTemplateKeys],
             Stamp = policy.Id == 0 ? null : policy.ConcurrencyStamp,
         };
     }
@@ -39,10 +40,9 @@ public sealed class SecuritySettings(CrmDbContext db, SecurityLog log)
         {
             return false;
         }
-        policy.TwoFactorForAdministrators = input.TwoFactorForAdministrators;
-        policy.TwoFactorForDirectors = input.TwoFactorForDirectors;
+        policy.SetTwoFactorTemplates(input.TwoFactorTemplates);
         log.Add(SecurityEventKind.PolicyChanged, null, null,
-            $"two-factor-administrators={(input.TwoFactorForAdministrators ? "on" : "off")} two-factor-directors={(input.TwoFactorForDirectors ? "on" : "off")}");
+            "two-factor-templates=" + (policy.TwoFactorTemplates.Length == 0 ? "none" : policy.TwoFactorTemplates.Replace(';', ',')));
         try
         {
             await db.SaveChangesAsync();

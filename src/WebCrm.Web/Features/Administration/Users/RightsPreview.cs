@@ -117,6 +117,12 @@ public sealed class SecurityEventWords(IReadOnlyList<SecurityEventWords.Person> 
         {
             return l["template: {0}", RoleTemplates.Find(token[9..])?.DisplayName.For(lang) ?? token[9..]];
         }
+        if (token.StartsWith("two-factor-templates=", StringComparison.Ordinal))
+        {
+            var keys = token["two-factor-templates=".Length..];
+            return l["two-factor sign-in mandatory for the templates: {0}", keys == "none" ? l["none of them"].Value
+                : string.Join(", ", keys.Split(',').Select(k => RoleTemplates.Find(k)?.DisplayName.For(lang) ?? k))];
+        }
         if (token.Length > 1 && token[0] is '+' or '-' && PermissionCatalogue.All.FirstOrDefault(p => p.Name == token[1..]) is { } right)
         {
             var module = PermissionCatalogue.Modules.First(m => m.Permissions.Contains(right)).DisplayName.For(lang);

@@ -20,6 +20,9 @@ public sealed class UserRightsViewModel
     public required string DisplayName { get; init; }
     public required bool IsDisabled { get; init; }
     public bool TwoFactorEnabled { get; init; }
+    /// <summary>The template the user was given (null: none) and whether the policy makes two-factor sign-in mandatory for it.</summary>
+    public string? RightsTemplate { get; init; }
+    public bool TwoFactorRequired { get; init; }
     public required string Stamp { get; init; }
     public required IReadOnlySet<string> Granted { get; init; }
     public required IReadOnlyList<UserOption> OtherUsers { get; init; }

@@ -25,6 +25,7 @@ public sealed class UsersService(
     TimeProvider clock,
     RightsPreviews previews,
     SecurityLog log,
+    TwoFactorPolicy twoFactorPolicy,
     IStringLocalizer<SharedResource> l)
 {
     public Task<List<UserRow>> ListAsync(CancellationToken ct) =>
@@ -52,6 +53,8 @@ public sealed class UsersService(
             DisplayName = user.DisplayName,
             IsDisabled = user.IsDisabled,
             TwoFactorEnabled = user.TwoFactorEnabled,
+            RightsTemplate = user.RightsTemplate,
+            TwoFactorRequired = await twoFactorPolicy.RequiredForAsync(user, ct),
             Stamp = user.ConcurrencyStamp!,
             Granted = granted,
             OtherUsers = others,
@@ -69,6 +72,7 @@ public sealed class UsersService(
             Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim(),
             EmailConfirmed = true,
             CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            RightsTemplate = template?.Key,
         };
         await using var tx = await db.Database.BeginTransactionAsync();
         var created = await users.CreateAsync(user, input.Password!);
@@ -120,6 +124,7 @@ public sealed class UsersService(
         {
             return PreviewOutdated();
         }
+        user.RightsTemplate = template.Key;
         return await ReplaceRightsAsync(user, template.Permissions.ToHashSet(), SecurityEventKind.TemplateApplied, "template=" + template.Key);
     }
 
@@ -141,6 +146,8 @@ public sealed class UsersService(
         {
             return PreviewOutdated();
         }
+        // Copied rights bring the source's template along, and with it whether two-factor sign-in is mandatory.
+        target.RightsTemplate = source.RightsTemplate;
         return await ReplaceRightsAsync(target, rights.ToHashSet(), SecurityEventKind.RightsCopied, "from=" + source.UserName);
     }
 

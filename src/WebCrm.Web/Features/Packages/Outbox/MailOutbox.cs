@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Data;
 using WebCrm.Data.Auditing;
@@ -27,7 +26,7 @@ public sealed record OutboxStatus(int Id, OutboxState State, int Attempts, DateT
 /// <see cref="OutboxWorker"/> delivers it.
 /// </summary>
 [ModuleEntryPoint]
-public sealed class MailOutbox(CrmDbContext db, OutboxSignal signal, TimeProvider clock, ICurrentUser currentUser)
+public sealed class MailOutbox(CrmDbContext db, StoredFiles files, OutboxSignal signal, TimeProvider clock, ICurrentUser currentUser)
 {
     /// <summary>Adds the letter to the caller's unit of work without saving; call <see cref="Wake"/> after the caller's save.</summary>
     public async Task<OutboxMessage> AddAsync(OutboxLetter letter, string source, CancellationToken ct)
@@ -57,7 +56,7 @@ public sealed class MailOutbox(CrmDbContext db, OutboxSignal signal, TimeProvide
             }
             else
             {
-                (attachment.StoredFileId, attachment.File) = await StoreAsync(db, file.Content ?? [], ct);
+                (attachment.StoredFileId, attachment.File) = await files.StoreAsync(file.Content ?? [], ct);
             }
             message.Attachments.Add(attachment);
         }
@@ -99,29 +98,6 @@ public sealed class MailOutbox(CrmDbContext db, OutboxSignal signal, TimeProvide
             Wake();
         }
         return changed > 0;
-    }
-
-    /// <summary>
-    /// The stored file with these bytes: the id of an existing one (same SHA-256 and size), or a new one added to the
-    /// context (id 0 until saved; the attachment's navigation gives it its key).
-    /// </summary>
-    public static async Task<(int Id, StoredFile? Added)> StoreAsync(CrmDbContext db, byte[] content, CancellationToken ct)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        var tracked = db.ChangeTracker.Entries<StoredFile>().Select(e => e.Entity).FirstOrDefault(f => f.Sha256 == hash && f.Size == content.LongLength);
-        if (tracked is not null)
-        {
-            return (tracked.Id, tracked.Id == 0 ? tracked : null);
-        }
-        var existing = await db.Set<StoredFile>().Where(f => f.Sha256 == hash && f.Size == content.LongLength)
-            .Select(f => (int?)f.Id).FirstOrDefaultAsync(ct);
-        if (existing is { } id)
-        {
-            return (id, null);
-        }
-        var stored = new StoredFile { Sha256 = hash, Size = content.LongLength, Content = content };
-        db.Set<StoredFile>().Add(stored);
-        return (0, stored);
     }
 }
 

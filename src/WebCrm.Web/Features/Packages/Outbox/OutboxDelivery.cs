@@ -146,13 +146,12 @@ public sealed class OutboxDelivery(IServiceScopeFactory scopes, IOptions<SmtpOpt
         }
         var message = await messages.AsNoTracking().Include(m => m.Attachments.OrderBy(a => a.SortOrder)).AsSplitQuery().FirstAsync(m => m.Id == id);
         var fileIds = message.Attachments.Select(a => a.StoredFileId).Distinct().ToList();
-        var contents = await db.Set<StoredFile>().AsNoTracking().Where(f => fileIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Content);
         MimeMessage mime;
         try
         {
-            mime = Compose(message, contents);
+            mime = Compose(message, await scope.ServiceProvider.GetRequiredService<StoredFiles>().ReadAsync(fileIds, CancellationToken.None));
         }
-        catch (ParseException e)
+        catch (Exception e) when (e is ParseException or FileNotFoundException)
         {
             await RecordFailureAsync(id, owner, e.Message, permanent: true);
             return true;

@@ -10,15 +10,82 @@ using WebCrm.FunctionalTests.Infrastructure;
 namespace WebCrm.FunctionalTests.Security;
 
 /// <summary>
-/// Finding 4, on a database that already holds two accounts with one email: the UniqueEmails migration keeps the email
-/// on the older account, removes it from the younger one and reports that in the security log, then makes it unique.
-/// Runs on a database of its own, migrated step by step.
+/// Hand-written data steps of migrations, each on a database of its own migrated step by step: finding 4 (UniqueEmails
+/// keeps a shared email on the older account, removes it from the younger one and reports that in the security log, then
+/// makes it unique) and TwoFactorPerTemplate (mandatory two-factor sign-in moves from groups of rights to templates,
+/// everyone obliged before still obliged).
 /// </summary>
-public abstract class UniqueEmailsMigrationTests
+public abstract class DataMigrationTests
 {
     protected abstract CrmDbContext NewContext();
 
     protected virtual Task DropAsync() => Task.CompletedTask;
+
+    private static async Task MigrateToJustBeforeAsync(CrmDbContext db, string migration)
+    {
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_" + migration, StringComparison.Ordinal)) - 1]);
+    }
+
+    private static FormattableString InsertUser(string id, string name) => $"""
+        INSERT INTO "AspNetUsers" ("Id", "UserName", "NormalizedUserName", "EmailConfirmed",
+            "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "DisplayName", "IsDisabled", "CreatedAtUtc")
+        VALUES ({id}, {name}, {name.ToUpperInvariant()}, true, false, false, true, 0, {name}, false, {new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc)})
+        """;
+
+    [Fact]
+    public async Task Mandatory_two_factor_moves_to_templates_and_every_user_obliged_before_still_is()
+    {
+        try
+        {
+            // Before: mandatory for "directors" (a "view all"), not for "administrators".
+            var users = new (string Id, string[] Rights, string? Template)[]
+            {
+                ("u-admin", ["Users.Manage", "Clients.ViewAll", "Deals.ViewAll"], "Administrator"),
+                ("u-director", ["Clients.ViewOwn", "Clients.ViewAll", "Deals.ViewOwn", "Deals.ViewAll"], "Director"),
+                ("u-clients-director", ["Clients.ViewAll", "Deals.ViewOwn"], "Director"),
+                ("u-support", ["Clients.ViewOwn", "Clients.ViewAll", "KnowledgeBase.View"], "Support"),
+                ("u-manager", ["Clients.ViewOwn", "Deals.ViewOwn", "Deals.Edit"], "Manager"),
+                ("u-reader", ["KnowledgeBase.View"], null),
+            };
+            await using (var db = NewContext())
+            {
+                await MigrateToJustBeforeAsync(db, "TwoFactorPerTemplate");
+                foreach (var (id, rights, _) in users)
+                {
+                    await db.Database.ExecuteSqlAsync(InsertUser(id, id));
+                    foreach (var right in rights)
+                    {
+                        await db.Database.ExecuteSqlAsync($"""INSERT INTO "AspNetUserClaims" ("UserId", "ClaimType", "ClaimValue") VALUES ({id}, 'crm:perm', {right})""");
+                    }
+                }
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "SecurityPolicies" ("TwoFactorForAdministrators", "TwoFactorForDirectors", "ConcurrencyStamp", "CreatedAtUtc", "UpdatedAtUtc")
+                    VALUES (false, true, {Guid.NewGuid()}, {DateTime.UtcNow}, {DateTime.UtcNow})
+                    """);
+                await db.Database.MigrateAsync();
+            }
+            await using (var db = NewContext())
+            {
+                var templates = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.RightsTemplate);
+                foreach (var (id, _, template) in users)
+                {
+                    Assert.Equal(template, templates[id]);
+                }
+                var policy = await db.SecurityPolicies.AsNoTracking().SingleAsync();
+                Assert.Equal(new HashSet<string> { "Administrator", "Director", "Support" }, policy.TwoFactorTemplateKeys);
+                // Obliged now: exactly the users who held a "view all", as before (the administrator holds one too).
+                var obliged = users.Where(u => policy.RequiresTwoFactor(templates[u.Id])).Select(u => u.Id).Order(StringComparer.Ordinal).ToList();
+                var before = users.Where(u => u.Rights.Any(r => r is "Clients.ViewAll" or "Deals.ViewAll")).Select(u => u.Id).Order(StringComparer.Ordinal).ToList();
+                Assert.Equal(before, obliged);
+                Assert.Equal(4, obliged.Count);
+            }
+        }
+        finally
+        {
+            await DropAsync();
+        }
+    }
 
     [Fact]
     public async Task Existing_duplicate_emails_are_reported_and_cleared_before_the_index_turns_unique()
@@ -70,7 +137,7 @@ public abstract class UniqueEmailsMigrationTests
     }
 }
 
-public sealed class UniqueEmailsMigrationTestsSqlite : UniqueEmailsMigrationTests
+public sealed class DataMigrationTestsSqlite : DataMigrationTests
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"webcrm-mig-{Guid.NewGuid():N}.db");
 
@@ -93,7 +160,7 @@ public sealed class UniqueEmailsMigrationTestsSqlite : UniqueEmailsMigrationTest
 }
 
 /// <summary>Takes the shared PostgreSQL app only so a missing server fails it with the usual message; the database is its own.</summary>
-public sealed class UniqueEmailsMigrationTestsPostgreSql(PostgreSqlApp server) : UniqueEmailsMigrationTests
+public sealed class DataMigrationTestsPostgreSql(PostgreSqlApp server) : DataMigrationTests
 {
     private readonly string _connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgreSqlApp.ServerVariable) ?? "")
     {
