@@ -129,6 +129,9 @@ public static class ReportRules
 
     public static bool IsMoney(Measure m) => m is Measure.Sales or Measure.Payments or Measure.Receivable or Measure.AverageDeal;
 
+    /// <summary>Measures whose value needs the number of distinct deals (and won deals) behind a cell, not only the sum.</summary>
+    public static bool CountsDeals(Measure m) => m is Measure.DealsWon or Measure.DealsLost or Measure.DealsOpened or Measure.AverageDeal or Measure.WinRate;
+
     /// <summary>Measures over product lines (a product dimension splits them by line).</summary>
     public static bool IsLineMeasure(Measure m) => m is Measure.Sales or Measure.QuantitySold or Measure.AverageDeal;
 

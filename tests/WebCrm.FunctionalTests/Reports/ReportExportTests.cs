@@ -33,7 +33,7 @@ public abstract partial class ReportBuilderTests
         }
         Assert.Contains("01.01.2025", text);
         Assert.Contains("Roubles", text);
-        Assert.Contains(f.DirectorName, text);
+        Assert.Contains($"Built by Test {f.DirectorName} on", text);
         Assert.Contains("Ёлка", text);
         foreach (var header in page.QuerySelectorAll("#report-table thead th").Select(h => h.TextContent.Trim()))
         {
@@ -48,6 +48,19 @@ public abstract partial class ReportBuilderTests
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync("/funnel/export/pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await director.GetAsync("/funnel/export/pdf?From=2025-01-01&To=2025-06-30")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await director.GetAsync("/reports/export/doc?" + ByClient)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_funnel_pdf_names_who_built_it_by_full_name()
+    {
+        var (f, _, director) = await SetUpAsync();
+        var response = await director.GetAsync("/funnel/export/pdf?From=2025-01-01&To=2025-06-30");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var text = string.Join("\n", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+        // The test users' full name is "Test " + the sign-in name: the sign-in name alone is not enough.
+        Assert.Contains($"Built by Test {f.DirectorName} on", text);
+        Assert.Contains("Funnel", text);
     }
 
     [Fact]

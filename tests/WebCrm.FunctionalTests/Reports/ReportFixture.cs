@@ -184,6 +184,8 @@ public sealed class ReportFixture
             Make("W5", m1, c3, rub, DealStatus.Won, D(3, 1), D(4, 21), s2, [], [], [], [], 6);
             Make("W6", m3, c4, rub, DealStatus.Won, D(2, 10), D(5, 31), s1, [(p3, 10, 3m), (p1, 1, 1000m)], [(D(6, 1), 5m, usd)], [(D(5, 31), 500m, true), (D(6, 10), 700m, false)], [m3, m1], 6);
             Make("W7", m2, c2, rub, DealStatus.Won, D(1, 1), D(6, 30), null, [(p2, 2, 33.33m)], [(D(4, 1), 10m, rub)], [], [], 6);
+            // Won, but its only shipment document is dated after the period: shipped by its documents (none by then), not by its lines.
+            Make("W8", m3, c4, rub, DealStatus.Won, D(2, 3), D(3, 15), s2, [(p2, 4, 50m)], [(D(3, 1), 50m, rub)], [(D(7, 15), 200m, true)], [m3], 6);
             // Lost deals at different stages with a reason.
             Make("L1", m1, c1, rub, DealStatus.Lost, D(1, 2), D(2, 10), s1, [(p1, 1, 100m)], [], [], [m2], 1);
             Make("L2", m2, c4, usd, DealStatus.Lost, D(2, 2), D(4, 5), s2, [(p2, 1, 50m)], [(D(3, 1), 20m, usd)], [(D(3, 2), 15m, true)], [], 2);

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
 
@@ -11,7 +12,7 @@ namespace WebCrm.Web.Features.Funnel;
 [Route("funnel"), Authorize(Policy = ModulePolicies.Funnel)]
 public sealed class FunnelController(FunnelReport report, FunnelBoard board, IStringLocalizer<SharedResource> l) : CrmController
 {
-    [HttpGet("")]
+    [HttpGet(""), ReportDeadline]
     public async Task<IActionResult> Index([FromQuery] FunnelQuery query, [FromServices] IValidator<FunnelQuery> validator, CancellationToken ct)
     {
         if (!ModelState.IsValid || !ModelState.AddErrors(await validator.ValidateAsync(query, ct)))
@@ -22,7 +23,7 @@ public sealed class FunnelController(FunnelReport report, FunnelBoard board, ISt
         return View("Index", await report.BuildAsync(query, User, ct));
     }
 
-    [HttpGet("board")]
+    [HttpGet("board"), ReportDeadline]
     public async Task<IActionResult> Board(string? responsibleId, CancellationToken ct) => View("Board", await board.BoardAsync(responsibleId, User, ct));
 
     /// <summary>Moves a card to the next stage (the board's "Next stage" button).</summary>

@@ -5,19 +5,23 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Features.Reports.Export;
+using WebCrm.Web.Features.Shared;
 using WebCrm.Web.Infrastructure.Localization;
 using WebCrm.Web.Infrastructure.Security;
 
 namespace WebCrm.Web.Features.Funnel;
 
 /// <summary>The funnel as a printable document, rendered by the Reports module's PDF renderer (an entry point).</summary>
-public sealed class FunnelExport(FunnelReport funnel, IReportPdf pdf, TimeProvider clock, IStringLocalizer<SharedResource> l)
+public sealed class FunnelExport(FunnelReport funnel, IReportPdf pdf, ReferenceLookup lookup, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     private string PageFormat => l["page {0} of {1}"];
 
-    private string Stamp(ClaimsPrincipal user) =>
-        l["Built by {0} on {1}", user.Identity?.Name ?? "", clock.GetLocalNow().ToString("g", CultureInfo.CurrentCulture)];
+    /// <summary>Who built the document (the user's full name, as everywhere people are named) and when.</summary>
+    private async Task<string> StampAsync(ClaimsPrincipal user) =>
+        l["Built by {0} on {1}", (await lookup.DataAsync()).UserName(user.FindFirst(ClaimTypes.NameIdentifier)?.Value) is { Length: > 0 } name ? name : user.Identity?.Name ?? "",
+            clock.GetLocalNow().ToString("g", CultureInfo.CurrentCulture)];
 
     public async Task<ReportDocument> FunnelAsync(FunnelQuery q, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -26,7 +30,7 @@ public sealed class FunnelExport(FunnelReport funnel, IReportPdf pdf, TimeProvid
         return new ReportDocument
         {
             Title = l["Funnel"],
-            Parameters = [$"{l["Period"]}: {$"{m.Period.From:dd.MM.yyyy} – {m.Period.To:dd.MM.yyyy}"}", l["Deals started in the period: {0}; won: {1}.", m.Deals, m.Won], Stamp(principal)],
+            Parameters = [$"{l["Period"]}: {$"{m.Period.From:dd.MM.yyyy} – {m.Period.To:dd.MM.yyyy}"}", l["Deals started in the period: {0}; won: {1}.", m.Deals, m.Won], await StampAsync(principal)],
             Header = [l["Stage"], l["Deals reached"], $"{l["Amount"]} ({m.CurrencySymbol})", l["To the next stage"], l["From the first stage"], l["Lost here"], l["Average days in stage"]],
             Rows = m.Stages.Select(s => (IReadOnlyList<ReportCell>)
             [
@@ -42,7 +46,7 @@ public sealed class FunnelExport(FunnelReport funnel, IReportPdf pdf, TimeProvid
     public byte[] Pdf(ReportDocument document) => pdf.Render(document);
 }
 
-[Authorize(Policy = Permissions.Reports.Export)]
+[Authorize(Policy = Permissions.Reports.Export), ReportDeadline]
 public sealed class FunnelExportController(FunnelExport export, WebCrm.Web.Infrastructure.Security.SecurityLog log) : CrmController
 {
     [HttpGet("funnel/export/pdf"), RateLimitGroup(RateLimits.Export)]

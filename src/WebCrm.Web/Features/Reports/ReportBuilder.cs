@@ -17,7 +17,7 @@ namespace WebCrm.Web.Features.Reports;
 /// Totals are the database's own aggregation without the dropped key whenever a dimension can count one deal under
 /// several values (stage responsible, products for deal counts) or the measure is a ratio; otherwise the sums of the cells.
 /// </summary>
-public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFacts facts, ReportLabels labels, MoneyService money,
+public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFacts facts, ReportReceivable receivable, ReportLabels labels, MoneyService money,
     Shared.ReferenceLookup lookup, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public const int DrillLimit = 500;
@@ -37,15 +37,19 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         var rowTotals = new List<ReportAggregate>();
         var columnTotals = new List<ReportAggregate>();
         var grand = new List<ReportAggregate>();
-        // One query per table part: the receivable crosses its moments (the end of each interval) inside the query.
+        // One query per table part; the receivable sums its per-deal debts at every moment (the end of each interval) in one.
         var at = Moments(r, period, intervals);
-        cells.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at), rows: true, columns: true, ct));
+        var counts = ReportRules.CountsDeals(r.Measure);
+        Task<List<ReportAggregate>> Part((bool Rows, bool Columns) keys) => r.Measure == Measure.Receivable
+            ? receivable.AggregateAsync(deals, ReportFacts.Dimensions(r, keys), reportMoney, at!, r.Step, ct)
+            : GroupAsync(facts.Build(deals, r, period, reportMoney, at, keys), keys.Rows, keys.Columns, counts, ct);
+        cells.AddRange(await Part((true, true)));
         if (!additive)
         {
             // Each total from facts keyed by what it keeps only, so a deal under two stage responsibles counts once in it.
-            rowTotals.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (true, false)), rows: true, columns: false, ct));
-            columnTotals.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (false, true)), rows: false, columns: true, ct));
-            grand.AddRange(await GroupAsync(facts.Build(deals, r, period, reportMoney, at, (false, false)), rows: false, columns: false, ct));
+            rowTotals.AddRange(await Part((true, false)));
+            columnTotals.AddRange(await Part((false, true)));
+            grand.AddRange(await Part((false, false)));
         }
         if (additive)
         {
@@ -83,14 +87,23 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         decimal? Value(ReportAggregate? a) => a is null
             ? r.Measure is Measure.AverageDeal or Measure.WinRate ? null : 0m
             : ReportRules.Value(r.Measure, a.Sum ?? 0m, a.Deals, a.Won) is { } v ? DealMath.Round(v, decimals) : null;
-        bool ColumnMatches(ReportAggregate a, ReportColumn c) =>
-            c.Interval is { } b ? a.B == b : columnsDimension == Dimension.None || ReportKeys.Text(a.I2, a.S2) == c.Key;
+        // The cells by (row key, column key) and the row totals by row key: a table of thousands of rows is laid out in
+        // one pass, not by searching every cell for every row and column.
+        string? ColumnKeyOf(ReportAggregate a) => r.Step != PeriodStep.None
+            ? a.B.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : columnsDimension == Dimension.None ? "" : ReportKeys.Text(a.I2, a.S2);
+        string? ColumnKey(ReportColumn c) => c.Interval is { } b
+            ? b.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : columnsDimension == Dimension.None ? "" : c.Key;
+        var byCell = cells.GroupBy(a => (ReportKeys.Text(a.I1, a.S1), ColumnKeyOf(a))).ToDictionary(g => g.Key, g => g.First());
+        var byRow = rowTotals.GroupBy(a => (ReportKeys.Text(a.I1, a.S1), 0)).ToDictionary(g => g.Key, g => g.First());
+        var byColumn = columnTotals.GroupBy(a => (ColumnKeyOf(a), 0)).ToDictionary(g => g.Key, g => g.First());
 
         var rowKeys = cells.Select(c => ReportKeys.Text(c.I1, c.S1)).Distinct()
             .Select(k => (Key: k, Label: labels.Name(rowNames, k))).OrderBy(k => k.Key is null).ThenBy(k => k.Label, StringComparer.CurrentCulture).ToList();
         var rows = rowKeys.Select(k => new ReportRowData(k.Key, k.Label,
-            columns.Select(c => Value(cells.FirstOrDefault(a => ReportKeys.Text(a.I1, a.S1) == k.Key && ColumnMatches(a, c)))).ToList(),
-            Value(rowTotals.FirstOrDefault(a => ReportKeys.Text(a.I1, a.S1) == k.Key)))).ToList();
+            columns.Select(c => Value(byCell.GetValueOrDefault((k.Key, ColumnKey(c))))).ToList(),
+            Value(byRow.GetValueOrDefault((k.Key, 0))))).ToList();
         return new ReportTable
         {
             Definition = r,
@@ -103,7 +116,7 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
             Decimals = decimals,
             Columns = columns,
             Rows = rows,
-            ColumnTotals = columns.Select(c => Value(columnTotals.FirstOrDefault(a => ColumnMatches(a, c)))).ToList(),
+            ColumnTotals = columns.Select(c => Value(byColumn.GetValueOrDefault((ColumnKey(c), 0)))).ToList(),
             GrandTotal = Value(grand.FirstOrDefault()),
             CurrencyName = currencyName,
         };
@@ -164,28 +177,46 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
     private static IReadOnlyList<DateOnly>? Moments(ReportDefinition r, DateSpan period, IReadOnlyList<PeriodInterval> intervals) =>
         r.Measure != Measure.Receivable ? null : intervals.Select(i => i.To).ToList();
 
-    private static Task<List<ReportAggregate>> GroupAsync(IQueryable<ReportFact> f, bool rows, bool columns, CancellationToken ct) => (rows, columns) switch
+    /// <summary>
+    /// The facts grouped by the kept keys and the interval. Distinct deals (and won deals among them) are counted only for
+    /// the measures that need them (<paramref name="counts"/>): a distinct count sorts every group's facts.
+    /// </summary>
+    private static Task<List<ReportAggregate>> GroupAsync(IQueryable<ReportFact> f, bool rows, bool columns, bool counts, CancellationToken ct) =>
+        (rows, columns, counts) switch
     {
-        (true, true) => f.GroupBy(x => new { x.I1, x.S1, x.I2, x.S2, x.B }).Select(g => new ReportAggregate
+        (true, true, true) => f.GroupBy(x => new { x.I1, x.S1, x.I2, x.S2, x.B }).Select(g => new ReportAggregate
         {
             I1 = g.Key.I1, S1 = g.Key.S1, I2 = g.Key.I2, S2 = g.Key.S2, B = g.Key.B, Sum = g.Sum(x => x.Value),
             Deals = g.Select(x => x.DealId).Distinct().Count(), Won = g.Where(x => x.Won).Select(x => x.DealId).Distinct().Count(),
         }).ToListAsync(ct),
-        (true, false) => f.GroupBy(x => new { x.I1, x.S1 }).Select(g => new ReportAggregate
+        (true, true, false) => f.GroupBy(x => new { x.I1, x.S1, x.I2, x.S2, x.B }).Select(g => new ReportAggregate
+        {
+            I1 = g.Key.I1, S1 = g.Key.S1, I2 = g.Key.I2, S2 = g.Key.S2, B = g.Key.B, Sum = g.Sum(x => x.Value),
+        }).ToListAsync(ct),
+        (true, false, true) => f.GroupBy(x => new { x.I1, x.S1 }).Select(g => new ReportAggregate
         {
             I1 = g.Key.I1, S1 = g.Key.S1, Sum = g.Sum(x => x.Value),
             Deals = g.Select(x => x.DealId).Distinct().Count(), Won = g.Where(x => x.Won).Select(x => x.DealId).Distinct().Count(),
         }).ToListAsync(ct),
-        (false, true) => f.GroupBy(x => new { x.I2, x.S2, x.B }).Select(g => new ReportAggregate
+        (true, false, false) => f.GroupBy(x => new { x.I1, x.S1 }).Select(g => new ReportAggregate
+        {
+            I1 = g.Key.I1, S1 = g.Key.S1, Sum = g.Sum(x => x.Value),
+        }).ToListAsync(ct),
+        (false, true, true) => f.GroupBy(x => new { x.I2, x.S2, x.B }).Select(g => new ReportAggregate
         {
             I2 = g.Key.I2, S2 = g.Key.S2, B = g.Key.B, Sum = g.Sum(x => x.Value),
             Deals = g.Select(x => x.DealId).Distinct().Count(), Won = g.Where(x => x.Won).Select(x => x.DealId).Distinct().Count(),
         }).ToListAsync(ct),
-        _ => f.GroupBy(x => 1).Select(g => new ReportAggregate
+        (false, true, false) => f.GroupBy(x => new { x.I2, x.S2, x.B }).Select(g => new ReportAggregate
+        {
+            I2 = g.Key.I2, S2 = g.Key.S2, B = g.Key.B, Sum = g.Sum(x => x.Value),
+        }).ToListAsync(ct),
+        (false, false, true) => f.GroupBy(x => 1).Select(g => new ReportAggregate
         {
             Sum = g.Sum(x => x.Value),
             Deals = g.Select(x => x.DealId).Distinct().Count(), Won = g.Where(x => x.Won).Select(x => x.DealId).Distinct().Count(),
         }).ToListAsync(ct),
+        _ => f.GroupBy(x => 1).Select(g => new ReportAggregate { Sum = g.Sum(x => x.Value) }).ToListAsync(ct),
     };
 
     private static List<ReportAggregate> Sum(List<ReportAggregate> cells, Func<ReportAggregate, (int?, string?, int?, string?, int)> key) =>

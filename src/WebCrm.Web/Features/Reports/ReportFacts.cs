@@ -25,6 +25,15 @@ public sealed class ReportFact
     public int B { get; set; }
 }
 
+/// <summary>A row a report sums (a line, a payment) with its deal and, converted, the rates of its date.</summary>
+public sealed class Rated<TRow>
+{
+    public required TRow Row { get; init; }
+    public required Deal Deal { get; init; }
+    public decimal? Rate { get; init; }
+    public decimal? Target { get; init; }
+}
+
 /// <summary>How a report is converted: the base currency, the target currency, the rates table.</summary>
 public sealed record ReportMoney(int BaseId, int TargetId, int TargetMinorUnits);
 
@@ -33,7 +42,7 @@ public sealed record ReportMoney(int BaseId, int TargetId, int TargetMinorUnits)
 /// measure counts and by which date, the money conversion at the rate of each fact's own date (the latest rate on or
 /// before it, a correlated subquery the database evaluates), the dimension keys and the interval key.
 /// </summary>
-public sealed class ReportFacts(CrmDbContext db)
+public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
 {
     /// <summary>
     /// The facts of a measure in a period. <paramref name="at"/> are the dates of the receivable (the end of the period or
@@ -45,17 +54,17 @@ public sealed class ReportFacts(CrmDbContext db)
     public IQueryable<ReportFact> Build(IQueryable<Deal> deals, ReportDefinition r, DateSpan period, ReportMoney money, IReadOnlyList<DateOnly>? at = null,
         (bool Rows, bool Columns)? keys = null)
     {
-        var all = new[] { r.Rows, ReportRules.UsesColumns(r) ? r.Columns : Dimension.None };
-        var byProduct = all.Any(ReportRules.IsProductDimension) || ReportRules.IsLineMeasure(r.Measure);
-        var dims = new[] { keys?.Rows == false ? Dimension.None : all[0], keys?.Columns == false ? Dimension.None : all[1] };
+        var byProduct = Dimensions(r, null).Any(ReportRules.IsProductDimension) || ReportRules.IsLineMeasure(r.Measure);
+        var dims = Dimensions(r, keys);
         var step = r.Measure == Measure.Receivable ? PeriodStep.None : r.Step;
         IQueryable<ReportFact> facts;
         switch (r.Measure)
         {
             case Measure.Payments:
                 var paid = db.Payments.Where(p => p.Date >= period.From && p.Date <= period.To);
-                facts = paid.Join(deals, p => p.DealId, d => d.Id, Project<Payment>(dims, step, money,
-                    (p, d) => p.Amount, (p, d) => p.CurrencyId, (p, d) => p.Date, line: null));
+                var payments = paid.Join(deals, p => p.DealId, d => d.Id, (p, d) => new Rated<Payment> { Row = p, Deal = d });
+                payments = WithRates(payments, x => x.Row.CurrencyId, x => x.Row.Date, money);
+                facts = payments.Select(Project<Payment>(dims, step, money, (p, d) => p.Amount, (p, d) => p.Date, line: null));
                 break;
             case Measure.Receivable:
                 facts = Receivable(deals, dims, money, at!, r.Step);
@@ -64,8 +73,14 @@ public sealed class ReportFacts(CrmDbContext db)
                 deals = Dated(deals, r.Measure, period);
                 if (byProduct)
                 {
-                    var lines = Restricted(db.DealLines.AsQueryable(), r.Restrictions);
-                    facts = lines.Join(deals, l => l.DealId, d => d.Id, LineProjection(r.Measure, dims, step, money));
+                    var lines = Restricted(db.DealLines.AsQueryable(), r.Restrictions)
+                        .Join(deals, l => l.DealId, d => d.Id, (l, d) => new Rated<DealLine> { Row = l, Deal = d });
+                    var converted = r.Measure is Measure.Sales or Measure.AverageDeal;
+                    if (converted)
+                    {
+                        lines = WithRates(lines, x => x.Deal.CurrencyId, x => x.Deal.CloseDate!.Value, money);
+                    }
+                    facts = lines.Select(LineProjection(r.Measure, dims, step, money));
                 }
                 else
                 {
@@ -73,9 +88,16 @@ public sealed class ReportFacts(CrmDbContext db)
                 }
                 break;
         }
-        // The receivable joins the stage responsibles itself, before its moments (PostgreSQL's unnest cannot sit under that join).
+        // The receivable joins the stage responsibles itself, before its per-deal sums.
         return r.Measure == Measure.Receivable ? facts : WithStageResponsible(facts, dims);
     }
+
+    /// <summary>The report's row and column dimensions (None for no columns, or for one <paramref name="keys"/> leaves out).</summary>
+    public static Dimension[] Dimensions(ReportDefinition r, (bool Rows, bool Columns)? keys) =>
+    [
+        keys?.Rows == false ? Dimension.None : r.Rows,
+        keys?.Columns == false || !ReportRules.UsesColumns(r) ? Dimension.None : r.Columns,
+    ];
 
     /// <summary>The deals a deal-dated measure counts in the period, by close or start date.</summary>
     private static IQueryable<Deal> Dated(IQueryable<Deal> deals, Measure m, DateSpan p) => m switch
@@ -90,7 +112,7 @@ public sealed class ReportFacts(CrmDbContext db)
         ? d => d.StartDate
         : d => d.CloseDate!.Value;
 
-    private Expression<Func<DealLine, Deal, ReportFact>> LineProjection(Measure m, Dimension[] dims, PeriodStep step, ReportMoney money)
+    private static Expression<Func<Rated<DealLine>, ReportFact>> LineProjection(Measure m, Dimension[] dims, PeriodStep step, ReportMoney money)
     {
         var date = DateOf(m);
         Expression<Func<DealLine, Deal, DateOnly>> lineDate = (l, d) => DateOnly.MinValue;
@@ -98,10 +120,10 @@ public sealed class ReportFacts(CrmDbContext db)
         var dated = Expression.Lambda<Func<DealLine, Deal, DateOnly>>(dateBody, lineDate.Parameters);
         return m switch
         {
-            Measure.QuantitySold => Project<DealLine>(dims, step, null, (l, d) => l.Quantity, (l, d) => d.CurrencyId, dated, line: true),
-            Measure.Sales or Measure.AverageDeal => Project<DealLine>(dims, step, money, (l, d) => l.Amount, (l, d) => d.CurrencyId, dated, line: true),
+            Measure.QuantitySold => Project<DealLine>(dims, step, null, (l, d) => l.Quantity, dated, line: true),
+            Measure.Sales or Measure.AverageDeal => Project<DealLine>(dims, step, money, (l, d) => l.Amount, dated, line: true),
             // Deal counts split by product: the deals that contain it (counted once however many lines they have).
-            _ => Project<DealLine>(dims, step, null, (l, d) => 1m, (l, d) => d.CurrencyId, dated, line: true),
+            _ => Project<DealLine>(dims, step, null, (l, d) => 1m, dated, line: true),
         };
     }
 
@@ -120,19 +142,27 @@ public sealed class ReportFacts(CrmDbContext db)
         return Expression.Lambda<Func<Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), p);
     }
 
-    /// <summary>A fact from a row joined to its deal: amount (converted when <paramref name="money"/> is set), date, keys.</summary>
-    private Expression<Func<TRow, Deal, ReportFact>> Project<TRow>(Dimension[] dims, PeriodStep step, ReportMoney? money,
-        Expression<Func<TRow, Deal, decimal>> amount, Expression<Func<TRow, Deal, int>> currency, Expression<Func<TRow, Deal, DateOnly>> date, bool? line)
+    /// <summary>
+    /// A fact from a row joined to its deal: amount (× the rate of its currency ÷ the rate of the report's currency on its
+    /// date when <paramref name="converted"/> is set, see <see cref="WithRates"/>), date, keys.
+    /// </summary>
+    private static Expression<Func<Rated<TRow>, ReportFact>> Project<TRow>(Dimension[] dims, PeriodStep step, ReportMoney? converted,
+        Expression<Func<TRow, Deal, decimal>> amount, Expression<Func<TRow, Deal, DateOnly>> date, bool? line)
     {
-        var row = amount.Parameters[0];
-        var deal = amount.Parameters[1];
+        var x = Expression.Parameter(typeof(Rated<TRow>), "x");
+        var row = Expression.Property(x, nameof(Rated<TRow>.Row));
+        var deal = Expression.Property(x, nameof(Rated<TRow>.Deal));
         Expression Use<T>(Expression<Func<TRow, Deal, T>> e) =>
             ExpressionRewriter.Replace(ExpressionRewriter.Replace(e.Body, e.Parameters[0], row), e.Parameters[1], deal);
         var dateBody = Use(date);
         Expression value = Expression.Convert(Use(amount), typeof(decimal?));
-        if (money is not null)
+        if (converted is not null)
         {
-            value = Converted(value, Use(currency), dateBody, money);
+            value = Expression.Multiply(value, Expression.Property(x, nameof(Rated<TRow>.Rate)));
+            if (converted.TargetId != converted.BaseId)
+            {
+                value = Expression.Divide(value, Expression.Property(x, nameof(Rated<TRow>.Target)));
+            }
         }
         var bindings = new List<MemberBinding>
         {
@@ -142,7 +172,49 @@ public sealed class ReportFacts(CrmDbContext db)
             Bind(nameof(ReportFact.B), Splice(ReportPeriods.KeyExpression(step), dateBody)),
         };
         bindings.AddRange(KeyBindings(dims, deal, line == true ? row : null));
-        return Expression.Lambda<Func<TRow, Deal, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), row, deal);
+        return Expression.Lambda<Func<Rated<TRow>, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), x);
+    }
+
+    /// <summary>
+    /// The rows with the rates of their currency and of the report's currency on their dates: each joined to the rate
+    /// dated that very day (a hash join on currency and date; daily rates cover nearly every fact), and only for a date
+    /// without a rate of its own the latest one before it, looked up then. The base currency's rate is 1; a missing rate
+    /// is null, so SUM leaves the row out.
+    /// </summary>
+    private IQueryable<Rated<TRow>> WithRates<TRow>(IQueryable<Rated<TRow>> rows,
+        Expression<Func<Rated<TRow>, int>> currency, Expression<Func<Rated<TRow>, DateOnly>> date, ReportMoney money)
+    {
+        var rates = db.ExchangeRates.AsQueryable();
+        var baseId = money.BaseId;
+        var targetId = money.TargetId;
+        Expression<Func<Rated<TRow>, T>> Of<T>(Expression<Func<Rated<TRow>, int, DateOnly, T>> e) =>
+            Expression.Lambda<Func<Rated<TRow>, T>>(ExpressionRewriter.Replace(ExpressionRewriter.Replace(e.Body, e.Parameters[1],
+                ExpressionRewriter.Replace(currency.Body, currency.Parameters[0], e.Parameters[0])), e.Parameters[2],
+                ExpressionRewriter.Replace(date.Body, date.Parameters[0], e.Parameters[0])), e.Parameters[0]);
+
+        rows = rows.GroupJoin(rates, Of((x, c, d) => new { C = c, D = d }), r => new { C = r.CurrencyId, D = r.Date }, (x, rs) => new { x, rs })
+            .SelectMany(g => g.rs.DefaultIfEmpty(), (g, r) => new Rated<TRow> { Row = g.x.Row, Deal = g.x.Deal, Rate = (decimal?)r!.Rate, Target = 1m })
+            .Select(Of((x, c, d) => new Rated<TRow>
+            {
+                Row = x.Row,
+                Deal = x.Deal,
+                Rate = c == baseId ? 1m
+                    : x.Rate ?? rates.Where(r => r.CurrencyId == c && r.Date <= d).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault(),
+                Target = x.Target,
+            }));
+        if (targetId == baseId)
+        {
+            return rows;
+        }
+        return rows.GroupJoin(rates.Where(t => t.CurrencyId == targetId), Of((x, c, d) => d), t => t.Date, (x, ts) => new { x, ts })
+            .SelectMany(g => g.ts.DefaultIfEmpty(), (g, t) => new Rated<TRow> { Row = g.x.Row, Deal = g.x.Deal, Rate = g.x.Rate, Target = (decimal?)t!.Rate })
+            .Select(Of((x, c, d) => new Rated<TRow>
+            {
+                Row = x.Row,
+                Deal = x.Deal,
+                Rate = x.Rate,
+                Target = x.Target ?? rates.Where(r => r.CurrencyId == targetId && r.Date <= d).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault(),
+            }));
     }
 
     /// <summary>
@@ -165,88 +237,37 @@ public sealed class ReportFacts(CrmDbContext db)
     }
 
     /// <summary>
-    /// The receivable of each visible deal at each moment by the debt rule (<see cref="DealMath.Totals"/>) as one
-    /// database query: the deals crossed with the moments (a parameter list the database unrolls: <c>json_each</c> on
-    /// SQLite, <c>unnest</c> on PostgreSQL); at a moment, shipped = its shipment documents dated on or before it when it
-    /// has any shipment documents, else its lines total when it was won by then, else 0; paid = its payments dated on or
-    /// before it; debt = shipped − paid when positive; converted at the rates of that moment; keyed by the moment's interval.
+    /// The receivable of each visible deal at each moment by the debt rule, as facts (the drill-down's: one row per deal
+    /// and moment with a debt), from <see cref="ReportReceivable.Basis"/>: the sums of each deal's shipment documents and
+    /// payments at the moment pre-aggregated per deal in grouped queries, converted at the rates of that moment; keyed by
+    /// the moment's interval. The table itself sums the same basis per group (<see cref="ReportReceivable.AggregateAsync"/>).
     /// </summary>
     private IQueryable<ReportFact> Receivable(IQueryable<Deal> deals, Dimension[] dims, ReportMoney money, IReadOnlyList<DateOnly> moments, PeriodStep step)
     {
-        var documents = db.AccountingDocuments.AsQueryable();
-        var payments = db.Payments.AsQueryable();
-        var shipmentTypes = db.ReferenceItems.Where(t => t.CountsAsShipment).Select(t => t.Id);
-        Expression<Func<Deal, DateOnly, decimal>> owed = (d, date) =>
-            (documents.Any(a => a.DealId == d.Id && shipmentTypes.Contains(a.TypeId))
-                ? documents.Where(a => a.DealId == d.Id && shipmentTypes.Contains(a.TypeId) && a.Date <= date).Sum(a => (decimal?)a.Amount) ?? 0m
-                : d.Status == DealStatus.Won && d.CloseDate <= date ? d.LinesTotal : 0m)
-            - (payments.Where(p => p.DealId == d.Id && p.Date <= date).Sum(p => (decimal?)p.AmountInDealCurrency) ?? 0m);
-        var p = owed.Parameters[0];
-        var at = owed.Parameters[1];
-        var debt = Expression.Condition(Expression.GreaterThan(owed.Body, Expression.Constant(0m)), owed.Body, Expression.Constant(0m));
-        var value = Converted(Expression.Convert(debt, typeof(decimal?)), Expression.Property(p, nameof(Deal.CurrencyId)), at, money);
-        var bindings = new List<MemberBinding>
+        IQueryable<ReportFact>? all = null;
+        foreach (var moment in moments.Distinct().Order())
         {
-            Bind(nameof(ReportFact.DealId), Expression.Property(p, nameof(Deal.Id))),
-            Bind(nameof(ReportFact.Value), value),
-            Bind(nameof(ReportFact.Won), WonOf(p)),
-            Bind(nameof(ReportFact.B), Splice(ReportPeriods.KeyExpression(step), at)),
-        };
-        var slot = Array.IndexOf(dims, Dimension.StageResponsible);
-        var slotKey = slot == 0 ? nameof(ReportFact.S1) : nameof(ReportFact.S2);
-        // First each deal with its dimension keys (and, split by stage responsible, once per responsible: a left join,
-        // "not set" when none), then crossed with the moments: PostgreSQL's unnest takes no joins after it.
-        var pairs = db.DealStages.Where(s => s.ResponsibleId != null).Select(s => new { s.DealId, s.ResponsibleId }).Distinct();
-        var withUsers = slot < 0
-            ? deals.Select(d => new DealUser { Deal = d })
-            : from d in deals
-              join s in pairs on d.Id equals s.DealId into users
-              from s in users.DefaultIfEmpty()
-              select new DealUser { Deal = d, User = s.ResponsibleId };
-        var u = Expression.Parameter(typeof(DealUser), "u");
-        var dealOfUser = Expression.Property(u, nameof(DealUser.Deal));
-        var keyed = new List<MemberBinding> { Expression.Bind(typeof(DealAt).GetProperty(nameof(DealAt.Deal))!, dealOfUser) };
-        foreach (var k in KeyBindings(dims, p, null).Cast<MemberAssignment>())
-        {
-            keyed.Add(Expression.Bind(typeof(DealAt).GetProperty(k.Member.Name)!, slot >= 0 && k.Member.Name == slotKey
-                ? Expression.Property(u, nameof(DealUser.User))
-                : ExpressionRewriter.Replace(k.Expression, p, dealOfUser)));
+            var at = ReportReceivable.Parameter(moment);
+            var x = Expression.Parameter(typeof(DebtBasis), "x");
+            var owner = Expression.Property(x, nameof(DebtBasis.Owner));
+            var deal = Expression.Property(owner, nameof(DealKeys.Deal));
+            var debt = Expression.Convert(ReportReceivable.DebtAt(x, 0, at), typeof(decimal?));
+            var bindings = new List<MemberBinding>
+            {
+                Bind(nameof(ReportFact.DealId), Expression.Property(deal, nameof(Deal.Id))),
+                Bind(nameof(ReportFact.Value), Converted(debt, Expression.Property(deal, nameof(Deal.CurrencyId)), at, money)),
+                Bind(nameof(ReportFact.Won), WonOf(deal)),
+                Bind(nameof(ReportFact.B), Expression.Constant(ReportPeriods.KeyOf(moment, step))),
+            };
+            foreach (var key in new[] { nameof(ReportFact.I1), nameof(ReportFact.S1), nameof(ReportFact.I2), nameof(ReportFact.S2) })
+            {
+                bindings.Add(Bind(key, Expression.Property(owner, key)));
+            }
+            var projection = Expression.Lambda<Func<DebtBasis, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), x);
+            var facts = receivable.Basis(deals, dims, [moment]).Select(projection).Where(f => f.Value > 0m);
+            all = all is null ? facts : all.Concat(facts);
         }
-        var owners = withUsers.Select(Expression.Lambda<Func<DealUser, DealAt>>(Expression.MemberInit(Expression.New(typeof(DealAt)), keyed), u));
-
-        var x = Expression.Parameter(typeof(DealAt), "x");
-        foreach (var key in new[] { nameof(ReportFact.I1), nameof(ReportFact.S1), nameof(ReportFact.I2), nameof(ReportFact.S2) })
-        {
-            bindings.Add(Bind(key, Expression.Property(x, key)));
-        }
-        Expression body = Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings);
-        body = ExpressionRewriter.Replace(body, p, Expression.Property(x, nameof(DealAt.Deal)));
-        body = ExpressionRewriter.Replace(body, at, Expression.Property(x, nameof(DealAt.At)));
-        var projection = Expression.Lambda<Func<DealAt, ReportFact>>(body, x);
-        var dates = moments.Distinct().ToList();
-        // An uncorrelated cross join with the moments as an inline VALUES table, filtered afterwards: a plain join on both
-        // providers (a parameter list would be PostgreSQL's unnest, which its nullability pass rejects under these joins).
-        var none = DateOnly.MinValue;
-        return owners.SelectMany(o => EF.Constant(dates).Where(m => m != none), (o, m) => new DealAt { Deal = o.Deal, I1 = o.I1, S1 = o.S1, I2 = o.I2, S2 = o.S2, At = m })
-            .Where(y => y.Deal.StartDate <= y.At)
-            .Select(projection).Where(f => f.Value > 0m);
-    }
-
-    private sealed class DealUser
-    {
-        public required Deal Deal { get; init; }
-        public string? User { get; init; }
-    }
-
-    /// <summary>A deal with its dimension keys at one moment of the receivable.</summary>
-    private sealed class DealAt
-    {
-        public required Deal Deal { get; init; }
-        public int? I1 { get; init; }
-        public string? S1 { get; init; }
-        public int? I2 { get; init; }
-        public string? S2 { get; init; }
-        public DateOnly At { get; init; }
+        return all ?? db.Deals.Where(d => false).Select(d => new ReportFact { DealId = d.Id });
     }
 
     /// <summary>A deal counts under every user responsible for one of its stages (once per user).</summary>
@@ -287,7 +308,7 @@ public sealed class ReportFacts(CrmDbContext db)
         return lines;
     }
 
-    private static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, ParameterExpression deal, ParameterExpression? line)
+    internal static IEnumerable<MemberBinding> KeyBindings(Dimension[] dims, Expression deal, Expression? line)
     {
         for (var i = 0; i < 2; i++)
         {

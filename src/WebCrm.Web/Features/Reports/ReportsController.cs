@@ -8,7 +8,7 @@ using WebCrm.Web.Infrastructure.Localization;
 namespace WebCrm.Web.Features.Reports;
 
 /// <summary>The report builder, the deals behind a cell, and saved reports.</summary>
-[Route("reports"), Authorize(Policy = ModulePolicies.Reports)]
+[Route("reports"), Authorize(Policy = ModulePolicies.Reports), ReportDeadline]
 public sealed class ReportsController(ReportPage page, ReportBuilder builder, SavedReports saved, IValidator<ReportQuery> validator,
     IStringLocalizer<SharedResource> l) : CrmController
 {

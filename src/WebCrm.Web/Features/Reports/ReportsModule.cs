@@ -6,6 +6,7 @@ public static class ReportsModule
     public static IServiceCollection AddReportsModule(this IServiceCollection services)
     {
         services.AddScoped<ReportFacts>();
+        services.AddScoped<ReportReceivable>();
         services.AddScoped<ReportLabels>();
         services.AddScoped<ReportBuilder>();
         services.AddScoped<ReportOptions>();

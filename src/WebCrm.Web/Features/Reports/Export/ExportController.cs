@@ -7,7 +7,7 @@ using WebCrm.Web.Infrastructure.Security;
 namespace WebCrm.Web.Features.Reports.Export;
 
 /// <summary>Reports as PDF, XLSX and CSV (Reports.Export).</summary>
-[Authorize(Policy = Permissions.Reports.Export)]
+[Authorize(Policy = Permissions.Reports.Export), ReportDeadline]
 public sealed class ExportController(ReportExport export, WebCrm.Web.Infrastructure.Security.SecurityLog log) : CrmController
 {
     private static string Name(string ext) => $"report-{DateTime.UtcNow:yyyyMMdd-HHmm}.{ext}";
