@@ -16,11 +16,11 @@ namespace WebCrm.FunctionalTests.Calendar;
 /// already stored, a save keeps it in step with the birthday, and it is not a change of its own in the history. On a
 /// database of its own, migrated down past the migration and up again.
 /// </summary>
-public abstract class BirthdayMonthDayTests
+public abstract class BirthdayMonthDayTests(OwnDatabase database)
 {
-    protected abstract CrmDbContext NewContext();
+    protected CrmDbContext NewContext() => database.NewContext();
 
-    protected abstract Task DropAsync();
+    protected Task DropAsync() => database.DropAsync();
 
     [Fact]
     public async Task The_migration_fills_the_month_day_of_stored_birthdays_and_a_save_keeps_it_in_step()
@@ -79,52 +79,10 @@ public abstract class BirthdayMonthDayTests
     }
 }
 
-public sealed class BirthdayMonthDayTestsSqlite : BirthdayMonthDayTests
-{
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"webcrm-bd-{Guid.NewGuid():N}.db");
-
-    protected override CrmDbContext NewContext()
-    {
-        var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
-        DbContextOptionsSetup.UseSqlite(options, $"Data Source={_file}");
-        return new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-    }
-
-    protected override Task DropAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
-        return Task.CompletedTask;
-    }
-}
+public sealed class BirthdayMonthDayTestsSqlite() : BirthdayMonthDayTests(new SqliteOwnDatabase("bd"));
 
 /// <summary>Takes the shared PostgreSQL app only so a missing server fails it with the usual message; the database is its own.</summary>
-public sealed class BirthdayMonthDayTestsPostgreSql(PostgreSqlApp server) : BirthdayMonthDayTests
+public sealed class BirthdayMonthDayTestsPostgreSql(PostgreSqlApp server) : BirthdayMonthDayTests(new PostgreSqlOwnDatabase("crm_bd"))
 {
-    private readonly string _connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgreSqlApp.ServerVariable) ?? "")
-    {
-        Database = $"crm_bd_{Guid.NewGuid():N}",
-    }.ConnectionString;
-
-    protected override CrmDbContext NewContext()
-    {
-        _ = server;
-        var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
-        DbContextOptionsSetup.UsePostgreSql(options, _connection);
-        return new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-    }
-
-    protected override async Task DropAsync()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(_connection);
-        var database = builder.Database;
-        builder.Database = "postgres";
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public PostgreSqlApp Server { get; } = server;
 }

@@ -8,8 +8,8 @@ using WebCrm.FunctionalTests.Infrastructure;
 namespace WebCrm.FunctionalTests.Forms;
 
 /// <summary>
-/// Numbers typed by people, read by the one parser wherever they arrive: the deal list's amount filter (a bound
-/// decimal), a payment and a line on the card (text inputs), a product price, a company-filter number condition.
+/// Numbers typed by people, read by the one parser wherever they arrive: the deal list's amount condition (also from an
+/// old address's AmountFrom/AmountTo), a payment and a line on the card (text inputs), a product price, a company-filter number condition.
 /// </summary>
 public abstract class NumberInputTests(CrmApp app)
 {
@@ -53,14 +53,17 @@ public abstract class NumberInputTests(CrmApp app)
         });
         var bound = (decimal)meant;
 
+        // An old address's "amount from" / "amount to", and the builder's conditions "at least" / "at most".
         var from = await client.PageAsync($"/deals?Q={token}&AmountFrom={Uri.EscapeDataString(typed)}");
-        Assert.Null(from.QuerySelector("#AmountFrom.is-invalid"));
+        Assert.Null(from.QuerySelector("#filter-builder .is-invalid"));
         Assert.Equal(ids.Where(d => d.LinesTotal >= bound).Select(d => d.Id).Order().ToArray(), Listed(from));
         var to = await client.PageAsync($"/deals?Q={token}&AmountTo={Uri.EscapeDataString(typed)}");
         Assert.Equal(ids.Where(d => d.LinesTotal <= bound).Select(d => d.Id).Order().ToArray(), Listed(to));
-        // The box shows the amount back in the user's culture, which reads the same again.
-        var shown = from.QuerySelector("#AmountFrom")!.GetAttribute("value");
-        Assert.Equal(bound, decimal.Parse(shown!, new System.Globalization.CultureInfo("ru")));
+        var atLeast = await client.PageAsync($"/deals?Q={token}&c[0].f=amount&c[0].o=AtLeast&c[0].v={Uri.EscapeDataString(typed)}");
+        Assert.Equal(Listed(from), Listed(atLeast));
+        // The condition's box keeps what was typed, which reads the same again.
+        Assert.Equal(typed, from.QuerySelector("#c0-v0")!.GetAttribute("value"));
+        Assert.Equal("AtLeast", from.QuerySelector("#c0-o option[selected]")!.GetAttribute("value"));
     }
 
     [Theory]
@@ -73,10 +76,12 @@ public abstract class NumberInputTests(CrmApp app)
         var response = await client.GetAsync($"/deals?Q={token}&AmountFrom={Uri.EscapeDataString(typed)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await CrmClient.ParseAsync(response);
-        var field = page.QuerySelector("#AmountFrom.is-invalid");
-        Assert.NotNull(field);
-        Assert.Equal(typed, field!.GetAttribute("value"));
-        Assert.Contains("не число", page.QuerySelector("#AmountFrom-error")!.TextContent);
+        // The amount is a condition of the builder: marked invalid, the typed text kept, the message beside it.
+        Assert.NotNull(page.QuerySelector("#c0-f.is-invalid"));
+        Assert.Equal(typed, page.QuerySelector("#c0-v0")!.GetAttribute("value"));
+        Assert.Equal("c0-error", page.QuerySelector("#c0-f")!.GetAttribute("aria-describedby"));
+        Assert.Contains("не число", page.QuerySelector("#c0-error")!.TextContent);
+        Assert.Contains(typed, page.QuerySelector("#c0-error")!.TextContent);
     }
 
     [Theory]

@@ -33,6 +33,19 @@ public abstract class DatabaseTests(CrmApp app)
             (await db.Users.AsNoTracking().SingleAsync(u => u.Id == id)).CreatedAtUtc.Kind);
         Assert.Equal(DateTimeKind.Utc, kind);
     }
+
+    /// <summary>Every test app runs in Development, so a page or a "first" of rows in no stated order fails the test that reaches it.</summary>
+    [Fact]
+    public async Task A_page_or_a_first_row_without_an_order_fails_loudly_in_development()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            app.WithServiceAsync<CrmDbContext, int>(async db => (await db.Companies.AsNoTracking().Skip(1).Take(2).ToListAsync()).Count));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            app.WithServiceAsync<CrmDbContext, int>(async db => (await db.Companies.AsNoTracking().FirstOrDefaultAsync())?.Id ?? 0));
+        var ordered = await app.WithServiceAsync<CrmDbContext, int>(async db =>
+            (await db.Companies.AsNoTracking().OrderBy(c => c.Id).Skip(0).Take(2).ToListAsync()).Count);
+        Assert.InRange(ordered, 0, 2);
+    }
 }
 
 public sealed class DatabaseTestsSqlite(SqliteApp app) : DatabaseTests(app)

@@ -148,6 +148,12 @@ public abstract class PackageSendingTests(CrmApp app)
         Assert.All(rows, r => Assert.Contains(managerName, r.TextContent));
         var olgaList = await manager.PageAsync($"/packages/sent?companyId={company.Id}&contactId={olga}");
         Assert.Single(olgaList.QuerySelectorAll("#sent-letters tbody tr"));
+        // The contact person's own page lists what was sent to him, and only that.
+        var olgaPage = await manager.PageAsync($"/clients/{company.Id}/contacts/{olga}/edit");
+        Assert.Equal("Information materials sent to Olga Smirnova", olgaPage.GetElementById("materials-h")!.TextContent.Trim());
+        var olgaRow = Assert.Single(olgaPage.QuerySelectorAll("#sent-letters tbody tr"));
+        Assert.Contains("olga@example.test", olgaRow.TextContent);
+        Assert.Contains("Пакет " + title, olgaRow.TextContent);
 
         // A failed letter can be queued again; a pending one cannot.
         var failedId = queued.Single(q => q.x.ContactPersonId == olga).m.Id;

@@ -15,11 +15,11 @@ namespace WebCrm.FunctionalTests.Security;
 /// makes it unique) and TwoFactorPerTemplate (mandatory two-factor sign-in moves from groups of rights to templates,
 /// everyone obliged before still obliged).
 /// </summary>
-public abstract class DataMigrationTests
+public abstract class DataMigrationTests(OwnDatabase database)
 {
-    protected abstract CrmDbContext NewContext();
+    protected CrmDbContext NewContext() => database.NewContext();
 
-    protected virtual Task DropAsync() => Task.CompletedTask;
+    protected Task DropAsync() => database.DropAsync();
 
     private static async Task MigrateToJustBeforeAsync(CrmDbContext db, string migration)
     {
@@ -137,56 +137,10 @@ public abstract class DataMigrationTests
     }
 }
 
-public sealed class DataMigrationTestsSqlite : DataMigrationTests
-{
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"webcrm-mig-{Guid.NewGuid():N}.db");
-
-    protected override CrmDbContext NewContext()
-    {
-        var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
-        DbContextOptionsSetup.UseSqlite(options, $"Data Source={_file}");
-        return new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-    }
-
-    protected override Task DropAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_file + suffix);
-        }
-        return Task.CompletedTask;
-    }
-}
+public sealed class DataMigrationTestsSqlite() : DataMigrationTests(new SqliteOwnDatabase("mig"));
 
 /// <summary>Takes the shared PostgreSQL app only so a missing server fails it with the usual message; the database is its own.</summary>
-public sealed class DataMigrationTestsPostgreSql(PostgreSqlApp server) : DataMigrationTests
+public sealed class DataMigrationTestsPostgreSql(PostgreSqlApp server) : DataMigrationTests(new PostgreSqlOwnDatabase("crm_mig"))
 {
-    private readonly string _connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgreSqlApp.ServerVariable) ?? "")
-    {
-        Database = $"crm_mig_{Guid.NewGuid():N}",
-    }.ConnectionString;
-
-    protected override CrmDbContext NewContext()
-    {
-        _ = server;
-        var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
-        DbContextOptionsSetup.UsePostgreSql(options, _connection);
-        return new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-    }
-
-    protected override async Task DropAsync()
-    {
-        using (var own = new NpgsqlConnection(_connection))
-        {
-            NpgsqlConnection.ClearPool(own);
-        }
-        var builder = new NpgsqlConnectionStringBuilder(_connection);
-        var database = builder.Database;
-        builder.Database = "postgres";
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public PostgreSqlApp Server { get; } = server;
 }

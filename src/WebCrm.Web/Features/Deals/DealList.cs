@@ -19,13 +19,13 @@ public sealed class DealList(
     CrmDbContext db,
     DealAccess access,
     CompanyAccess companies,
-    ReferenceLookup lookup,
     DealFilter filter,
     TimeProvider clock)
 {
     public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
+        DealListLegacyFilters.MergeInto(query);
         var spec = query.ApplyBuilderAction();
         // The page's rows walk the sort index with the rule's per-page shape; the count reads the key-set shape (the
         // same deals) in key order. An exact count of tens of thousands of visible deals costs more than the page
@@ -63,9 +63,6 @@ public sealed class DealList(
             Rows = rows,
             Total = total,
             TotalIsCapped = capped,
-            Users = await UsersAsync(null, ct),
-            Stages = await lookup.OptionsAsync(ReferenceListKind.DealStage, ct: ct),
-            Sources = await lookup.OptionsAsync(ReferenceListKind.ClientSource, ct: ct),
             CompanyName = query.CompanyId is { } cid
                 ? await companies.NameAsync(cid, user, ct)
                 : null,
@@ -91,13 +88,17 @@ public sealed class DealList(
     public async Task<IAsyncEnumerable<DealRow>> ExportRowsAsync(DealListQuery query, ClaimsPrincipal principal)
     {
         var user = UserAccess.From(principal);
+        DealListLegacyFilters.MergeInto(query);
         var deals = (await filter.ApplyAsync(Filtered(access.Query(user), query, user), query.Spec(), user)).Query;
         return Project(Sorted(deals, query)).AsAsyncEnumerable();
     }
 
     /// <summary>The condition builder alone, for an in-place (htmx) update.</summary>
-    public async Task<FilterBuilderModel> BuilderAsync(DealListQuery query, ClaimsPrincipal principal) =>
-        new("/deals/filter-builder", query.ApplyBuilderAction(), await filter.FieldsAsync(UserAccess.From(principal)), [], false);
+    public async Task<FilterBuilderModel> BuilderAsync(DealListQuery query, ClaimsPrincipal principal)
+    {
+        DealListLegacyFilters.MergeInto(query);
+        return new("/deals/filter-builder", query.ApplyBuilderAction(), await filter.FieldsAsync(UserAccess.From(principal)), [], false);
+    }
 
     private IQueryable<DealRow> Project(IQueryable<Deal> deals)
     {
@@ -110,6 +111,7 @@ public sealed class DealList(
             d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)));
     }
 
+    /// <summary>The quick search and the company the list is opened for; every other filter is a condition of the builder.</summary>
     private IQueryable<Deal> Filtered(IQueryable<Deal> deals, DealListQuery q, UserAccess user)
     {
         if (!string.IsNullOrWhiteSpace(q.Q))
@@ -124,37 +126,6 @@ public sealed class DealList(
         if (q.CompanyId is { } companyId)
         {
             deals = deals.Where(d => d.CompanyId == companyId);
-        }
-        if (!string.IsNullOrEmpty(q.ResponsibleId))
-        {
-            deals = deals.Where(d => d.ResponsibleId == q.ResponsibleId);
-        }
-        if (q.Status is { } status)
-        {
-            deals = deals.Where(d => d.Status == status);
-        }
-        if (q.StageId is { } stageId)
-        {
-            deals = deals.Where(d => d.CurrentStageId == stageId);
-        }
-        if (q.SourceId is { } sourceId)
-        {
-            deals = deals.Where(d => d.SourceId == sourceId);
-        }
-        if (q.StartFrom is { } sf) { deals = deals.Where(d => d.StartDate >= sf); }
-        if (q.StartTo is { } st) { deals = deals.Where(d => d.StartDate <= st); }
-        if (q.EndFrom is { } ef) { deals = deals.Where(d => d.EndDate >= ef); }
-        if (q.EndTo is { } et) { deals = deals.Where(d => d.EndDate <= et); }
-        if (q.AmountFrom is { } af) { deals = deals.Where(d => d.LinesTotal >= af); }
-        if (q.AmountTo is { } at) { deals = deals.Where(d => d.LinesTotal <= at); }
-        if (q.HasDebt)
-        {
-            deals = deals.Where(d => d.Debt > 0);
-        }
-        if (q.Overdue)
-        {
-            var today = Numbers.Today(clock);
-            deals = deals.Where(d => d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today));
         }
         return deals;
     }
@@ -183,9 +154,6 @@ public sealed class DealList(
         }
         return sort(deals, query.Desc).ThenBy(d => d.Id);
     }
-
-    private async Task<IReadOnlyList<Option>> UsersAsync(string? include, CancellationToken ct) =>
-        (await lookup.UsersAsync(include, ct)).AsOptions();
 
     // ---- pickers ----
 

@@ -3,7 +3,7 @@ using WebCrm.Web.Features.Clients;
 
 namespace WebCrm.Web.Features.Deals;
 
-/// <summary>The deal list's query string: filters, sort and page.</summary>
+/// <summary>The deal list's query string: the quick search, the company it is opened for, the builder's conditions, sort and page.</summary>
 public sealed class DealListQuery : IFilterQuery
 {
     public const int PageSize = 50;
@@ -12,16 +12,18 @@ public sealed class DealListQuery : IFilterQuery
 
     public string? Q { get; set; }
     public int? CompanyId { get; set; }
+    // The former fixed filters, as old addresses carry them: read as they came and turned into builder conditions
+    // (DealListLegacyFilters), so an unreadable value is reported next to its condition.
     public string? ResponsibleId { get; set; }
-    public DealStatus? Status { get; set; }
-    public int? StageId { get; set; }
-    public int? SourceId { get; set; }
-    public DateOnly? StartFrom { get; set; }
-    public DateOnly? StartTo { get; set; }
-    public DateOnly? EndFrom { get; set; }
-    public DateOnly? EndTo { get; set; }
-    public decimal? AmountFrom { get; set; }
-    public decimal? AmountTo { get; set; }
+    public string? Status { get; set; }
+    public string? StageId { get; set; }
+    public string? SourceId { get; set; }
+    public string? StartFrom { get; set; }
+    public string? StartTo { get; set; }
+    public string? EndFrom { get; set; }
+    public string? EndTo { get; set; }
+    public string? AmountFrom { get; set; }
+    public string? AmountTo { get; set; }
     public bool HasDebt { get; set; }
     public bool Overdue { get; set; }
     /// <summary>The condition builder (custom fields and more, in AND/OR groups): c[i].f/o/v/g, g[k], j.</summary>
@@ -48,9 +50,6 @@ public sealed class DealListViewModel
     public required int Total { get; init; }
     /// <summary>More deals match than <see cref="DealListQuery.CountCap"/>; <see cref="Total"/> is the cap.</summary>
     public bool TotalIsCapped { get; init; }
-    public required IReadOnlyList<Option> Users { get; init; }
-    public required IReadOnlyList<LookupOption> Stages { get; init; }
-    public required IReadOnlyList<LookupOption> Sources { get; init; }
     public string? CompanyName { get; init; }
     public required FilterBuilderModel Filter { get; init; }
     public bool CanCreate { get; init; }

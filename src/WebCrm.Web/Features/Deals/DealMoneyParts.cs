@@ -75,26 +75,8 @@ public sealed class DealMoneyParts(
         return await store.SaveAsync(deal, input.ConcurrencyStamp, ct);
     }
 
-    public async Task<Result> DeleteLineAsync(int id, int lineId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
-    {
-        var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
-        if (outcome != Outcome.Ok)
-        {
-            return new Result(outcome);
-        }
-        var line = deal!.Lines.FirstOrDefault(x => x.Id == lineId);
-        if (line is null)
-        {
-            return new Result(Outcome.NotFound);
-        }
-        if (store.Refusal(deal, principal, DealChange.Lines) is { } refused)
-        {
-            return refused;
-        }
-        deal.Lines.Remove(line);
-        db.DealLines.Remove(line);
-        return await store.SaveAsync(deal, stamp, ct);
-    }
+    public Task<Result> DeleteLineAsync(int id, int lineId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
+        RemoveAsync(id, stamp, principal, DealChange.Lines, d => d.Lines, x => x.Id == lineId, ct);
 
     public async Task<Result> AddPaymentAsync(int id, PaymentInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -136,26 +118,8 @@ public sealed class DealMoneyParts(
         return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
     }
 
-    public async Task<Result> DeletePaymentAsync(int id, int paymentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
-    {
-        var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
-        if (outcome != Outcome.Ok)
-        {
-            return new Result(outcome);
-        }
-        var payment = deal!.Payments.FirstOrDefault(x => x.Id == paymentId);
-        if (payment is null)
-        {
-            return new Result(Outcome.NotFound);
-        }
-        if (store.Refusal(deal, principal, DealChange.Money) is { } refused)
-        {
-            return refused;
-        }
-        deal.Payments.Remove(payment);
-        db.Payments.Remove(payment);
-        return await store.SaveAsync(deal, stamp, ct);
-    }
+    public Task<Result> DeletePaymentAsync(int id, int paymentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
+        RemoveAsync(id, stamp, principal, DealChange.Money, d => d.Payments, x => x.Id == paymentId, ct);
 
     public async Task<Result> AddDocumentAsync(int id, DocumentInput input, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -181,24 +145,29 @@ public sealed class DealMoneyParts(
         return await store.SaveAsync(deal, input.ConcurrencyStamp, ct);
     }
 
-    public async Task<Result> DeleteDocumentAsync(int id, int documentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct)
+    public Task<Result> DeleteDocumentAsync(int id, int documentId, Guid stamp, ClaimsPrincipal principal, CancellationToken ct) =>
+        RemoveAsync(id, stamp, principal, DealChange.Money, d => d.Documents, x => x.Id == documentId, ct);
+
+    /// <summary>Removes one line, payment or document of a deal the user may change that way, under the deal's stamp.</summary>
+    private async Task<Result> RemoveAsync<T>(int id, Guid stamp, ClaimsPrincipal principal, DealChange change,
+        Func<Deal, List<T>> children, Func<T, bool> match, CancellationToken ct) where T : class
     {
         var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
         if (outcome != Outcome.Ok)
         {
             return new Result(outcome);
         }
-        var document = deal!.Documents.FirstOrDefault(x => x.Id == documentId);
-        if (document is null)
+        var item = children(deal!).FirstOrDefault(match);
+        if (item is null)
         {
             return new Result(Outcome.NotFound);
         }
-        if (store.Refusal(deal, principal, DealChange.Money) is { } refused)
+        if (store.Refusal(deal!, principal, change) is { } refused)
         {
             return refused;
         }
-        deal.Documents.Remove(document);
-        db.AccountingDocuments.Remove(document);
-        return await store.SaveAsync(deal, stamp, ct);
+        children(deal!).Remove(item);
+        db.Remove(item);
+        return await store.SaveAsync(deal!, stamp, ct);
     }
 }

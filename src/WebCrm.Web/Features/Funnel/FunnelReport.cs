@@ -123,7 +123,7 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
             .GroupBy(x => x.StageId).Select(g => new { StageId = g.Key, Average = g.Average(x => (double)x.Days) }).ToListAsync(ct);
         var losses = await deals.Where(d => d.Status == DealStatus.Lost && d.LostAtStageId != null)
             .GroupBy(d => new { d.LostAtStageId, d.LossReasonId }).Select(g => new { g.Key.LostAtStageId, g.Key.LossReasonId, Deals = g.Count() }).ToListAsync(ct);
-        var totals = await deals.GroupBy(d => 1).Select(g => new { Deals = g.Count(), Won = g.Count(d => d.Status == DealStatus.Won) }).FirstOrDefaultAsync(ct);
+        var totals = await deals.GroupBy(d => 1).Select(g => new { Deals = g.Count(), Won = g.Count(d => d.Status == DealStatus.Won) }).SingleOrDefaultAsync(ct);
 
         var ru = FormText.IsRussian;
         var names = await db.ReferenceItems.AsNoTracking()

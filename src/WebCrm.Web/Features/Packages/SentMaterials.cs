@@ -89,3 +89,16 @@ public sealed class SentMaterialsViewComponent(SentMaterials sent) : ViewCompone
         return result.Value is { } model ? View("/Features/Packages/Views/_SentMaterials.cshtml", model) : Content("");
     }
 }
+
+/// <summary>
+/// The contact person's "Information materials sent to …" section (one line in the contact person's page): the letters
+/// sent to him, with their delivery state. The page has already decided that the user sees the company.
+/// </summary>
+public sealed class SentToContactViewComponent(SentMaterials sent) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(int companyId, int contactPersonId)
+    {
+        var result = await sent.ForCompanyAsync(companyId, contactPersonId, UserClaimsPrincipal, HttpContext.RequestAborted, cardChecked: true);
+        return result.Value is { } model ? View("/Features/Packages/Views/_SentMaterials.cshtml", model) : Content("");
+    }
+}

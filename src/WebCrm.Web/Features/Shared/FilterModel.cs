@@ -16,6 +16,10 @@ public enum FilterOp
     // Appended (saved filters keep operator names, but keep the numbering stable all the same).
     NotEquals,
     NotIn,
+    /// <summary>At least (≥): what a "from" box meant.</summary>
+    AtLeast,
+    /// <summary>At most (≤): what a "to" box meant.</summary>
+    AtMost,
 }
 
 public enum FilterFieldType

@@ -43,6 +43,8 @@ public static class PredicateBuilder
             FilterOp.Equals => Lifted<TValue>(ExpressionType.Equal, a),
             FilterOp.Less => Lifted<TValue>(ExpressionType.LessThan, a),
             FilterOp.Greater => Lifted<TValue>(ExpressionType.GreaterThan, a),
+            FilterOp.AtLeast => Lifted<TValue>(ExpressionType.GreaterThanOrEqual, a),
+            FilterOp.AtMost => Lifted<TValue>(ExpressionType.LessThanOrEqual, a),
             FilterOp.Between => And(Lifted<TValue>(ExpressionType.GreaterThanOrEqual, a), Lifted<TValue>(ExpressionType.LessThanOrEqual, b)),
             FilterOp.IsEmpty => v => v == null,
             FilterOp.IsNotEmpty => v => v != null,

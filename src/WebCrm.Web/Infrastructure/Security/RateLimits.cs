@@ -114,9 +114,9 @@ public sealed class SignInNameMiddleware(RequestDelegate next)
                     context.Items[RateLimits.SignInNameItem] = name.Length > MaxLength ? name[..MaxLength] : name;
                 }
             }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
             {
-                // A form the server will not read: the action refuses it as before; the address limit still counts it.
+                // A form the server will not read (broken, cut short): the action refuses it as before; the address limit still counts it.
             }
         }
         await next(context);

@@ -17,6 +17,7 @@ public static class DatabaseSetup
         // Diagnostics:ServerTiming; the round-trip budget tests); modules add theirs as IInterceptor (the reference cache's).
         services.AddSingleton<IInterceptor, DbCommandCounter>();
         var provider = configuration["Database:Provider"] ?? DatabaseProviders.Sqlite;
+        var strict = environment.IsDevelopment();
         var connectionString = configuration.GetConnectionString("Crm");
         if (string.Equals(provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase))
         {
@@ -25,13 +26,13 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("Database:Provider is PostgreSQL but ConnectionStrings:Crm is empty.");
             }
             services.AddDbContext<CrmDbContext, PostgreSqlCrmDbContext>((sp, o) =>
-                DbContextOptionsSetup.UsePostgreSql(o.AddInterceptors(sp.GetServices<IInterceptor>()), connectionString));
+                DbContextOptionsSetup.UsePostgreSql(Strict(o.AddInterceptors(sp.GetServices<IInterceptor>()), strict), connectionString));
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqlite, environment.ContentRootPath);
             services.AddDbContext<CrmDbContext, SqliteCrmDbContext>((sp, o) =>
-                DbContextOptionsSetup.UseSqlite(o.AddInterceptors(sp.GetServices<IInterceptor>()), sqlite));
+                DbContextOptionsSetup.UseSqlite(Strict(o.AddInterceptors(sp.GetServices<IInterceptor>()), strict), sqlite));
         }
         else
         {
@@ -39,6 +40,16 @@ public static class DatabaseSetup
         }
         return services;
     }
+
+    /// <summary>
+    /// In Development (and so in every functional and browser test) a page or a First without an ORDER BY fails loudly:
+    /// such a query returns rows in whatever order the database finds them, which differs between SQLite and PostgreSQL
+    /// and between runs, so paging skips or repeats rows and "the first" is a different record each time.
+    /// </summary>
+    private static DbContextOptionsBuilder Strict(DbContextOptionsBuilder options, bool strict) =>
+        strict
+            ? options.ConfigureWarnings(w => w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning, CoreEventId.FirstWithoutOrderByAndFilterWarning))
+            : options;
 
     /// <summary>A relative SQLite file is placed under the content root so it does not depend on the shell's folder.</summary>
     private static string ResolveSqlitePath(string connectionString, string contentRoot)

@@ -25,10 +25,10 @@ public sealed class ReferenceListsService(CrmDbContext db, DealRecalculation dea
         var rows = ReferenceListCatalog.Kinds.Select(k => new ListSummaryRow(ReferenceListCatalog.Title(k, l), "/admin/lists/" + ReferenceListCatalog.Slug(k),
             counts.TryGetValue(k, out var c) ? c.Active : 0, counts.TryGetValue(k, out var t) ? t.Total : 0)).ToList();
         var currencies = await db.Currencies.AsNoTracking()
-            .GroupBy(_ => 1).Select(g => new { Total = g.Count(), Active = g.Count(c => c.IsActive) }).FirstOrDefaultAsync(ct);
+            .GroupBy(_ => 1).Select(g => new { Total = g.Count(), Active = g.Count(c => c.IsActive) }).SingleOrDefaultAsync(ct);
         rows.Add(new ListSummaryRow(l["Currencies"], "/admin/lists/currencies", currencies?.Active ?? 0, currencies?.Total ?? 0));
         var fields = await db.CustomFieldDefinitions.AsNoTracking()
-            .GroupBy(_ => 1).Select(g => new { Total = g.Count(), Active = g.Count(c => c.IsActive) }).FirstOrDefaultAsync(ct);
+            .GroupBy(_ => 1).Select(g => new { Total = g.Count(), Active = g.Count(c => c.IsActive) }).SingleOrDefaultAsync(ct);
         rows.Add(new ListSummaryRow(l["Custom fields"], "/admin/custom-fields", fields?.Active ?? 0, fields?.Total ?? 0));
         return rows;
     }
