@@ -11,7 +11,7 @@
 # re-validated against the database on every request) and runs wrk (Debian's package, installed when missing) with
 # LOAD_THREADS threads and LOAD_CONNECTIONS connections for LOAD_SECONDS seconds (each run well under a minute).
 # Prints req/s, p50 and p99 per page and each page's share of the bare page's req/s, the errors (socket errors and
-# answers other than 200), and the app's peak resident memory (VmRSS, sampled every 0.5 s during the runs).
+# answers other than 200), the database transactions per request (pg_stat_database), and the app's peak resident memory (VmRSS, sampled every 0.5 s during the runs).
 # Exits non-zero when a page serves less than LOAD_MIN_SHARE (0.33) of the bare page, has errors, a p99 of
 # LOAD_P99_MS (250) or more, or the peak RSS reaches LOAD_RSS_MB (400).
 #
@@ -167,7 +167,9 @@ for p in "${pages[@]}"; do
     [ "$status" = "200" ] || die "$label answered $status ($path)"
     # A short warm-up so the run measures the steady state, not the first compilation of the page's queries.
     wrk -t1 -c2 -d2s -H "Cookie: $cookie" -H 'Accept-Language: en' "$BASE$path" >/dev/null 2>&1 || true
+    tx_before="$(psql_value 'SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()')"
     out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -H "Cookie: $cookie" -H 'Accept-Language: en' "$BASE$path")"
+    tx_after="$(psql_value 'SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()')"
     echo "$out" >"$WORK/wrk.$(wc -l <"$results").txt"
     rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
     p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
@@ -175,19 +177,23 @@ for p in "${pages[@]}"; do
     non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")"
     sockerr="$(awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
     errors=$(( ${non2xx:-0} + ${sockerr:-0} ))
-    echo "$label|$rps|$p50|$p99|$errors" >>"$results"
-    say "$label: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
+    # Database transactions per request (pg_stat_database, less the two reads of the counter itself; the statistics
+    # collector may lag a little, so this is an estimate).
+    requests="$(awk '/requests in/ { print $1 }' <<<"$out")"
+    txpr="$(awk -v a="$tx_before" -v b="$tx_after" -v n="${requests:-0}" 'BEGIN { printf "%.1f", (n > 0 ? (b - a - 2) / n : 0) }')"
+    echo "$label|$rps|$p50|$p99|$errors|$txpr" >>"$results"
+    say "$label: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, $txpr transactions a request"
 done
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 peak_mb="$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/rss.peak" 2>/dev/null || echo 0)"
 
 echo
 echo "WebCrm load benchmark: database $BENCH_DB ($(psql_value 'SELECT count(*) FROM "Companies"') companies, $(psql_value 'SELECT count(*) FROM "Deals"') deals), wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_EACH}s per page, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-44s | %8s | %7s | %7s | %6s | %6s | %-4s |\n' page req/s p50 p99 errors share ''
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' "----------------------------------------------" ---------: --------: --------: -------: -------: ------
+printf '| %-44s | %8s | %7s | %7s | %6s | %6s | %5s | %-4s |\n' page req/s p50 p99 errors share tx/rq ''
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "----------------------------------------------" ---------: --------: --------: -------: -------: ------: ------
 failed=0
 bare="$(head -n1 "$results" | cut -d'|' -f2)"
-while IFS='|' read -r label rps p50 p99 errors; do
+while IFS='|' read -r label rps p50 p99 errors txpr; do
     share="$(awk -v a="$rps" -v b="$bare" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
     verdict="ok"
     if [ "$label" != "$(head -n1 "$results" | cut -d'|' -f1)" ]; then
@@ -196,7 +202,7 @@ while IFS='|' read -r label rps p50 p99 errors; do
     awk -v p="$p99" -v m="$P99_MS" 'BEGIN { exit !(p >= m) }' && verdict="SLOW"
     [ "$errors" = "0" ] || verdict="ERR"
     [ "$verdict" = "ok" ] || failed=1
-    printf '| %-44s | %8s | %7s | %7s | %6s | %6s | %-4s |\n' "$label" "$rps" "$p50" "$p99" "$errors" "$share" "$verdict"
+    printf '| %-44s | %8s | %7s | %7s | %6s | %6s | %5s | %-4s |\n' "$label" "$rps" "$p50" "$p99" "$errors" "$share" "$txpr" "$verdict"
 done <"$results"
 echo
 echo "peak RSS of the app during the runs: $peak_mb MB (limit $RSS_MB MB)"
