@@ -109,6 +109,25 @@ public abstract class ArticleFilesAndLinksTests(CrmApp app)
     }
 
     [Fact]
+    public async Task A_file_whose_bytes_are_gone_from_the_files_folder_downloads_as_not_found_not_a_server_error()
+    {
+        var (_, editor) = await UserAsync(Editor);
+        var token = CompanyFactory.Token();
+        var added = await PostArticle(editor, "/knowledge/new", [("Title", "Пропавший файл " + token), ("Body", "x")],
+            ("lost.txt", "text/plain", System.Text.Encoding.UTF8.GetBytes("содержимое " + token)));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var id = int.Parse(added.Headers.Location!.OriginalString.Split('/')[2]);
+        var file = await app.InDbAsync(db => db.Set<ArticleAttachment>().Where(f => f.ArticleId == id).Select(f => new { f.Id, f.StoredFileId }).SingleAsync());
+        Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync($"/knowledge/{id}/files/{file.Id}")).StatusCode);
+
+        // The row now says the bytes are in the files folder, which this app does not have (moved, or the setting removed).
+        await app.InDbAsync(db => db.Set<WebCrm.Domain.Packages.StoredFile>().Where(f => f.Id == file.StoredFileId)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.InFolder, true)));
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/knowledge/{id}/files/{file.Id}")).StatusCode);
+        Assert.Equal(["lost.txt"], (await editor.PageAsync($"/knowledge/{id}")).QuerySelectorAll("#article-attachments a").Select(a => a.TextContent));
+    }
+
+    [Fact]
     public async Task Links_go_only_to_visible_records_readers_see_only_what_they_may_and_the_cards_list_the_article()
     {
         var (editorId, editor) = await UserAsync(Editor);

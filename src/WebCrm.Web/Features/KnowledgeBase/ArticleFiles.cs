@@ -99,6 +99,8 @@ public sealed class ArticleFiles(CrmDbContext db, StoredFiles stored, IStringLoc
     {
         var file = await db.Set<ArticleAttachment>().AsNoTracking().Where(f => f.Id == fileId && f.ArticleId == articleId)
             .Select(f => new { f.FileName, f.ContentType, f.StoredFileId }).FirstOrDefaultAsync(ct);
-        return file is null ? null : (file.FileName, file.ContentType, await stored.ReadAsync(file.StoredFileId, ct));
+        return file is not null && await stored.ReadForDownloadAsync(file.StoredFileId, ct) is { } content
+            ? (file.FileName, file.ContentType, content)
+            : null;
     }
 }

@@ -132,7 +132,9 @@ public sealed class MaterialEditing(CrmDbContext db, StoredFiles stored, IString
     {
         var file = await db.Set<MaterialFile>().AsNoTracking().Where(f => f.Id == fileId && f.MaterialId == materialId)
             .Select(f => new { f.FileName, f.ContentType, f.StoredFileId }).FirstOrDefaultAsync(ct);
-        return file is null ? null : (file.FileName, file.ContentType, await stored.ReadAsync(file.StoredFileId, ct));
+        return file is not null && await stored.ReadForDownloadAsync(file.StoredFileId, ct) is { } content
+            ? (file.FileName, file.ContentType, content)
+            : null;
     }
 
     private async Task<(string Name, string Type, byte[] Content)?> ReadAsync(IFormFile file, Dictionary<string, string> errors, CancellationToken ct)

@@ -21,7 +21,7 @@ public sealed class FileStorageOptions
 /// (a failed save leaves at most an unnamed file behind, which the next upload of the same bytes reuses).
 /// </summary>
 [ModuleEntryPoint]
-public sealed class StoredFiles(CrmDbContext db, IOptions<FileStorageOptions> options)
+public sealed class StoredFiles(CrmDbContext db, IOptions<FileStorageOptions> options, ILogger<StoredFiles> logger)
 {
     private string? Folder => string.IsNullOrWhiteSpace(options.Value.Folder) ? null : options.Value.Folder;
 
@@ -69,6 +69,23 @@ public sealed class StoredFiles(CrmDbContext db, IOptions<FileStorageOptions> op
 
     public async Task<byte[]> ReadAsync(int id, CancellationToken ct) =>
         (await ReadAsync([id], ct)).TryGetValue(id, out var content) ? content : throw new FileNotFoundException($"Stored file {id} does not exist.");
+
+    /// <summary>
+    /// The bytes of one file for a download, or null when they are gone from the files folder: the reader gets the
+    /// not-found page rather than a server error, and the log tells the administrator which file is missing.
+    /// </summary>
+    public async Task<byte[]?> ReadForDownloadAsync(int id, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadAsync(id, ct);
+        }
+        catch (FileNotFoundException e)
+        {
+            logger.LogError("A file asked for download is missing from the files storage: {Reason}", e.Message);
+            return null;
+        }
+    }
 
     /// <summary>Where a file with this hash lies in the folder.</summary>
     public static string PathIn(string folder, string hash) => Path.Combine(folder, hash[..2], hash);
