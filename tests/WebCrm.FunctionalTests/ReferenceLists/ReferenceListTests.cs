@@ -322,6 +322,25 @@ public abstract class CustomFieldListTests(CrmApp app) : ReferenceListTestBase(a
     private static async Task<string> StampAsync(CrmClient client, int id) =>
         (await client.PageAsync($"/admin/custom-fields/{id}")).QuerySelector("input[name=Stamp]")!.GetAttribute("value")!;
 
+    /// <summary>A custom field's English name is optional: without it the field is called by its Russian name in English too.</summary>
+    [Fact]
+    public async Task A_field_without_an_english_name_shows_its_russian_name_in_english()
+    {
+        using var admin = await AdminAsync();
+        var russian = Unique("Поле без английского");
+        var response = await admin.PostFormAsync("/admin/custom-fields/new",
+            new { Target = nameof(CustomFieldTarget.ContactPerson), NameEn = "  ", NameRu = russian, Type = nameof(CustomFieldType.Text), IsActive = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var stored = await DbAsync(db => db.CustomFieldDefinitions.AsNoTracking().SingleAsync(f => f.NameRu == russian));
+        Assert.Equal(russian, stored.NameEn);
+        Assert.Equal(russian, (await LookupAsync(l => l.CustomFieldsAsync(CustomFieldTarget.ContactPerson))).Single(f => f.Id == stored.Id).Name);
+        // Without the Russian name it is refused, next to the field.
+        var refused = await admin.PostFormAsync("/admin/custom-fields/new",
+            new { Target = nameof(CustomFieldTarget.ContactPerson), NameEn = Unique("No Russian"), NameRu = "", Type = nameof(CustomFieldType.Text), IsActive = "true" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Enter the Russian name", ErrorFor(await CrmClient.ParseAsync(refused), "NameRu"));
+    }
+
     [Fact]
     public async Task Fields_are_defined_per_target_ordered_and_deactivated_and_the_lookup_follows()
     {
