@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WebCrm.FunctionalTests.Infrastructure;
 
@@ -122,11 +123,13 @@ public sealed class ComposeFileTests
         return dir?.FullName ?? throw new InvalidOperationException("docker-compose.yml not found");
     }
 
-    private static (int Code, string Output) Config(params (string Name, string Value)[] environment)
+    private static (int Code, string Output) Config(params (string Name, string Value)[] environment) => Render(quiet: true, environment);
+
+    private static (int Code, string Output) Render(bool quiet, params (string Name, string Value)[] environment)
     {
         var binary = new[] { "/usr/bin/docker-compose", "/usr/local/bin/docker-compose" }.FirstOrDefault(File.Exists);
         Assert.True(binary is not null, "docker-compose is not installed: apt-get install docker-compose (test.sh does this as root)");
-        var start = new ProcessStartInfo(binary!, ["-f", Path.Combine(Root(), "docker-compose.yml"), "config", "-q"])
+        var start = new ProcessStartInfo(binary!, quiet ? ["-f", Path.Combine(Root(), "docker-compose.yml"), "config", "-q"] : ["-f", Path.Combine(Root(), "docker-compose.yml"), "config"])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
@@ -156,5 +159,76 @@ public sealed class ComposeFileTests
         Assert.NotEqual(0, noAdmin.Code);
         Assert.Contains("set WEBCRM_ADMIN_PASSWORD", noAdmin.Output);
         Assert.Contains("healthcheck", File.ReadAllText(Path.Combine(Root(), "docker-compose.yml")));
+    }
+
+    /// <summary>
+    /// The development mail catcher is a service of the file, and the app's rendered environment, read the way the app reads
+    /// its configuration, sends the outbox's letters to it (Mailpit takes SMTP on 1025 and shows the letters on 8025).
+    /// </summary>
+    [Fact]
+    public void The_app_sends_its_letters_to_the_mail_catcher_of_the_compose_file()
+    {
+        var rendered = Render(quiet: false, ("WEBCRM_DB_PASSWORD", "db-secret-1"), ("WEBCRM_ADMIN_PASSWORD", "admin-secret-1"));
+        Assert.True(rendered.Code == 0, rendered.Output);
+        var lines = rendered.Output.Replace("\r", "").Split('\n');
+        var services = Sections(lines, "services:", 2);
+        Assert.Contains("mailpit", services.Keys);
+        Assert.Contains("    image: axllent/mailpit", services["mailpit"]);
+        Assert.Contains(services["mailpit"], l => l.Trim() is "target: 8025");
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(services["app"])).Build();
+        var smtp = configuration.GetSection("Smtp").Get<WebCrm.Web.Features.Packages.Outbox.SmtpOptions>()!;
+        Assert.Equal(("mailpit", 1025, "None"), (smtp.Host, smtp.Port, smtp.Security));
+    }
+
+    /// <summary>The blocks of a rendered YAML mapping under <paramref name="header"/>, by key, at the given indent.</summary>
+    private static Dictionary<string, List<string>> Sections(IReadOnlyList<string> lines, string header, int indent)
+    {
+        var result = new Dictionary<string, List<string>>();
+        var start = lines.ToList().FindIndex(l => l.TrimEnd() == header);
+        if (start < 0)
+        {
+            return result;
+        }
+        var headerIndent = header.Length - header.TrimStart().Length;
+        List<string>? current = null;
+        foreach (var line in lines.Skip(start + 1))
+        {
+            var lead = line.Length - line.TrimStart().Length;
+            if (line.Trim().Length > 0 && lead <= headerIndent)
+            {
+                break;
+            }
+            if (lead == indent && line.TrimEnd().EndsWith(':'))
+            {
+                result[line.Trim().TrimEnd(':')] = current = [];
+            }
+            else
+            {
+                current?.Add(line);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A service's <c>environment:</c> entries as configuration keys (<c>Smtp__Host</c> → <c>Smtp:Host</c>).</summary>
+    private static Dictionary<string, string?> Settings(IReadOnlyList<string> service)
+    {
+        var result = new Dictionary<string, string?>();
+        var inside = false;
+        foreach (var line in service)
+        {
+            var lead = line.Length - line.TrimStart().Length;
+            if (lead == 4)
+            {
+                inside = line.Trim() == "environment:";
+                continue;
+            }
+            if (inside && lead == 6 && line.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+            {
+                result[line[..colon].Trim().Replace("__", ":", StringComparison.Ordinal)] = line[(colon + 2)..].Trim().Trim('\'', '"');
+            }
+        }
+        return result;
     }
 }
