@@ -12,8 +12,8 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201153236_DealDebtHistory")]
-    partial class DealDebtHistory
+    [Migration("20261201160810_DealStageEnteredOn")]
+    partial class DealStageEnteredOn
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1426,29 +1426,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("Deals");
-                });
-
-            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
-                {
-                    b.Property<int>("DealId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateOnly>("From")
-                        .HasColumnType("date");
-
-                    b.Property<decimal>("Debt")
-                        .HasPrecision(18, 4)
-                        .HasColumnType("numeric(18,4)");
-
-                    b.Property<DateOnly?>("Until")
-                        .HasColumnType("date");
-
-                    b.HasKey("DealId", "From");
-
-                    b.HasIndex("Until", "From", "DealId", "Debt");
-
-                    b.ToTable("DealDebtPeriods");
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
@@ -1534,6 +1515,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
@@ -2816,17 +2800,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Navigation("Source");
                 });
 
-            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
-                {
-                    b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
-                        .WithMany("DebtPeriods")
-                        .HasForeignKey("DealId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Deal");
-                });
-
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
@@ -3104,8 +3077,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("WebCrm.Domain.Deals.Deal", b =>
                 {
-                    b.Navigation("DebtPeriods");
-
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");
