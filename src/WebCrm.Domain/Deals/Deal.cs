@@ -97,6 +97,7 @@ public class Deal : Entity, ISearchable
         foreach (var stage in Stages)
         {
             stage.EnteredOn = EnteredOn(stage);
+            stage.DealStartDate = StartDate;
         }
     }
 
@@ -138,6 +139,12 @@ public class DealStage : Entity, IHasHistoryRoot
     /// </summary>
     [Derived]
     public DateOnly? EnteredOn { get; set; }
+    /// <summary>
+    /// A stored copy of the deal's start date (<see cref="Deal.Recalculate"/>): the funnel, over the deals started in
+    /// a period, reads only that period's stage rows down an index instead of every deal's.
+    /// </summary>
+    [Derived]
+    public DateOnly DealStartDate { get; set; }
     public string? Note { get; set; }
 
     /// <summary>Not completed and past its planned end.</summary>
