@@ -156,9 +156,11 @@ public sealed class ReportsFlowTests(CrmServer server, CrmBrowser browser) : Bro
         await Expect(Page.Locator($".board-column[data-stage='{stages[2]}'] .board-card[data-id='{dealId}']")).ToBeVisibleAsync();
         await Expect(Page.Locator(".alert-success, [role=status]").First).ToContainTextAsync(new Regex("moved", RegexOptions.IgnoreCase));
 
-        // Back to the first stage with the card's own stage choice (the keyboard path).
-        await Page.SelectOptionAsync($"#move-{dealId}", stages[0].ToString(CultureInfo.InvariantCulture));
-        await Page.Locator($".board-card[data-id='{dealId}'] form.move-form button[type=submit]").ClickAsync();
+        // Back to the first stage with the card's "Move…" and the board's shared menu (the keyboard path).
+        await Page.Locator($".board-card[data-id='{dealId}'] a.board-move-open").ClickAsync();
+        await Expect(Page.Locator("dialog#board-move")).ToBeVisibleAsync();
+        await Page.SelectOptionAsync("#board-move-stage", stages[0].ToString(CultureInfo.InvariantCulture));
+        await Page.Locator("#board-move-form button[type=submit]").ClickAsync();
         await Expect(Page.Locator($".board-column[data-stage='{stages[0]}'] .board-card[data-id='{dealId}']")).ToBeVisibleAsync();
     }
 }

@@ -1369,7 +1369,32 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("Deals");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DealId", "From");
+
+                    b.HasIndex("Until", "From", "DealId", "Debt");
+
+                    b.ToTable("DealDebtPeriods");
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
@@ -1451,6 +1476,9 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
@@ -2697,6 +2725,17 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
+                        .WithMany("DebtPeriods")
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
@@ -2974,6 +3013,8 @@ namespace WebCrm.Data.Migrations.Sqlite
 
             modelBuilder.Entity("WebCrm.Domain.Deals.Deal", b =>
                 {
+                    b.Navigation("DebtPeriods");
+
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");
