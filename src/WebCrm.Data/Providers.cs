@@ -78,12 +78,18 @@ public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 
 public static class DbContextOptionsSetup
 {
+    // The providers' own query post-processors are named to run the capped-count rewrite after them (CappedCounts);
+    // EF marks them internal (EF1001), but their constructors are the relational base's.
+#pragma warning disable EF1001
     public static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__EFMigrationsHistory"))
-            .AddInterceptors(new SqlitePragmaInterceptor());
+            .AddInterceptors(new SqlitePragmaInterceptor())
+            .WithUnorderedCappedCounts<Microsoft.EntityFrameworkCore.Sqlite.Query.Internal.SqliteQueryTranslationPostprocessorFactory>();
 
     public static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(WithoutJit(connectionString));
+        options.UseNpgsql(WithoutJit(connectionString))
+            .WithUnorderedCappedCounts<Npgsql.EntityFrameworkCore.PostgreSQL.Query.Internal.NpgsqlQueryTranslationPostprocessorFactory>();
+#pragma warning restore EF1001
 
     /// <summary>
     /// The app's PostgreSQL sessions run with <c>jit=off</c>. Its queries are short index reads, but at a million rows the

@@ -221,6 +221,37 @@ public sealed class DealRulesTests
     }
 
     [Fact]
+    public void Recalculate_stores_when_each_completed_stage_was_entered_the_latest_earlier_completion_or_the_start()
+    {
+        var deal = NewDeal();
+        var start = new DateOnly(2025, 3, 1);
+        deal.StartDate = start;
+        DateOnly D(int day) => new(2025, 3, day);
+        // Completed out of list order, two on the same day, one not completed.
+        deal.Stages =
+        [
+            new DealStage { Id = 1, StageId = 10, CompletedOn = D(5) },
+            new DealStage { Id = 2, StageId = 20, CompletedOn = D(3) },
+            new DealStage { Id = 3, StageId = 30, CompletedOn = D(9) },
+            new DealStage { Id = 4, StageId = 40, CompletedOn = D(9) },
+            new DealStage { Id = 5, StageId = 50 },
+            new DealStage { Id = 6, StageId = 60, CompletedOn = D(12) },
+        ];
+        deal.Recalculate(2, s => s, _ => false);
+        // The earliest completion counts from the start; the same day's other completion does not count for either.
+        Assert.Equal(new DateOnly?[] { D(3), start, D(5), D(5), null, D(9) }, deal.Stages.Select(s => s.EnteredOn).ToArray());
+        // A later start moves the first one; completing the open stage gives it the latest earlier completion.
+        deal.StartDate = D(2);
+        deal.Stages[4].CompletedOn = D(10);
+        deal.Recalculate(2, s => s, _ => false);
+        Assert.Equal(new DateOnly?[] { D(3), D(2), D(5), D(5), D(9), D(10) }, deal.Stages.Select(s => s.EnteredOn).ToArray());
+        // Reopened: no date.
+        deal.Stages[0].CompletedOn = null;
+        deal.Recalculate(2, s => s, _ => false);
+        Assert.Equal(new DateOnly?[] { null, D(2), D(3), D(3), D(9), D(10) }, deal.Stages.Select(s => s.EnteredOn).ToArray());
+    }
+
+    [Fact]
     public void Recalculate_stores_the_domain_totals_and_the_first_open_stage_in_list_order()
     {
         var deal = NewDeal();

@@ -96,6 +96,12 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
             {
                 continue;
             }
+            // A recomputed total of the same value in another scale (0 and 0.00) is no change; logging it filled the
+            // history with "0,00 ₽ → 0,00 ₽" rows.
+            if (property.OriginalValue is decimal before && property.CurrentValue is decimal after && before == after)
+            {
+                continue;
+            }
             var oldValue = Format(property.OriginalValue);
             var newValue = Format(property.CurrentValue);
             if (oldValue == newValue)

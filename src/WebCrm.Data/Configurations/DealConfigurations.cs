@@ -53,6 +53,10 @@ public sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         // Debtors are a small share of deals under the receivable rule: "has debt" lists walk this partial index in
         // start-date order instead of every deal's (scripts/benchmark.sh, "manager's deals: open, has debt").
         builder.HasIndex(e => new { e.StartDate, e.Id }, "IX_Deals_Debtors_StartDate_Id").HasFilter("\"Debt\" > 0");
+        // The funnel's board: a column's page walks its stage's open deals newest first, and the columns' counts read
+        // the open deals with what the visibility rule tests (owner, company, key) from the index alone.
+        builder.HasIndex(e => new { e.CurrentStageId, e.StartDate, e.Id, e.ResponsibleId, e.CompanyId }, "IX_Deals_Open_Stage_StartDate_Id")
+            .HasFilter("\"Status\" = 0");
         // The capped count of a "has debt" list walks the key in order until it has counted 1,001 visible deals: over
         // every deal's key that read the whole table for a manager whose open debtors are few (~195,000 rows passed
         // over for 1,001). Over debtors only, with what the filters and the visibility rule test carried along, the

@@ -94,7 +94,20 @@ public class Deal : Entity, ISearchable
         Advance = totals.Advance;
         CurrentStageId = DealStagePlan.Ordered(this, stageOrder).Where(s => s.CompletedOn is null)
             .Select(s => (int?)s.StageId).FirstOrDefault();
+        foreach (var stage in Stages)
+        {
+            stage.EnteredOn = EnteredOn(stage);
+        }
     }
+
+    /// <summary>
+    /// When the deal entered a completed stage: the latest completion of its stages before this one's completion
+    /// (an earlier date; a stage completed the same day does not count), else the deal's start. Null while the stage
+    /// is not completed. The funnel's days in a stage run from this date to the completion.
+    /// </summary>
+    public DateOnly? EnteredOn(DealStage stage) => stage.CompletedOn is { } done
+        ? Stages.Select(o => o.CompletedOn).Where(c => c < done).Max() ?? StartDate
+        : null;
 
     /// <summary>The deal's money by the receivable rule, from the loaded lines, payments and documents.</summary>
     public DealTotals Totals(int minorUnits, Func<int, bool> countsAsShipment) =>
@@ -118,6 +131,13 @@ public class DealStage : Entity, IHasHistoryRoot
     public DateOnly? PlannedStart { get; set; }
     public DateOnly? PlannedEnd { get; set; }
     public DateOnly? CompletedOn { get; set; }
+    /// <summary>
+    /// Stored by <see cref="Deal.Recalculate"/> (<see cref="Deal.EnteredOn"/>): for a completed stage, the date the deal
+    /// entered it; null for one not completed. Kept so the funnel averages days in a stage without looking up each
+    /// stage's predecessor.
+    /// </summary>
+    [Derived]
+    public DateOnly? EnteredOn { get; set; }
     public string? Note { get; set; }
 
     /// <summary>Not completed and past its planned end.</summary>

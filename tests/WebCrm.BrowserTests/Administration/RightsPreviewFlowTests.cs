@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -8,14 +7,6 @@ namespace WebCrm.BrowserTests.Administration;
 /// <summary>Copying rights in a real browser: no source preselected, a preview of what is added and removed, then the confirmation.</summary>
 public sealed class RightsPreviewFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
     [Fact]
     public async Task The_administrator_previews_a_copy_of_rights_and_only_the_confirmation_changes_them()
     {

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -11,14 +10,6 @@ namespace WebCrm.BrowserTests.Calendar;
 /// </summary>
 public sealed class CalendarFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
     [Fact]
     public async Task A_meeting_planned_from_a_company_card_is_on_the_agenda_and_in_the_week_then_done_in_the_history()
     {
@@ -83,8 +74,7 @@ public sealed class CalendarFlowTests(CrmServer server, CrmBrowser browser) : Br
         await SignInAsync("director");
         await GoAsync(path);
         await Expect(Page.Locator("main h1")).ToBeVisibleAsync();
-        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1] + 1, $"{path}: page is {widths[0]}px wide on a {widths[1]}px screen");
+        await AssertNoSidewaysScrollAsync(path);
         await AssertAccessibleAsync(path);
     }
 }

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -8,14 +7,6 @@ namespace WebCrm.BrowserTests.Clients;
 /// <summary>The Clients module's main flow in a real browser: create, find with the filter builder, isolation, accessibility.</summary>
 public sealed class ClientsFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
     [Fact]
     public async Task A_manager_creates_a_company_finds_it_with_the_filter_and_the_other_manager_cannot_see_it()
     {

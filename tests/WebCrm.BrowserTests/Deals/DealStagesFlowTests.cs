@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -11,20 +10,6 @@ namespace WebCrm.BrowserTests.Deals;
 /// </summary>
 public sealed class DealStagesFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
-    private async Task AssertNoSidewaysScrollAsync(string what)
-    {
-        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1] + 1, $"{what}: page is {widths[0]}px wide on a {widths[1]}px screen");
-    }
-
     private async Task<string[]> StageNamesAsync() =>
         (await Page.Locator("#stages li.stage .stage-name").AllInnerTextsAsync()).Select(t => t.Trim()).ToArray();
 

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -11,14 +10,6 @@ namespace WebCrm.BrowserTests.Deals;
 /// </summary>
 public sealed class DealsFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
     /// <summary>Picks a catalogue product through the searchable picker (tom-select) and adds a line in place.</summary>
     private async Task AddLineAsync(string product, string quantity)
     {

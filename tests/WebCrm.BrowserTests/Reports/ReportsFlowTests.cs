@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -23,30 +22,11 @@ namespace WebCrm.BrowserTests.Reports;
 /// </summary>
 public sealed class ReportsFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
     private async Task AssertFitsAPhoneAsync(string what)
     {
         var size = Page.ViewportSize;
         await Page.SetViewportSizeAsync(390, 844);
-        // A chart redraws to the new width on its resize observer: give the layout a moment to settle.
-        try
-        {
-            await Page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1", null,
-                new PageWaitForFunctionOptions { Timeout = 5_000 });
-        }
-        catch (TimeoutException)
-        {
-            // Measured and reported below.
-        }
-        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1] + 1, $"{what}: page is {widths[0]}px wide on a {widths[1]}px screen");
+        await AssertNoSidewaysScrollAsync(what);
         await AssertAccessibleAsync(what + " at phone width");
         if (size is not null)
         {
@@ -176,9 +156,11 @@ public sealed class ReportsFlowTests(CrmServer server, CrmBrowser browser) : Bro
         await Expect(Page.Locator($".board-column[data-stage='{stages[2]}'] .board-card[data-id='{dealId}']")).ToBeVisibleAsync();
         await Expect(Page.Locator(".alert-success, [role=status]").First).ToContainTextAsync(new Regex("moved", RegexOptions.IgnoreCase));
 
-        // Back to the first stage with the card's own stage choice (the keyboard path).
-        await Page.SelectOptionAsync($"#move-{dealId}", stages[0].ToString(CultureInfo.InvariantCulture));
-        await Page.Locator($".board-card[data-id='{dealId}'] form.move-form button[type=submit]").ClickAsync();
+        // Back to the first stage with the card's "Move…" and the board's shared menu (the keyboard path).
+        await Page.Locator($".board-card[data-id='{dealId}'] a.board-move-open").ClickAsync();
+        await Expect(Page.Locator("dialog#board-move")).ToBeVisibleAsync();
+        await Page.SelectOptionAsync("#board-move-stage", stages[0].ToString(CultureInfo.InvariantCulture));
+        await Page.Locator("#board-move-form button[type=submit]").ClickAsync();
         await Expect(Page.Locator($".board-column[data-stage='{stages[0]}'] .board-card[data-id='{dealId}']")).ToBeVisibleAsync();
     }
 }

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -45,10 +44,6 @@ public sealed class AccessibilityTests(CrmServer server, CrmBrowser browser) : B
         }
         await Expect(Page.Locator("main h1")).ToBeVisibleAsync();
 
-        var result = await Page.RunAxe();
-
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{page} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
+        await AssertAccessibleAsync(page);
     }
 }

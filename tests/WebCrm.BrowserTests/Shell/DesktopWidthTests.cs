@@ -25,10 +25,10 @@ public abstract class DesktopWidthTests(CrmServer server, CrmBrowser browser, in
         Assert.True(await Page.Locator("main table tbody tr").CountAsync() >= 10, $"{path}: the demo list should have rows to measure");
     }
 
-    protected async Task AssertNoSidewaysScrollAsync(string path)
+    protected async Task AssertNoColumnCutAsync(string path)
     {
+        await AssertNoSidewaysScrollAsync(path);
         var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        Assert.True(widths[0] <= widths[1] + 1, $"{path}: the page is {widths[0]}px wide in a {widths[1]}px window");
         // A table inside a scrolling box would hide the overflow from the page but still cut the last columns.
         var cut = await Page.EvaluateAsync<string>(
             "() => [...document.querySelectorAll('main table')].map(t => { const box = t.closest('.table-responsive') || t.parentElement;" +
@@ -62,7 +62,7 @@ public sealed class DesktopWidth1280Tests(CrmServer server, CrmBrowser browser) 
     public async Task List_fits_the_window_without_sideways_scrolling(string path)
     {
         await OpenAsync(path);
-        await AssertNoSidewaysScrollAsync(path);
+        await AssertNoColumnCutAsync(path);
     }
 }
 
@@ -74,7 +74,7 @@ public sealed class DesktopWidth1440Tests(CrmServer server, CrmBrowser browser) 
     public async Task List_fits_and_shows_one_line_per_row(string path)
     {
         await OpenAsync(path);
-        await AssertNoSidewaysScrollAsync(path);
+        await AssertNoColumnCutAsync(path);
         await AssertOneLinePerRowAsync(path);
     }
 }

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using WebCrm.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,14 +6,6 @@ namespace WebCrm.BrowserTests.Shell;
 /// <summary>The home page's tiles, and the card flows around a company: its first contact person on the new-company form, a new deal cancelled back to the card.</summary>
 public sealed class HomeAndCardFlowTests(CrmServer server, CrmBrowser browser) : BrowserTest(server, browser)
 {
-    private async Task AssertAccessibleAsync(string what)
-    {
-        var result = await Page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{what} ({Page.Url}):" + string.Concat(bad.Select(v =>
-            $"\n  [{v.Impact}] {v.Id}: {v.Help} -> " + string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))));
-    }
-
     [Fact]
     public async Task The_home_page_shows_the_managers_deals_by_stage_overdue_stages_receivables_and_birthdays()
     {

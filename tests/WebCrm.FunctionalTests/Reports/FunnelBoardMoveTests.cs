@@ -58,7 +58,11 @@ public abstract partial class FunnelTests
         var card = board.QuerySelector($".board-column[data-stage='{stages[0]}'] .board-card[data-id='{dealId}']");
         Assert.NotNull(card);
         Assert.Equal(stages.Skip(1).Select(s => s.ToString(CultureInfo.InvariantCulture)), card!.GetAttribute("data-targets")!.Split(' '));
-        Assert.Equal(stages.Count - 1, card.QuerySelectorAll("form.move-form select[name=stageId] option").Length);
+        // The card's "Move…" opens the board's shared menu; without JavaScript it is a page with the same choice.
+        var menu = await client.PageAsync(card.QuerySelector("a.board-move-open")!.GetAttribute("href")!);
+        Assert.Equal(stages.Skip(1).Select(s => s.ToString(CultureInfo.InvariantCulture)),
+            menu.QuerySelectorAll("#move-form select[name=stageId] option").Select(o => o.GetAttribute("value")));
+        Assert.NotNull(menu.QuerySelector($"#next-form[action='/funnel/board/{dealId}/next']"));
 
         var today = DateOnly.FromDateTime(DateTime.Now);
         Task<HttpResponseMessage> Move(CrmClient c, int stage, Guid stamp) =>
@@ -66,6 +70,9 @@ public abstract partial class FunnelTests
 
         // A stale stamp changes nothing.
         var start = await StateAsync(dealId, stages);
+        // "Next stage" submits the board's one shared form with this deal's address and stamp.
+        var next = card.QuerySelector("button.board-next")!;
+        Assert.Equal(("board-next", $"/funnel/board/{dealId}/next", start.Stamp.ToString()), (next.GetAttribute("form"), next.GetAttribute("formaction"), next.GetAttribute("value")));
         Assert.Equal(HttpStatusCode.Redirect, (await Move(client, stages[3], Guid.NewGuid())).StatusCode);
         Assert.Equal(start, await StateAsync(dealId, stages));
 

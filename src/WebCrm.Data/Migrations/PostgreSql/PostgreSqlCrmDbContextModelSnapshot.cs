@@ -1423,6 +1423,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("Deals");
                 });
 
@@ -1509,6 +1512,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)

@@ -1369,6 +1369,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("Deals");
                 });
 
@@ -1451,6 +1454,9 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)

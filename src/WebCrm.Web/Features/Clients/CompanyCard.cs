@@ -63,7 +63,9 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
             [typeof(ContactPerson)] = Shared.ChangeHistory.Named(card.Contacts, c => c.Id, c => c.FullName),
             [typeof(Contract)] = Shared.ChangeHistory.Named(card.Contracts, c => c.Id, c => c.Number),
         };
-        // A contract's amount is in the contract's currency (a deleted contract's amount stays a plain number).
+        // A contract's amount is in the contract's currency at the time of each change: the present one here, and the
+        // history walks back over the contract's logged currency changes (a deleted contract's amounts read in the
+        // currency its last logged change set, else stay plain numbers).
         var contractCurrency = card.Contracts.Where(c => c.Currency is not null).ToDictionary(c => c.Id.ToString(CultureInfo.InvariantCulture), c => c.Currency!);
         card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), await lookup.DataAsync(), known, ct,
             currencyOf: e => e.EntityType == nameof(Contract) ? contractCurrency.GetValueOrDefault(e.EntityId) : null);

@@ -95,15 +95,20 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var companies = access.Query(user);
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
-            var term = Domain.Common.SearchText.Normalize(query.Q);
-            // One set of ids from two index-served lookups (trigram indexes on PostgreSQL), rather than an OR with a
-            // correlated EXISTS, which forces a scan of every visible company.
-            var matching = db.Companies.Where(c => c.SearchText.Contains(term)).Select(c => c.Id)
-                .Union(db.ContactPersons.Where(p => p.SearchText.Contains(term)).Select(p => p.CompanyId));
-            companies = companies.Where(c => matching.Contains(c.Id));
+            companies = QuickSearch(companies, Domain.Common.SearchText.Normalize(query.Q));
         }
         return await filter.ApplyAsync(companies, query.Spec(), user);
     }
+
+    /// <summary>
+    /// The companies whose own search text contains the term, followed by those found only through a contact person:
+    /// two disjoint parts (UNION ALL), so each is read in the page's sort order and the database stops after a page —
+    /// a set of ids built first (a UNION, which removes duplicates) meant finding every match (14,000 companies at a
+    /// million for "техно") before sorting any. Each part is served by its trigram index on PostgreSQL.
+    /// </summary>
+    internal IQueryable<Company> QuickSearch(IQueryable<Company> visible, string term) =>
+        visible.Where(c => c.SearchText.Contains(term))
+            .Concat(visible.Where(c => !c.SearchText.Contains(term) && db.ContactPersons.Any(p => p.CompanyId == c.Id && p.SearchText.Contains(term))));
 
     /// <summary>What a sort needs beyond the company row: the debt sum depends on the deals the user may see.</summary>
     private sealed record SortContext(Expression<Func<Company, decimal?>> Debt);

@@ -115,12 +115,13 @@ public sealed class DealCard(
         {
             known[typeof(ContactPerson)] = new Dictionary<string, string> { [contactId.ToString(CultureInfo.InvariantCulture)] = contactName };
         }
-        // Amounts in the history are in the deal's currency, but a payment's own amount is in the payment's currency.
+        // Amounts in the history are in the deal's currency, but a payment's own amount is in the payment's currency
+        // (the one it had at each change: the history walks back over the payment's logged currency changes),
         var paymentCurrency = payments.ToDictionary(p => p.Id.ToString(CultureInfo.InvariantCulture), p => p.Currency);
         // and the deal's own amounts are in the deal's currency at the time of each change.
         card.History = await Shared.ChangeHistory.FromPartsAsync(db, parts.Where(p => p.Part == HistoryPart), data, known, ct,
             new Shared.OwnCurrency(nameof(Deal), currency.Code),
-            e => e is { EntityType: nameof(Payment), Field: nameof(Payment.Amount) } ? paymentCurrency.GetValueOrDefault(e.EntityId) : null);
+            e => e.EntityType == nameof(Payment) ? paymentCurrency.GetValueOrDefault(e.EntityId) : null);
         card.Currencies = await lookup.CurrenciesAsync(ct: ct);
         card.DocumentTypes = await lookup.OptionsAsync(ReferenceListKind.AccountingDocumentType, ct: ct);
         card.LossReasons = await lookup.OptionsAsync(ReferenceListKind.LossReason, ct: ct);

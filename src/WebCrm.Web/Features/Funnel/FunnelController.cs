@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Web.Features.Reports;
 using WebCrm.Web.Infrastructure.Authorization;
 using WebCrm.Web.Infrastructure.Localization;
+using WebCrm.Web.Infrastructure.Web;
 
 namespace WebCrm.Web.Features.Funnel;
 
@@ -23,8 +25,27 @@ public sealed class FunnelController(FunnelReport report, FunnelBoard board, ISt
         return View("Index", await report.BuildAsync(query, User, ct));
     }
 
+    /// <summary>The board; <paramref name="stageId"/> and <paramref name="shown"/> are "show more" without JavaScript (that column shows more cards).</summary>
     [HttpGet("board"), ReportDeadline]
-    public async Task<IActionResult> Board(string? responsibleId, CancellationToken ct) => View("Board", await board.BoardAsync(responsibleId, User, ct));
+    public async Task<IActionResult> Board(string? responsibleId, int? stageId, int? shown, CancellationToken ct) =>
+        View("Board", await board.BoardAsync(responsibleId, stageId, shown, User, ct));
+
+    /// <summary>"Show more" of one column: the next page of its cards, swapped in by htmx; the full board without it.</summary>
+    [HttpGet("board/cards"), ReportDeadline]
+    public async Task<IActionResult> Cards(int stageId, int skip, string? responsibleId, CancellationToken ct)
+    {
+        skip = Math.Clamp(skip, 0, FunnelBoard.MaxShown);
+        if (!Request.IsHtmx())
+        {
+            return Redirect(BoardUrl(responsibleId, stageId, skip + FunnelBoard.PageSize) + "#col-" + stageId.ToString(CultureInfo.InvariantCulture));
+        }
+        return await board.PageAsync(stageId, skip, responsibleId, User, ct) is { } page ? PartialView("_BoardCards", page) : NotFound();
+    }
+
+    /// <summary>One card's move without JavaScript: its stages to choose from (the board's shared menu does the same in place).</summary>
+    [HttpGet("board/{id:int}/move")]
+    public async Task<IActionResult> MoveForm(int id, string? responsibleId, CancellationToken ct) =>
+        await board.MoveFormAsync(id, responsibleId, User, ct) is { } model ? View("BoardMove", model) : NotFound();
 
     /// <summary>Moves a card to the next stage (the board's "Next stage" button).</summary>
     [HttpPost("board/{id:int}/next"), ValidateAntiForgeryToken]
@@ -52,6 +73,15 @@ public sealed class FunnelController(FunnelReport report, FunnelBoard board, ISt
             default:
                 return Status(result);
         }
-        return Redirect("/funnel/board" + (string.IsNullOrEmpty(responsibleId) ? "" : "?responsibleId=" + Uri.EscapeDataString(responsibleId)));
+        return Redirect(BoardUrl(responsibleId, null, null));
+    }
+
+    private static string BoardUrl(string? responsibleId, int? stageId, int? shown)
+    {
+        var query = new List<string>();
+        if (!string.IsNullOrEmpty(responsibleId)) { query.Add("responsibleId=" + Uri.EscapeDataString(responsibleId)); }
+        if (stageId is { } s) { query.Add("stageId=" + s.ToString(CultureInfo.InvariantCulture)); }
+        if (shown is { } n) { query.Add("shown=" + n.ToString(CultureInfo.InvariantCulture)); }
+        return "/funnel/board" + (query.Count == 0 ? "" : "?" + string.Join("&", query));
     }
 }

@@ -68,7 +68,9 @@ public sealed class FunnelViewModel
 /// reached a stage of its own when that stage is completed, is its current stage, or is the stage it was lost at
 /// (a won deal reached every stage it completed). Counts, amounts (lines total in the base currency at the rate of the
 /// deal's start date), losses and days are grouped in the database; conversions are ratios of those counts.
-/// Days in a stage: from the completion of the deal's previous stage (or the deal's start) to the stage's completion.
+/// Days in a stage: from the completion of the deal's previous stage (or the deal's start) to the stage's completion,
+/// the first date stored on each stage (<see cref="Deal.EnteredOn"/>) so one grouped pass over the stage rows counts,
+/// sums and averages every stage at once; the amounts are summed per currency and start date and converted after.
 /// </summary>
 [ModuleEntryPoint]
 public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyService money, ReferenceLookup lookup, TimeProvider clock,
@@ -99,36 +101,45 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
         var deals = Deals(q, user, period);
         var baseCurrency = await money.BaseCurrencyAsync(ct);
         var baseId = baseCurrency.Id;
-        var rates = db.ExchangeRates.AsQueryable();
-        var stages = db.DealStages.AsQueryable();
 
-        var reached = await stages.Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
+        // One pass over the stage rows of the deals: per stage, deal currency and start date (the date of the rate),
+        // the deals that reached the stage and their lines total, and the days spent in the completed ones (from the
+        // stored date each was entered, Deal.EnteredOn). Rates are applied afterwards, once per currency and date.
+        var grouped = await db.DealStages.Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
             .Where(x => x.s.CompletedOn != null || x.d.CurrentStageId == x.s.StageId || x.d.LostAtStageId == x.s.StageId)
-            .GroupBy(x => x.s.StageId)
+            .GroupBy(x => new { x.s.StageId, x.d.CurrencyId, x.d.StartDate })
             .Select(g => new
             {
-                StageId = g.Key,
-                Deals = g.Select(x => x.d.Id).Distinct().Count(),
-                Amount = g.Sum(x => (decimal?)(x.d.LinesTotal * (x.d.CurrencyId == baseId ? 1m
-                    : rates.Where(r => r.CurrencyId == x.d.CurrencyId && r.Date <= x.d.StartDate).OrderByDescending(r => r.Date).Select(r => (decimal?)r.Rate).FirstOrDefault()))),
+                g.Key.StageId,
+                g.Key.CurrencyId,
+                g.Key.StartDate,
+                Deals = g.Count(),
+                Lines = g.Sum(x => x.d.LinesTotal),
+                Completed = g.Count(x => x.s.CompletedOn != null && x.s.EnteredOn != null),
+                Days = g.Sum(x => x.s.CompletedOn != null && x.s.EnteredOn != null ? x.s.CompletedOn.Value.DayNumber - x.s.EnteredOn.Value.DayNumber : 0),
             }).ToListAsync(ct);
-        var days = await stages.Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
-            .Where(x => x.s.CompletedOn != null)
-            .Select(x => new
-            {
-                x.s.StageId,
-                Days = x.s.CompletedOn!.Value.DayNumber - (stages.Where(o => o.DealId == x.s.DealId && o.CompletedOn != null && o.CompletedOn < x.s.CompletedOn)
-                    .Max(o => (DateOnly?)o.CompletedOn) ?? x.d.StartDate).DayNumber,
-            })
-            .GroupBy(x => x.StageId).Select(g => new { StageId = g.Key, Average = g.Average(x => (double)x.Days) }).ToListAsync(ct);
-        var losses = await deals.Where(d => d.Status == DealStatus.Lost && d.LostAtStageId != null)
-            .GroupBy(d => new { d.LostAtStageId, d.LossReasonId }).Select(g => new { g.Key.LostAtStageId, g.Key.LossReasonId, Deals = g.Count() }).ToListAsync(ct);
-        var totals = await deals.GroupBy(d => 1).Select(g => new { Deals = g.Count(), Won = g.Count(d => d.Status == DealStatus.Won) }).SingleOrDefaultAsync(ct);
+        var rates = new Dictionary<(int, DateOnly), decimal?>();
+        foreach (var key in grouped.Select(g => (g.CurrencyId, g.StartDate)).Distinct())
+        {
+            rates[key] = key.CurrencyId == baseId ? 1m : (await money.RateOnAsync(key.CurrencyId, key.StartDate, ct))?.Rate;
+        }
+        var reached = grouped.GroupBy(g => g.StageId).Select(g => new
+        {
+            StageId = g.Key,
+            Deals = g.Sum(x => x.Deals),
+            Amount = g.Sum(x => x.Lines * rates[(x.CurrencyId, x.StartDate)]),
+        }).ToList();
+        var days = grouped.GroupBy(g => g.StageId).Where(g => g.Sum(x => x.Completed) > 0)
+            .Select(g => new { StageId = g.Key, Average = (double)g.Sum(x => (long)x.Days) / g.Sum(x => x.Completed) }).ToList();
+        var outcomes = await deals.GroupBy(d => new { d.Status, d.LostAtStageId, d.LossReasonId })
+            .Select(g => new { g.Key.Status, g.Key.LostAtStageId, g.Key.LossReasonId, Deals = g.Count() }).ToListAsync(ct);
+        var losses = outcomes.Where(x => x.Status == DealStatus.Lost && x.LostAtStageId != null).ToList();
+        var totals = new { Deals = outcomes.Sum(x => x.Deals), Won = outcomes.Where(x => x.Status == DealStatus.Won).Sum(x => x.Deals) };
 
         var ru = FormText.IsRussian;
-        var names = await db.ReferenceItems.AsNoTracking()
+        var names = (await lookup.DataAsync()).Items
             .Where(r => r.Kind == ReferenceListKind.DealStage || r.Kind == ReferenceListKind.LossReason)
-            .Select(r => new { r.Id, r.Kind, r.SortOrder, Name = ru ? r.NameRu : r.NameEn }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.Kind, r.SortOrder, Name = ru ? r.NameRu : r.NameEn }).ToList();
         var used = reached.Select(r => r.StageId).Concat(losses.Where(x => x.LostAtStageId != null).Select(x => x.LostAtStageId!.Value)).ToHashSet();
         var order = names.Where(n => n.Kind == ReferenceListKind.DealStage && used.Contains(n.Id)).OrderBy(n => n.SortOrder).ThenBy(n => n.Id).ToList();
         var result = new List<FunnelStage>();
@@ -154,8 +165,8 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
             Query = q,
             Period = period,
             Stages = result,
-            Deals = totals?.Deals ?? 0,
-            Won = totals?.Won ?? 0,
+            Deals = totals.Deals,
+            Won = totals.Won,
             CurrencySymbol = baseCurrency.Symbol,
             Users = await lookup.UsersAsync(null, ct),
             Sources = await lookup.OptionsAsync(ReferenceListKind.ClientSource, ct: ct),

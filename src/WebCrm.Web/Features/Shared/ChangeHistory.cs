@@ -37,7 +37,8 @@ public static class ChangeHistory
 
     /// <param name="known">Names already at hand by referenced type (the reference cache's, a card's own parts); only
     /// the ids they do not hold are read.</param>
-    /// <param name="currencyOf">A currency an amount is in whatever the record's (a payment's own); null where none.</param>
+    /// <param name="currencyOf">The present currency code of the entry's own record where it has one (a payment, a contract);
+    /// its amounts are shown in the currency that record had at each change. Null where none.</param>
     private static async Task<List<HistoryRow>> ReadableAsync(CrmDbContext db, List<ChangeLogEntry> entries, CancellationToken ct,
         Func<Type, IReadOnlyDictionary<string, string>?>? known = null, Func<ChangeLogEntry, string?>? currencyOf = null,
         OwnCurrency? ownCurrency = null)
@@ -81,7 +82,9 @@ public static class ChangeHistory
             names[type] = found;
         }
         string? NameOf(Type type, string? key) => key is null ? null : names.TryGetValue(type, out var n) && n.TryGetValue(key, out var v) ? v : "—";
-        var currencies = CurrenciesAtTheTime(entries, ownCurrency, raw => NameOf(typeof(Currency), raw) is { } code and not "—" ? code : null);
+        string? CodeOf(string? raw) => NameOf(typeof(Currency), raw) is { } code and not "—" ? code : null;
+        var currencies = CurrenciesAtTheTime(entries, ownCurrency, CodeOf);
+        var recordCurrencies = RecordCurrenciesAtTheTime(entries, currencyOf, CodeOf);
 
         return entries.Select(e =>
         {
@@ -90,7 +93,8 @@ public static class ChangeHistory
             HistoryValue? Value(string? raw, bool old) => raw is null ? null
                 : target is not null ? new HistoryValue(NameOf(target, raw)!, false)
                 : Format(property, raw) is { Amount: not null } money
-                    && (currencyOf?.Invoke(e) ?? (currencies.TryGetValue(e, out var at) ? (old ? at.Before : at.After) : null)) is { } code
+                    && (recordCurrencies.TryGetValue(e, out var own) ? (old ? own.Before : own.After)
+                        : currencies.TryGetValue(e, out var at) ? (old ? at.Before : at.After) : null) is { } code
                     ? money with { Currency = code }
                 : Format(property, raw);
             var part = PartType(e.EntityType) is { } pt && e.Kind != ChangeKind.Deleted ? NameOf(pt, e.EntityId) : null;
@@ -124,6 +128,43 @@ public static class ChangeHistory
             foreach (var e in save)
             {
                 result[e] = (current, after);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The same walk per record that has a currency of its own (a contract, a payment): its present currency from
+    /// <paramref name="presentOf"/>, or — for a record since deleted — the currency its newest logged currency change
+    /// set; then, walking back, before each logged change of its CurrencyId the currency it was changed from. So an
+    /// amount changed in an older save is shown in the currency the record had then, not in today's. A record whose
+    /// currency is known neither way (deleted, never re-priced) is left out: its amounts stay plain numbers.
+    /// </summary>
+    private static Dictionary<ChangeLogEntry, (string? Before, string? After)> RecordCurrenciesAtTheTime(List<ChangeLogEntry> entries,
+        Func<ChangeLogEntry, string?>? presentOf, Func<string?, string?> code)
+    {
+        var result = new Dictionary<ChangeLogEntry, (string?, string?)>(ReferenceEqualityComparer.Instance);
+        static bool IsCurrencyChange(ChangeLogEntry e) => e is { Kind: ChangeKind.Updated, Field: nameof(Contract.CurrencyId) };
+        foreach (var record in entries.GroupBy(e => (e.EntityType, e.EntityId)))
+        {
+            var present = record.Select(e => presentOf?.Invoke(e)).FirstOrDefault(c => c is not null);
+            var newestChange = record.FirstOrDefault(IsCurrencyChange);
+            if (present is null && newestChange is null)
+            {
+                continue;
+            }
+            var current = present ?? code(newestChange!.NewValue);
+            foreach (var save in record.GroupBy(e => e.AtUtc))
+            {
+                var after = current;
+                if (save.FirstOrDefault(IsCurrencyChange) is { } change)
+                {
+                    current = code(change.OldValue);
+                }
+                foreach (var e in save)
+                {
+                    result[e] = (current, after);
+                }
             }
         }
         return result;
@@ -234,7 +275,8 @@ public static class ChangeHistory
     /// neither holds (a part since deleted, a record another part pointed to) costs a query.
     /// </summary>
     /// <param name="ownCurrency">The record's type and present currency: amounts are shown in the currency valid at each change.</param>
-    /// <param name="currencyOf">The currency code an amount is in whatever the record's (a payment's own); null where none.</param>
+    /// <param name="currencyOf">The present currency code of the entry's own record where it has one (a payment, a contract);
+    /// its amounts are shown in the currency that record had at each change, whatever the root's. Null where none.</param>
     public static Task<List<HistoryRow>> FromPartsAsync(CrmDbContext db, IEnumerable<PartRow> rows, ReferenceData data,
         IReadOnlyDictionary<Type, IReadOnlyDictionary<string, string>> known, CancellationToken ct, OwnCurrency? ownCurrency = null,
         Func<ChangeLogEntry, string?>? currencyOf = null)

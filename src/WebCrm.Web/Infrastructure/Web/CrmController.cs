@@ -30,4 +30,29 @@ public abstract class CrmController : Controller
     protected IActionResult Respond<T>(Features.Shared.Result<T> result, string view) =>
         result.Ok ? View(view, result.Value) : Status(result.Outcome);
 
+    /// <summary>
+    /// The answer to a saved settings form: on success back to <paramref name="next"/> with <paramref name="saved"/>;
+    /// 404 for a record that is gone; after a lost update the record as it is stored now (with its fresh stamp) and the
+    /// reason above the form, so the user's text overwrites nothing; otherwise the same form with the service's
+    /// errors next to the fields.
+    /// </summary>
+    protected async Task<IActionResult> AfterSaveAsync(Features.Shared.Result result, string saved, string next,
+        Func<Task<IActionResult>> stored, Func<Task<IActionResult>> form)
+    {
+        switch (result.Outcome)
+        {
+            case Outcome.Ok:
+                TempData["Message"] = saved;
+                return Redirect(next);
+            case Outcome.NotFound:
+                return NotFound();
+            case Outcome.Conflict:
+                ModelState.Clear();
+                ModelState.AddModelError("", result.Message!);
+                return await stored();
+            default:
+                ModelState.AddErrors(result);
+                return await form();
+        }
+    }
 }

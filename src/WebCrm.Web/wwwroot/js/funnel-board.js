@@ -1,9 +1,35 @@
-// Native drag-and-drop on the board: dropping a card on the column of any stage its deal goes through chooses that
-// stage in the card's own "Move to" form (the keyboard and button path) and submits it, so the server validates and
-// records the move the same way, and a page without JavaScript still moves cards with that form.
+// The board's one shared "move to" menu: a card's "Move…" link (a page of its own without JavaScript) opens the
+// menu with the card's own stages, and dropping a card on the column of any stage its deal goes through submits the
+// same form with that stage chosen, so the server validates and records the move the same way either path.
 (function () {
     const board = document.getElementById('board');
-    if (!board) { return; }
+    const dialog = document.getElementById('board-move');
+    const form = document.getElementById('board-move-form');
+    if (!board || !dialog || !form || typeof dialog.showModal !== 'function') { return; }
+    const select = form.querySelector('select[name=stageId]');
+    function stageName(id) {
+        const column = board.querySelector('.board-column[data-stage="' + id + '"]');
+        return column ? column.dataset.name : id;
+    }
+    function prepare(card, stage) {
+        const targets = (card.dataset.targets || '').split(' ').filter(Boolean);
+        form.action = '/funnel/board/' + card.dataset.id + '/move';
+        form.elements.stamp.value = card.dataset.stamp;
+        select.replaceChildren.apply(select, targets.map(function (t) { return new Option(stageName(t), t, false, t === stage); }));
+        const title = card.querySelector('.board-title');
+        document.getElementById('board-move-deal').textContent = title ? title.textContent : '';
+        return targets.length > 0;
+    }
+    board.addEventListener('click', function (e) {
+        const link = e.target.closest('.board-move-open');
+        const card = link && link.closest('.board-card');
+        if (!card || !prepare(card, null)) { return; }
+        e.preventDefault();
+        dialog.showModal();
+        select.focus();
+    });
+    form.querySelector('.board-move-cancel').addEventListener('click', function () { dialog.close(); });
+
     let dragged = null;
     board.addEventListener('dragstart', function (e) {
         const card = e.target.closest('.board-card[draggable=true]');
@@ -33,9 +59,6 @@
         const column = target(e);
         if (!column) { return; }
         e.preventDefault();
-        const form = dragged.querySelector('form.move-form');
-        if (!form) { return; }
-        form.querySelector('select[name=stageId]').value = column.dataset.stage;
-        form.requestSubmit();
+        if (prepare(dragged, column.dataset.stage)) { form.requestSubmit(); }
     });
 })();

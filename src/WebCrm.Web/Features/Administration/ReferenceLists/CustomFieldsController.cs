@@ -10,7 +10,7 @@ using WebCrm.Web.Infrastructure.Web;
 namespace WebCrm.Web.Features.Administration.ReferenceLists;
 
 [Route("admin/custom-fields"), Authorize(Policy = Permissions.ReferenceLists.Edit)]
-public sealed class CustomFieldsController(CustomFieldsService service, IStringLocalizer<SharedResource> l) : Controller
+public sealed class CustomFieldsController(CustomFieldsService service, IStringLocalizer<SharedResource> l) : CrmController
 {
     private const string IndexUrl = "/admin/custom-fields";
 
@@ -29,17 +29,12 @@ public sealed class CustomFieldsController(CustomFieldsService service, IStringL
     public async Task<IActionResult> Create(CustomFieldInput input, [FromServices] IValidator<CustomFieldInput> validator, CancellationToken ct)
     {
         input.Stamp = null;
-        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        Task<IActionResult> Form() => Task.FromResult<IActionResult>(View("EditCustomField", new EditCustomFieldViewModel(null, false, input)));
+        if (!ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
-            var result = await service.SaveAsync(null, input, ct);
-            if (result.Ok)
-            {
-                TempData["Message"] = l["Saved."].Value;
-                return Redirect(IndexUrl);
-            }
-            ModelState.AddErrors(result);
+            return await Form();
         }
-        return View("EditCustomField", new EditCustomFieldViewModel(null, false, input));
+        return await AfterSaveAsync(await service.SaveAsync(null, input, ct), l["Saved."].Value, IndexUrl, Form, Form);
     }
 
     [HttpGet("{id:int}")]
@@ -54,26 +49,13 @@ public sealed class CustomFieldsController(CustomFieldsService service, IStringL
             return NotFound();
         }
         input.Target = target;
-        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        async Task<IActionResult> Form() => View("EditCustomField", new EditCustomFieldViewModel(id, await service.HasValuesAsync(id, ct), input));
+        if (!ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
-            var result = await service.SaveAsync(id, input, ct);
-            switch (result.Outcome)
-            {
-                case Outcome.Ok:
-                    TempData["Message"] = l["Saved."].Value;
-                    return Redirect(IndexUrl);
-                case Outcome.NotFound:
-                    return NotFound();
-                case Outcome.Conflict:
-                    ModelState.Clear();
-                    ModelState.AddModelError("", result.Message!);
-                    return await service.GetAsync(id, ct) is { } fresh ? View("EditCustomField", fresh) : NotFound();
-                default:
-                    ModelState.AddErrors(result);
-                    break;
-            }
+            return await Form();
         }
-        return View("EditCustomField", new EditCustomFieldViewModel(id, await service.HasValuesAsync(id, ct), input));
+        return await AfterSaveAsync(await service.SaveAsync(id, input, ct), l["Saved."].Value, IndexUrl,
+            async () => await service.GetAsync(id, ct) is { } fresh ? View("EditCustomField", fresh) : NotFound(), Form);
     }
 
     [HttpPost("{id:int}/up")]

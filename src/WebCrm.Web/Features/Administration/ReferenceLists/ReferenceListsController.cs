@@ -10,7 +10,7 @@ using WebCrm.Web.Infrastructure.Web;
 namespace WebCrm.Web.Features.Administration.ReferenceLists;
 
 [Route("admin/lists"), Authorize(Policy = Permissions.ReferenceLists.Edit)]
-public sealed class ReferenceListsController(ReferenceListsService service, IStringLocalizer<SharedResource> l) : Controller
+public sealed class ReferenceListsController(ReferenceListsService service, IStringLocalizer<SharedResource> l) : CrmController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await service.SummaryAsync(ct));
@@ -49,26 +49,13 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
         {
             input.Stamp = null;
         }
-        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        Task<IActionResult> Form() => Task.FromResult<IActionResult>(View("EditCurrency", new EditCurrencyViewModel(id, input)));
+        if (!ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
-            var result = await service.SaveCurrencyAsync(id, input, ct);
-            switch (result.Outcome)
-            {
-                case Outcome.Ok:
-                    TempData["Message"] = l["Saved."].Value;
-                    return Redirect("/admin/lists/currencies");
-                case Outcome.NotFound:
-                    return NotFound();
-                case Outcome.Conflict:
-                    ModelState.Clear();
-                    ModelState.AddModelError("", result.Message!);
-                    return await service.GetCurrencyAsync(id!.Value, ct) is { } current ? View("EditCurrency", current) : NotFound();
-                default:
-                    ModelState.AddErrors(result);
-                    break;
-            }
+            return await Form();
         }
-        return View("EditCurrency", new EditCurrencyViewModel(id, input));
+        return await AfterSaveAsync(await service.SaveCurrencyAsync(id, input, ct), l["Saved."].Value, "/admin/lists/currencies",
+            async () => await service.GetCurrencyAsync(id!.Value, ct) is { } current ? View("EditCurrency", current) : NotFound(), Form);
     }
 
     // ---- values of one list ----
@@ -85,17 +72,12 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
             return NotFound();
         }
         input.Stamp = null;
-        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        async Task<IActionResult> Form() => View("List", await service.ListAsync(k, input, ct));
+        if (!ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
-            var result = await service.AddAsync(k, input, ct);
-            if (result.Ok)
-            {
-                TempData["Message"] = l["Saved."].Value;
-                return Redirect(ListUrl(k));
-            }
-            ModelState.AddErrors(result);
+            return await Form();
         }
-        return View("List", await service.ListAsync(k, input, ct));
+        return await AfterSaveAsync(await service.AddAsync(k, input, ct), l["Saved."].Value, ListUrl(k), Form, Form);
     }
 
     [HttpGet("{kind}/{id:int}")]
@@ -109,27 +91,13 @@ public sealed class ReferenceListsController(ReferenceListsService service, IStr
         {
             return NotFound();
         }
-        if (ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
+        Task<IActionResult> Form() => Task.FromResult<IActionResult>(View("EditValue", current with { Input = input }));
+        if (!ModelState.AddErrors(await validator.ValidateAsync(input, ct)))
         {
-            var result = await service.RenameAsync(k, id, input, ct);
-            switch (result.Outcome)
-            {
-                case Outcome.Ok:
-                    TempData["Message"] = l["Saved."].Value;
-                    return Redirect(ListUrl(k));
-                case Outcome.NotFound:
-                    return NotFound();
-                case Outcome.Conflict:
-                    // Show what is stored now, with its fresh stamp; the user's text is not written anywhere.
-                    ModelState.Clear();
-                    ModelState.AddModelError("", result.Message!);
-                    return await service.GetValueAsync(k, id, ct) is { } fresh ? View("EditValue", fresh) : NotFound();
-                default:
-                    ModelState.AddErrors(result);
-                    break;
-            }
+            return await Form();
         }
-        return View("EditValue", current with { Input = input });
+        return await AfterSaveAsync(await service.RenameAsync(k, id, input, ct), l["Saved."].Value, ListUrl(k),
+            async () => await service.GetValueAsync(k, id, ct) is { } fresh ? View("EditValue", fresh) : NotFound(), Form);
     }
 
     [HttpPost("{kind}/{id:int}/up")]

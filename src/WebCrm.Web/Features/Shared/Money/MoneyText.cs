@@ -15,6 +15,22 @@ public sealed class MoneyText(ReferenceCache cache)
         .GroupBy(c => c.Code, StringComparer.Ordinal).Select(g => g.First())
         .ToDictionary(c => c.Code, c => (string.IsNullOrWhiteSpace(c.Symbol) ? c.Code : c.Symbol, c.MinorUnits), StringComparer.Ordinal);
 
+    private Dictionary<string, (string En, string Ru)>? _names;
+
+    /// <summary>A currency as a reference value reads: its name in the user's language with its symbol ("Доллар США ($)").</summary>
+    public string Title(string code)
+    {
+        _names ??= cache.GetAsync().GetAwaiter().GetResult().Currencies.GroupBy(c => c.Code, StringComparer.Ordinal).Select(g => g.First())
+            .ToDictionary(c => c.Code, c => (c.NameEn, c.NameRu), StringComparer.Ordinal);
+        if (!_names.TryGetValue(code, out var names))
+        {
+            return code;
+        }
+        var name = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru" ? names.Ru : names.En;
+        var symbol = Symbol(code);
+        return string.IsNullOrWhiteSpace(name) ? symbol : symbol == name ? name : $"{name} ({symbol})";
+    }
+
     public string Symbol(string? code) =>
         code is null ? "" : Currencies.TryGetValue(code, out var c) ? c.Symbol : code;
 
