@@ -11,7 +11,7 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261201160830_CalendarAndRegionCoveringIndexes")]
+    [Migration("20261201163642_CalendarAndRegionCoveringIndexes")]
     partial class CalendarAndRegionCoveringIndexes
     {
         /// <inheritdoc />
@@ -1372,6 +1372,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("Deals");
                 });
 
@@ -1454,6 +1457,9 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)

@@ -12,7 +12,7 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201161013_CalendarAndRegionCoveringIndexes")]
+    [Migration("20261201163829_CalendarAndRegionCoveringIndexes")]
     partial class CalendarAndRegionCoveringIndexes
     {
         /// <inheritdoc />
@@ -1426,6 +1426,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
+                        .HasFilter("\"Status\" = 0");
+
                     b.ToTable("Deals");
                 });
 
@@ -1512,6 +1515,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("EnteredOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
