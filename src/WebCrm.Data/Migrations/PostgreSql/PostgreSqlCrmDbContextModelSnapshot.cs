@@ -1429,6 +1429,28 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.ToTable("Deals");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("date");
+
+                    b.HasKey("DealId", "From");
+
+                    b.HasIndex("Until", "From", "DealId", "Debt");
+
+                    b.ToTable("DealDebtPeriods");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.Property<int>("Id")
@@ -2797,6 +2819,17 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
+                        .WithMany("DebtPeriods")
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
@@ -3074,6 +3107,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("WebCrm.Domain.Deals.Deal", b =>
                 {
+                    b.Navigation("DebtPeriods");
+
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");

@@ -1375,6 +1375,28 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.ToTable("Deals");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DealId", "From");
+
+                    b.HasIndex("Until", "From", "DealId", "Debt");
+
+                    b.ToTable("DealDebtPeriods");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.Property<int>("Id")
@@ -2703,6 +2725,17 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
+                        .WithMany("DebtPeriods")
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
@@ -2980,6 +3013,8 @@ namespace WebCrm.Data.Migrations.Sqlite
 
             modelBuilder.Entity("WebCrm.Domain.Deals.Deal", b =>
                 {
+                    b.Navigation("DebtPeriods");
+
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");

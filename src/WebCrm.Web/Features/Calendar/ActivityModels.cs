@@ -1,3 +1,4 @@
+using System.Globalization;
 using WebCrm.Domain.Calendar;
 
 namespace WebCrm.Web.Features.Calendar;
@@ -33,6 +34,33 @@ public sealed class ActivityInput
     public DateOnly? RepeatUntil { get; set; }
     public SeriesScope Scope { get; set; }
     public Guid ConcurrencyStamp { get; set; }
+}
+
+/// <summary>
+/// Moving an activity to another day (dragging in the week view sends the day alone) or day and time, as typed in the
+/// form's invariant formats; <see cref="Back"/> is where to return when it is a calendar page of this site.
+/// </summary>
+public sealed class ActivityMoveInput
+{
+    public string? Date { get; set; }
+    public string? Time { get; set; }
+    public Guid Stamp { get; set; }
+    public string? Back { get; set; }
+
+    public static bool TryDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && day.Year is >= 2000 and <= 2100;
+
+    public static bool TryTime(string? text, out TimeOnly time) =>
+        TimeOnly.TryParseExact(text, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+
+    // Methods, not properties: MVC's validation reads every property of a bound model (an implicit [Required] on a
+    // non-nullable one), before the validator has said whether the text can be read.
+
+    /// <summary>The day; read only after the validator passed.</summary>
+    public DateOnly ReadDay() => TryDay(Date, out var day) ? day : throw new InvalidOperationException("Validate the move first.");
+
+    /// <summary>The new start time, or none to keep the activity's own; read only after the validator passed.</summary>
+    public TimeOnly? ReadTime() => string.IsNullOrEmpty(Time) ? null : TryTime(Time, out var at) ? at : throw new InvalidOperationException("Validate the move first.");
 }
 
 /// <summary>Marking an activity done: what came of it.</summary>
