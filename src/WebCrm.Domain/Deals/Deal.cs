@@ -138,8 +138,11 @@ public class Deal : Entity, ISearchable
 }
 
 /// <summary>One stage of one deal: a value of the deal-stage list the deal's manager chose, in the deal's own order.</summary>
-public class DealStage : Entity, IHasHistoryRoot
+public class DealStage : Entity, IHasHistoryRoot, INamedOnRemoval
 {
+    string INamedOnRemoval.RemovalField => nameof(StageId);
+    string? INamedOnRemoval.RemovalValue => StageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int StageId { get; set; }
@@ -168,8 +171,11 @@ public class DealStage : Entity, IHasHistoryRoot
     public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
 }
 
-public class DealLine : Entity, IHasHistoryRoot
+public class DealLine : Entity, IHasHistoryRoot, INamedOnRemoval
 {
+    string INamedOnRemoval.RemovalField => nameof(ProductId);
+    string? INamedOnRemoval.RemovalValue => ProductId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int ProductId { get; set; }

@@ -475,11 +475,11 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("DealId", "StartUtc");
 
-                    b.HasIndex("ResponsibleId", "StartUtc");
-
                     b.HasIndex("CompanyId", "Status", "StartUtc");
 
                     b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc", "EndUtc", "Status", "TypeId", "CompanyId", "AllDay", "Id", "ConcurrencyStamp", "Subject" }, "IX_Activities_Calendar");
 
                     b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
                         .HasFilter("\"Status\" = 1");
@@ -745,8 +745,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("RegionId");
-
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
@@ -754,6 +752,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("City", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("RegionId", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
