@@ -49,6 +49,7 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public DbSet<DealLine> DealLines => Set<DealLine>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<AccountingDocument> AccountingDocuments => Set<AccountingDocument>();
+    public DbSet<DealDebtPeriod> DealDebtPeriods => Set<DealDebtPeriod>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
     public DbSet<Domain.Reports.SavedReport> SavedReports => Set<Domain.Reports.SavedReport>();
     public DbSet<Activity> Activities => Set<Activity>();

@@ -118,6 +118,11 @@ services.AddCrmResponseCompression();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+// `dotnet WebCrm.Web.dll --rebuild-debt-history`: rewrites every deal's stored debt history, then exits.
+if (args.Contains("--rebuild-debt-history"))
+{
+    return await app.RebuildDebtHistoryAsync();
+}
 app.UseCrmSecurity();
 
 if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))

@@ -313,6 +313,7 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
         await timed("deal lines", () => WriteAll(built, d => d.Lines));
         await timed("payments", () => WriteAll(built, d => d.Payments));
         await timed("accounting documents", () => WriteAll(built, d => d.Documents));
+        await timed("debt history", () => WriteAll(built, d => d.DebtPeriods));
         if (history)
         {
             // The "created" entries the DbContext writes for a new deal and each of its parts, all filed under the deal.

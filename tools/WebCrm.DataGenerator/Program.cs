@@ -179,15 +179,17 @@ if (lastCompany is not null)
 if (lastDeal is not null)
 {
     var back = await db.Deals.AsNoTracking().Include(d => d.Stages).Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents)
-        .AsSplitQuery().SingleAsync(d => d.Id == lastDeal.Id);
+        .Include(d => d.DebtPeriods).AsSplitQuery().SingleAsync(d => d.Id == lastDeal.Id);
     var stored = (back.LinesTotal, back.PaidTotal, back.ShippedTotal, back.Debt, back.Advance, back.CurrentStageId);
+    string History() => string.Join(";", back.DebtPeriods.OrderBy(p => p.From).Select(p => $"{p.From}-{p.Until}:{p.Debt}"));
+    var storedHistory = History();
     var minor = await db.Currencies.Where(c => c.Id == back.CurrencyId).Select(c => c.MinorUnits).SingleAsync();
     var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == WebCrm.Domain.Reference.ReferenceListKind.DealStage)
         .ToDictionaryAsync(r => r.Id, r => r.SortOrder);
     var shipment = (await db.ReferenceItems.AsNoTracking().Where(r => r.CountsAsShipment).Select(r => r.Id).ToListAsync()).ToHashSet();
     back.Recalculate(minor, s => order.GetValueOrDefault(s, int.MaxValue), shipment.Contains);
     if (stored != (back.LinesTotal, back.PaidTotal, back.ShippedTotal, back.Debt, back.Advance, back.CurrentStageId) || back.Lines.Count != lastDeal.Lines.Count
-        || back.Payments.Count != lastDeal.Payments.Count || back.CreatedAtUtc.Kind != DateTimeKind.Utc)
+        || back.Payments.Count != lastDeal.Payments.Count || back.CreatedAtUtc.Kind != DateTimeKind.Utc || storedHistory != History())
     {
         Console.Error.WriteLine("Read-back check failed: the stored deal totals differ from Deal.Recalculate.");
         return 1;

@@ -135,3 +135,15 @@ public sealed class ExchangeRateConfiguration : IEntityTypeConfiguration<Exchang
         builder.HasIndex(e => new { e.CurrencyId, e.Date }).IsUnique();
     }
 }
+
+public sealed class DealDebtPeriodConfiguration : IEntityTypeConfiguration<DealDebtPeriod>
+{
+    public void Configure(EntityTypeBuilder<DealDebtPeriod> builder)
+    {
+        builder.HasKey(e => new { e.DealId, e.From });
+        builder.HasOne(e => e.Deal).WithMany(d => d.DebtPeriods).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
+        // The receivable at interval ends reads the spans still open at the period's first interval end and begun by
+        // its last, with the deal and the debt, from this index alone.
+        builder.HasIndex(e => new { e.Until, e.From, e.DealId, e.Debt });
+    }
+}

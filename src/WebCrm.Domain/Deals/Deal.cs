@@ -74,14 +74,18 @@ public class Deal : Entity, ISearchable
     public List<DealLine> Lines { get; set; } = [];
     public List<Payment> Payments { get; set; } = [];
     public List<AccountingDocument> Documents { get; set; } = [];
+    /// <summary>The spans in which the deal owes (<see cref="DealMath.DebtHistory"/>), kept by <see cref="Recalculate"/>.</summary>
+    public List<DealDebtPeriod> DebtPeriods { get; set; } = [];
 
     public void RefreshSearchText() => SearchText = Common.SearchText.Of(Title);
 
     public bool IsClosed => Status != DealStatus.Open;
 
     /// <summary>
-    /// Refreshes the stored totals and current stage from the loaded lines, payments, documents and stages; called
-    /// after every change of them (and of the status) so the stored values always equal <see cref="Totals"/>.
+    /// Refreshes the stored totals, the debt history (<see cref="DebtPeriods"/>) and current stage from the loaded lines,
+    /// payments, documents and stages; called after every change of them (and of the status, dates or currency) so the
+    /// stored values always equal <see cref="Totals"/> and <see cref="DealMath.DebtHistory"/>. An existing deal's
+    /// <see cref="DebtPeriods"/> must be loaded first: they are updated in place, removed or added.
     /// </summary>
     /// <param name="countsAsShipment">Whether the accounting-document type (a reference value id) counts as a shipment.</param>
     public void Recalculate(int minorUnits, Func<int, int> stageOrder, Func<int, bool> countsAsShipment)
@@ -92,6 +96,7 @@ public class Deal : Entity, ISearchable
         ShippedTotal = totals.Shipped;
         Debt = totals.Debt;
         Advance = totals.Advance;
+        RefreshDebtPeriods(minorUnits, countsAsShipment);
         CurrentStageId = DealStagePlan.Ordered(this, stageOrder).Where(s => s.CompletedOn is null)
             .Select(s => (int?)s.StageId).FirstOrDefault();
         foreach (var stage in Stages)
@@ -99,6 +104,23 @@ public class Deal : Entity, ISearchable
             stage.EnteredOn = EnteredOn(stage);
             stage.DealStartDate = StartDate;
         }
+    }
+
+    /// <summary>What the receivable rule reads on any day, from the loaded lines, payments and documents.</summary>
+    public DebtFacts DebtFacts(int minorUnits, Func<int, bool> countsAsShipment) =>
+        new(Status, StartDate, CloseDate, Lines.Select(l => l.Amount).ToList(), Payments.Select(p => new DatedAmount(p.Date, p.AmountInDealCurrency)).ToList(),
+            Documents.Select(d => new DatedDocument(d.Date, new ShipmentDocument(d.Amount, countsAsShipment(d.TypeId)))).ToList(), minorUnits);
+
+    private void RefreshDebtPeriods(int minorUnits, Func<int, bool> countsAsShipment)
+    {
+        var spans = DealMath.DebtHistory(DebtFacts(minorUnits, countsAsShipment)).ToDictionary(s => s.From);
+        DebtPeriods.RemoveAll(p => !spans.ContainsKey(p.From));
+        foreach (var period in DebtPeriods)
+        {
+            (period.Until, period.Debt) = (spans[period.From].Until, spans[period.From].Debt);
+            spans.Remove(period.From);
+        }
+        DebtPeriods.AddRange(spans.Values.Select(s => new DealDebtPeriod { DealId = Id, Deal = this, From = s.From, Until = s.Until, Debt = s.Debt }));
     }
 
     /// <summary>
@@ -117,8 +139,11 @@ public class Deal : Entity, ISearchable
 }
 
 /// <summary>One stage of one deal: a value of the deal-stage list the deal's manager chose, in the deal's own order.</summary>
-public class DealStage : Entity, IHasHistoryRoot
+public class DealStage : Entity, IHasHistoryRoot, INamedOnRemoval
 {
+    string INamedOnRemoval.RemovalField => nameof(StageId);
+    string? INamedOnRemoval.RemovalValue => StageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int StageId { get; set; }
@@ -153,8 +178,11 @@ public class DealStage : Entity, IHasHistoryRoot
     public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
 }
 
-public class DealLine : Entity, IHasHistoryRoot
+public class DealLine : Entity, IHasHistoryRoot, INamedOnRemoval
 {
+    string INamedOnRemoval.RemovalField => nameof(ProductId);
+    string? INamedOnRemoval.RemovalValue => ProductId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int ProductId { get; set; }

@@ -30,7 +30,7 @@ public sealed record DatedRate(int CurrencyId, DateOnly Date, decimal Rate);
 /// does not happen here because every line and payment is rounded once, on its own, and totals are plain sums of
 /// already-rounded amounts (so a total never needs rounding again and equals the database SUM).
 /// </remarks>
-public static class DealMath
+public static partial class DealMath
 {
     public const MidpointRounding Rounding = MidpointRounding.AwayFromZero;
 

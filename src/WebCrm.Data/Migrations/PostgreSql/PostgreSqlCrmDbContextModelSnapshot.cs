@@ -493,11 +493,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("DealId", "StartUtc");
 
-                    b.HasIndex("ResponsibleId", "StartUtc");
-
                     b.HasIndex("CompanyId", "Status", "StartUtc");
 
                     b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc", "EndUtc", "Status", "TypeId", "CompanyId", "AllDay", "Id", "ConcurrencyStamp", "Subject" }, "IX_Activities_Calendar");
 
                     b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
                         .HasFilter("\"Status\" = 1");
@@ -771,8 +771,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("RegionId");
-
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
@@ -780,6 +778,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("City", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("RegionId", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
@@ -1429,6 +1429,28 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .HasFilter("\"Status\" = 0");
 
                     b.ToTable("Deals");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("date");
+
+                    b.HasKey("DealId", "From");
+
+                    b.HasIndex("Until", "From", "DealId", "Debt");
+
+                    b.ToTable("DealDebtPeriods");
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
@@ -2804,6 +2826,17 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
+                        .WithMany("DebtPeriods")
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
@@ -3081,6 +3114,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("WebCrm.Domain.Deals.Deal", b =>
                 {
+                    b.Navigation("DebtPeriods");
+
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");

@@ -475,11 +475,11 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("DealId", "StartUtc");
 
-                    b.HasIndex("ResponsibleId", "StartUtc");
-
                     b.HasIndex("CompanyId", "Status", "StartUtc");
 
                     b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc", "EndUtc", "Status", "TypeId", "CompanyId", "AllDay", "Id", "ConcurrencyStamp", "Subject" }, "IX_Activities_Calendar");
 
                     b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
                         .HasFilter("\"Status\" = 1");
@@ -745,8 +745,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("RegionId");
-
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
@@ -754,6 +752,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("City", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("RegionId", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
@@ -1375,6 +1375,28 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasFilter("\"Status\" = 0");
 
                     b.ToTable("Deals");
+                });
+
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.Property<int>("DealId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Debt")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DealId", "From");
+
+                    b.HasIndex("Until", "From", "DealId", "Debt");
+
+                    b.ToTable("DealDebtPeriods");
                 });
 
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
@@ -2710,6 +2732,17 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Navigation("Source");
                 });
 
+            modelBuilder.Entity("WebCrm.Domain.Deals.DealDebtPeriod", b =>
+                {
+                    b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
+                        .WithMany("DebtPeriods")
+                        .HasForeignKey("DealId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deal");
+                });
+
             modelBuilder.Entity("WebCrm.Domain.Deals.DealLine", b =>
                 {
                     b.HasOne("WebCrm.Domain.Deals.Deal", "Deal")
@@ -2987,6 +3020,8 @@ namespace WebCrm.Data.Migrations.Sqlite
 
             modelBuilder.Entity("WebCrm.Domain.Deals.Deal", b =>
                 {
+                    b.Navigation("DebtPeriods");
+
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");

@@ -164,6 +164,8 @@ public sealed class DealEditing(
         {
             deal.ResponsibleId = input.ResponsibleId!;
         }
+        // The debt history starts at the start date.
+        await store.RecalculateAsync(deal, ct);
         CustomFieldValues.Save(db, CustomFieldTarget.Deal, id, custom, await CustomFieldValues.ValuesAsync(db, CustomFieldTarget.Deal, id, tracked: true, ct));
         try
         {

@@ -6,7 +6,7 @@ using WebCrm.Domain.Reference;
 namespace WebCrm.Web.Features.Deals;
 
 /// <summary>
-/// Refreshes deals' stored totals and current stage (<see cref="Deal.Recalculate"/>) with what the rule needs from the
+/// Refreshes deals' stored totals, debt history and current stage (<see cref="Deal.Recalculate"/>) with what the rule needs from the
 /// database: each currency's minor unit, the stage order and which accounting-document types count as shipments.
 /// Every change of a deal ends here, and so does the administrator's change of a type's shipment flag.
 /// </summary>
@@ -25,6 +25,12 @@ public sealed class DealRecalculation(CrmDbContext db)
         var order = await db.ReferenceItems.AsNoTracking().Where(r => r.Kind == ReferenceListKind.DealStage)
             .ToDictionaryAsync(r => r.Id, r => r.SortOrder, ct);
         countsAsShipment ??= (await ShipmentTypesAsync(ct)).Contains;
+        // The stored debt history is rewritten in place with the totals, in the caller's save (one transaction).
+        var stored = deals.Where(d => d.Id > 0).Select(d => d.Id).ToList();
+        if (stored.Count > 0)
+        {
+            await db.DealDebtPeriods.Where(p => stored.Contains(p.DealId)).LoadAsync(ct);
+        }
         foreach (var deal in deals)
         {
             deal.Recalculate(minor[deal.CurrencyId], s => order.GetValueOrDefault(s, int.MaxValue), countsAsShipment);
@@ -43,6 +49,39 @@ public sealed class DealRecalculation(CrmDbContext db)
         var shipment = await ShipmentTypesAsync(ct);
         await RecalculateAsync(deals, ct, type => type == typeId ? countsAsShipment : shipment.Contains(type));
         return deals.Count;
+    }
+
+    /// <summary>
+    /// Rewrites every deal's stored debt history (<see cref="Deal.DebtPeriods"/>) from its lines, payments and documents
+    /// by <see cref="DealMath.DebtHistory"/>, <paramref name="batch"/> deals per transaction: after the migration that
+    /// added the table (a database upgraded with deals in it) and on demand (<c>--rebuild-debt-history</c>). Returns the
+    /// number of deals read.
+    /// </summary>
+    public async Task<int> RebuildDebtHistoryAsync(CancellationToken ct, int batch = 2000)
+    {
+        var minor = await db.Currencies.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.MinorUnits, ct);
+        var shipment = await ShipmentTypesAsync(ct);
+        var done = 0;
+        var after = 0;
+        while (true)
+        {
+            var deals = await db.Deals.AsNoTracking().Where(d => d.Id > after).OrderBy(d => d.Id).Take(batch)
+                .Include(d => d.Lines).Include(d => d.Payments).Include(d => d.Documents).AsSplitQuery().ToListAsync(ct);
+            if (deals.Count == 0)
+            {
+                return done;
+            }
+            var (first, last) = (deals[0].Id, deals[^1].Id);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.DealDebtPeriods.Where(p => p.DealId >= first && p.DealId <= last).ExecuteDeleteAsync(ct);
+            db.DealDebtPeriods.AddRange(deals.SelectMany(d => DealMath.DebtHistory(d.DebtFacts(minor[d.CurrencyId], shipment.Contains))
+                .Select(s => new DealDebtPeriod { DealId = d.Id, From = s.From, Until = s.Until, Debt = s.Debt })));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            done += deals.Count;
+            after = last;
+        }
     }
 
     private async Task<HashSet<int>> ShipmentTypesAsync(CancellationToken ct) =>

@@ -78,6 +78,9 @@ public sealed class DealStore(CrmDbContext db, DealAccess access, DealRecalculat
         }
     }
 
+    /// <summary>Recomputes the stored totals and debt history of a deal loaded withMoney whose start date or currency changed; the caller saves.</summary>
+    public Task RecalculateAsync(Deal deal, CancellationToken ct) => recalculation.RecalculateAsync([deal], ct);
+
     public Task<int> MinorUnitsAsync(int currencyId, CancellationToken ct) =>
         db.Currencies.AsNoTracking().Where(c => c.Id == currencyId).Select(c => c.MinorUnits).SingleAsync(ct);
 }

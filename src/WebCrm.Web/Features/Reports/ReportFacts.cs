@@ -71,7 +71,13 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
                 break;
             default:
                 deals = Dated(deals, r.Measure, period);
-                if (byProduct)
+                if (FromDealTotals(r))
+                {
+                    // Σ of a deal's lines is its stored lines total (DealMath.Totals): one fact per deal with lines, none read.
+                    var rated = WithRates(deals.Where(d => d.Lines.Any()).Select(d => new Rated<Deal> { Row = d, Deal = d }), x => x.Deal.CurrencyId, x => x.Deal.CloseDate!.Value, money);
+                    facts = rated.Select(Project<Deal>(dims, step, money, (_, d) => d.LinesTotal, (_, d) => d.CloseDate!.Value, line: null));
+                }
+                else if (byProduct)
                 {
                     var lines = Restricted(db.DealLines.AsQueryable(), r.Restrictions)
                         .Join(deals, l => l.DealId, d => d.Id, (l, d) => new Rated<DealLine> { Row = l, Deal = d });
@@ -91,6 +97,15 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         // The receivable joins the stage responsibles itself, before its per-deal sums.
         return r.Measure == Measure.Receivable ? facts : WithStageResponsible(facts, dims);
     }
+
+    /// <summary>
+    /// Sales (and the average deal) not split or narrowed by product sum whole deals: each deal's stored lines total is
+    /// the sum of its lines, so the facts are the deals themselves.
+    /// </summary>
+    private static bool FromDealTotals(ReportDefinition r) =>
+        r.Measure is Measure.Sales or Measure.AverageDeal
+        && !Dimensions(r, null).Any(ReportRules.IsProductDimension)
+        && !r.Restrictions.Any(x => ReportRules.IsProductDimension(x.Dimension));
 
     /// <summary>The report's row and column dimensions (None for no columns, or for one <paramref name="keys"/> leaves out).</summary>
     public static Dimension[] Dimensions(ReportDefinition r, (bool Rows, bool Columns)? keys) =>
@@ -237,10 +252,10 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
     }
 
     /// <summary>
-    /// The receivable of each visible deal at each moment by the debt rule, as facts (the drill-down's: one row per deal
-    /// and moment with a debt), from <see cref="ReportReceivable.Basis"/>: the sums of each deal's shipment documents and
-    /// payments at the moment pre-aggregated per deal in grouped queries, converted at the rates of that moment; keyed by
-    /// the moment's interval. The table itself sums the same basis per group (<see cref="ReportReceivable.AggregateAsync"/>).
+    /// The receivable of each visible deal at each moment, as facts (the drill-down's: one row per deal and moment with a
+    /// debt): the debt of its stored span that holds on that day (<see cref="ReportReceivable.Spans"/>), converted at the
+    /// rates of that moment; keyed by the moment's interval. The table itself sums the same spans per group
+    /// (<see cref="ReportReceivable.AggregateAsync"/>).
     /// </summary>
     private IQueryable<ReportFact> Receivable(IQueryable<Deal> deals, Dimension[] dims, ReportMoney money, IReadOnlyList<DateOnly> moments, PeriodStep step)
     {
@@ -248,10 +263,10 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
         foreach (var moment in moments.Distinct().Order())
         {
             var at = ReportReceivable.Parameter(moment);
-            var x = Expression.Parameter(typeof(DebtBasis), "x");
-            var owner = Expression.Property(x, nameof(DebtBasis.Owner));
+            var x = Expression.Parameter(typeof(OwedSpan), "x");
+            var owner = Expression.Property(x, nameof(OwedSpan.Owner));
             var deal = Expression.Property(owner, nameof(DealKeys.Deal));
-            var debt = Expression.Convert(ReportReceivable.DebtAt(x, 0, at), typeof(decimal?));
+            var debt = Expression.Convert(Expression.Property(Expression.Property(x, nameof(OwedSpan.Span)), nameof(DealDebtPeriod.Debt)), typeof(decimal?));
             var bindings = new List<MemberBinding>
             {
                 Bind(nameof(ReportFact.DealId), Expression.Property(deal, nameof(Deal.Id))),
@@ -263,8 +278,8 @@ public sealed class ReportFacts(CrmDbContext db, ReportReceivable receivable)
             {
                 bindings.Add(Bind(key, Expression.Property(owner, key)));
             }
-            var projection = Expression.Lambda<Func<DebtBasis, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), x);
-            var facts = receivable.Basis(deals, dims, [moment]).Select(projection).Where(f => f.Value > 0m);
+            var projection = Expression.Lambda<Func<OwedSpan, ReportFact>>(Expression.MemberInit(Expression.New(typeof(ReportFact)), bindings), x);
+            var facts = receivable.Spans(deals, dims, moment, moment).Select(projection);
             all = all is null ? facts : all.Concat(facts);
         }
         return all ?? db.Deals.Where(d => false).Select(d => new ReportFact { DealId = d.Id });

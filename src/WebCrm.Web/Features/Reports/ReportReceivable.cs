@@ -7,42 +7,6 @@ using WebCrm.Domain.Reports;
 
 namespace WebCrm.Web.Features.Reports;
 
-/// <summary>
-/// Sums at up to <see cref="Width"/> moments, one column each, as one row of a grouped query: per deal (its shipment
-/// documents or its payments dated on or before each moment), or per group of a report (the debts at each moment).
-/// </summary>
-public sealed class MomentSums
-{
-    /// <summary>The most moments one query measures; a longer list runs in several queries.</summary>
-    public const int Width = 40;
-
-    public int DealId { get; set; }
-    public int Count { get; set; }
-    public int? I1 { get; set; }
-    public string? S1 { get; set; }
-    public int? I2 { get; set; }
-    public string? S2 { get; set; }
-    public int CurrencyId { get; set; }
-    // One column per moment, named by its index.
-    public decimal? V0 { get; set; } public decimal? V1 { get; set; } public decimal? V2 { get; set; } public decimal? V3 { get; set; }
-    public decimal? V4 { get; set; } public decimal? V5 { get; set; } public decimal? V6 { get; set; } public decimal? V7 { get; set; }
-    public decimal? V8 { get; set; } public decimal? V9 { get; set; } public decimal? V10 { get; set; } public decimal? V11 { get; set; }
-    public decimal? V12 { get; set; } public decimal? V13 { get; set; } public decimal? V14 { get; set; } public decimal? V15 { get; set; }
-    public decimal? V16 { get; set; } public decimal? V17 { get; set; } public decimal? V18 { get; set; } public decimal? V19 { get; set; }
-    public decimal? V20 { get; set; } public decimal? V21 { get; set; } public decimal? V22 { get; set; } public decimal? V23 { get; set; }
-    public decimal? V24 { get; set; } public decimal? V25 { get; set; } public decimal? V26 { get; set; } public decimal? V27 { get; set; }
-    public decimal? V28 { get; set; } public decimal? V29 { get; set; } public decimal? V30 { get; set; } public decimal? V31 { get; set; }
-    public decimal? V32 { get; set; } public decimal? V33 { get; set; } public decimal? V34 { get; set; } public decimal? V35 { get; set; }
-    public decimal? V36 { get; set; } public decimal? V37 { get; set; } public decimal? V38 { get; set; } public decimal? V39 { get; set; }
-
-    public static string Slot(int index) => "V" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static readonly System.Reflection.PropertyInfo[] Slots =
-        Enumerable.Range(0, Width).Select(i => typeof(MomentSums).GetProperty(Slot(i))!).ToArray();
-
-    public decimal? this[int index] => (decimal?)Slots[index].GetValue(this);
-}
-
 /// <summary>A deal with the keys of the report's dimensions (once per stage responsible when split by them).</summary>
 public sealed class DealKeys
 {
@@ -53,23 +17,39 @@ public sealed class DealKeys
     public string? S2 { get; init; }
 }
 
-/// <summary>A deal with its keys, its shipment documents' sums and its payments' sums at each moment (null when it has none).</summary>
-public sealed class DebtBasis
+/// <summary>A stored debt span (<see cref="DealDebtPeriod"/>) with the keys of its deal.</summary>
+public sealed class OwedSpan
 {
     public required DealKeys Owner { get; init; }
-    public MomentSums? Shipped { get; init; }
-    public MomentSums? Paid { get; init; }
+    public required DealDebtPeriod Span { get; init; }
 }
 
 /// <summary>
-/// The receivable at moments (the end of each interval) by the groundwork debt rule (<see cref="DealMath.Totals"/>), set
-/// based: the database sums each deal's shipment documents and payments at every moment in one pass over each table
-/// (a grouped query with one conditional sum per moment), joins those sums to the deals and sums the debts per report
-/// group and deal currency, one column per moment. At a moment a deal that started by then owes
-/// shipped − paid when positive: shipped = its shipment documents dated on or before it when it has any shipment
-/// documents, else its lines total when it was won by then, else 0; paid = its payments dated on or before it (in the
-/// deal's currency). Money is converted here, after the database summed it per currency: Σ debt × rate(currency) ÷
-/// rate(target) at the moment, the latest rates on or before it (1 for the base currency).
+/// Σ debt of the spans of one group and deal currency that hold from the moment keyed <see cref="First"/> (the first
+/// moment when the spans began by it) until before the moment keyed <see cref="End"/> (<see cref="Open"/>: past the last).
+/// </summary>
+public sealed class SpanSums
+{
+    public const int Open = int.MaxValue;
+
+    public int? I1 { get; set; }
+    public string? S1 { get; set; }
+    public int? I2 { get; set; }
+    public string? S2 { get; set; }
+    public int CurrencyId { get; set; }
+    public int First { get; set; }
+    public int End { get; set; }
+    public decimal Debt { get; set; }
+}
+
+/// <summary>
+/// The receivable at moments (the end of each interval) from the stored debt history (<see cref="DealDebtPeriod"/>,
+/// written by the debt rule <see cref="DealMath.DebtHistory"/> with every change of a deal): a deal owes at a moment
+/// the debt of its span that holds on that day. The database reads the spans that hold at one of the moments at
+/// least (begun by the last, not ended by the first) once, each with the interval keys of its first and of its end,
+/// and sums them per group, deal currency and that pair of keys — its cost grows with the debts, not with the
+/// moments; the sums are then spread over the moments they cover and converted at each moment's rates (the latest on
+/// or before it, 1 for the base currency).
 /// </summary>
 public sealed class ReportReceivable(CrmDbContext db)
 {
@@ -77,116 +57,86 @@ public sealed class ReportReceivable(CrmDbContext db)
     public async Task<List<ReportAggregate>> AggregateAsync(IQueryable<Deal> deals, Dimension[] dims, ReportMoney money, IReadOnlyList<DateOnly> moments,
         PeriodStep step, CancellationToken ct)
     {
-        var cells = new Dictionary<(int?, string?, int?, string?, int), decimal>();
-        foreach (var chunk in moments.Distinct().Order().Chunk(MomentSums.Width))
+        var at = moments.Distinct().Order().ToArray();
+        var index = at.Select((m, j) => (Key: ReportPeriods.KeyOf(m, step), j)).ToDictionary(x => x.Key, x => x.j);
+        if (index.Count != at.Length)
         {
-            var rows = await Grouped(deals, dims, chunk).ToListAsync(ct);
-            var rate = await RatesAsync(rows.Select(x => x.CurrencyId).Append(money.TargetId), chunk, money.BaseId, ct);
-            foreach (var row in rows)
+            throw new ArgumentException("Each moment must end an interval of its own.", nameof(moments));
+        }
+        var rows = await Grouped(deals, dims, at, step).ToListAsync(ct);
+        var rate = await RatesAsync(rows.Select(x => x.CurrencyId).Append(money.TargetId), at, money.BaseId, ct);
+        var cells = new Dictionary<(int?, string?, int?, string?, int), decimal>();
+        foreach (var row in rows)
+        {
+            var end = row.End == SpanSums.Open ? at.Length : index[row.End];
+            for (var j = index[row.First]; j < end; j++)
             {
-                for (var j = 0; j < chunk.Length; j++)
+                if (rate(row.CurrencyId, j) is not { } r || rate(money.TargetId, j) is not { } t)
                 {
-                    var debt = row[j] ?? 0m;
-                    if (debt <= 0m || rate(row.CurrencyId, chunk[j]) is not { } r || rate(money.TargetId, chunk[j]) is not { } t)
-                    {
-                        continue;
-                    }
-                    var value = money.TargetId == money.BaseId ? debt * r : debt * r / t;
-                    var key = (row.I1, row.S1, row.I2, row.S2, ReportPeriods.KeyOf(chunk[j], step));
-                    cells[key] = cells.GetValueOrDefault(key) + value;
+                    continue;
                 }
+                var value = money.TargetId == money.BaseId ? row.Debt * r : row.Debt * r / t;
+                var key = (row.I1, row.S1, row.I2, row.S2, ReportPeriods.KeyOf(at[j], step));
+                cells[key] = cells.GetValueOrDefault(key) + value;
             }
         }
         return cells.Select(c => new ReportAggregate { I1 = c.Key.Item1, S1 = c.Key.Item2, I2 = c.Key.Item3, S2 = c.Key.Item4, B = c.Key.Item5, Sum = c.Value })
             .ToList();
     }
 
-    /// <summary>Σ debt per group and deal currency, one column per moment of <paramref name="chunk"/>.</summary>
-    private IQueryable<MomentSums> Grouped(IQueryable<Deal> deals, Dimension[] dims, DateOnly[] chunk)
+    /// <summary>
+    /// The spans that hold at one of the moments at least, summed per group, deal currency, the key of the first moment
+    /// they hold at (the first moment's for a span begun by it) and the key of the interval they end in (open past the last).
+    /// </summary>
+    private IQueryable<SpanSums> Grouped(IQueryable<Deal> deals, Dimension[] dims, DateOnly[] at, PeriodStep step)
     {
-        var at = chunk.Select(Parameter).ToList();
-        var grouped = Basis(deals, dims, chunk).GroupBy(x => new { x.Owner.I1, x.Owner.S1, x.Owner.I2, x.Owner.S2, x.Owner.Deal.CurrencyId });
-        var g = Expression.Parameter(grouped.ElementType, "g");
-        var key = Expression.Property(g, "Key");
-        var x = Expression.Parameter(typeof(DebtBasis), "x");
+        var first = Parameter(at[0]);
+        var last = Parameter(at[^1]);
+        var firstKey = ReportPeriods.KeyOf(at[0], step);
+        var x = Expression.Parameter(typeof(OwedSpan), "x");
+        var span = Expression.Property(x, nameof(OwedSpan.Span));
+        var from = Expression.Property(span, nameof(DealDebtPeriod.From));
+        var until = Expression.Property(span, nameof(DealDebtPeriod.Until));
+        var key = ReportPeriods.KeyExpression(step);
+        Expression KeyOf(Expression date) => ExpressionRewriter.Replace(key.Body, key.Parameters[0], date);
+        // Begun by the first moment: held from it. Ended after the last (or never): held to the end.
+        var firstOf = Expression.Condition(Expression.LessThanOrEqual(from, first), Expression.Constant(firstKey), KeyOf(from));
+        var endOf = Expression.Condition(
+            Expression.OrElse(Expression.Equal(until, Expression.Constant(null, typeof(DateOnly?))),
+                Expression.GreaterThan(until, Expression.Convert(last, typeof(DateOnly?)))),
+            Expression.Constant(SpanSums.Open), KeyOf(Expression.Property(until, nameof(Nullable<DateOnly>.Value))));
+        var owner = Expression.Property(x, nameof(OwedSpan.Owner));
         var bindings = new List<MemberBinding>();
-        foreach (var name in new[] { nameof(MomentSums.I1), nameof(MomentSums.S1), nameof(MomentSums.I2), nameof(MomentSums.S2), nameof(MomentSums.CurrencyId) })
+        foreach (var name in new[] { nameof(SpanSums.I1), nameof(SpanSums.S1), nameof(SpanSums.I2), nameof(SpanSums.S2) })
         {
-            bindings.Add(Bind(name, Expression.Property(key, name)));
+            bindings.Add(Bind(name, Expression.Property(owner, name)));
         }
-        for (var j = 0; j < chunk.Length; j++)
-        {
-            var sum = Expression.Call(typeof(Enumerable), nameof(Enumerable.Sum), [typeof(DebtBasis)], g,
-                Expression.Lambda<Func<DebtBasis, decimal>>(DebtAt(x, j, at[j]), x));
-            bindings.Add(Bind(MomentSums.Slot(j), Expression.Convert(sum, typeof(decimal?))));
-        }
-        var select = Expression.Lambda(Expression.MemberInit(Expression.New(typeof(MomentSums)), bindings), g);
-        return (IQueryable<MomentSums>)grouped.Provider.CreateQuery(Expression.Call(typeof(Queryable), nameof(Queryable.Select),
-            [grouped.ElementType, typeof(MomentSums)], grouped.Expression, Expression.Quote(select)));
+        bindings.Add(Bind(nameof(SpanSums.CurrencyId), Expression.Property(Expression.Property(owner, nameof(DealKeys.Deal)), nameof(Deal.CurrencyId))));
+        bindings.Add(Bind(nameof(SpanSums.First), firstOf));
+        bindings.Add(Bind(nameof(SpanSums.End), endOf));
+        bindings.Add(Bind(nameof(SpanSums.Debt), Expression.Property(span, nameof(DealDebtPeriod.Debt))));
+        var flat = Spans(deals, dims, at[0], at[^1])
+            .Select(Expression.Lambda<Func<OwedSpan, SpanSums>>(Expression.MemberInit(Expression.New(typeof(SpanSums)), bindings), x));
+        return flat.GroupBy(s => new { s.I1, s.S1, s.I2, s.S2, s.CurrencyId, s.First, s.End })
+            .Select(g => new SpanSums
+            {
+                I1 = g.Key.I1, S1 = g.Key.S1, I2 = g.Key.I2, S2 = g.Key.S2, CurrencyId = g.Key.CurrencyId, First = g.Key.First, End = g.Key.End,
+                Debt = g.Sum(s => s.Debt),
+            });
     }
 
     /// <summary>
-    /// The deals that can owe at one of the moments (started by the last one, and won by then or with shipment
-    /// documents), each with its keys and the sums of its shipment documents (all of them counted: a deal with any is
-    /// shipped by its documents only) and of its payments at every moment of the chunk. Only those deals' documents and
-    /// payments are summed (a semi-join on the visible deals), so a manager's report reads his deals' payments only.
+    /// The stored debt spans of the visible deals that hold on some day from <paramref name="from"/> to
+    /// <paramref name="to"/> (begun by its end, not ended by its start), each with its deal's keys.
     /// </summary>
-    public IQueryable<DebtBasis> Basis(IQueryable<Deal> deals, Dimension[] dims, IReadOnlyList<DateOnly> chunk)
+    public IQueryable<OwedSpan> Spans(IQueryable<Deal> deals, Dimension[] dims, DateOnly from, DateOnly to)
     {
-        var at = chunk.Select(Parameter).ToList();
-        var last = chunk.Max();
-        var shipmentTypes = db.ReferenceItems.Where(t => t.CountsAsShipment).Select(t => t.Id);
-        var documents = db.AccountingDocuments.Where(a => shipmentTypes.Contains(a.TypeId));
-        var owing = deals.Where(d => d.StartDate <= last
-            && ((d.Status == DealStatus.Won && d.CloseDate <= last) || documents.Any(a => a.DealId == d.Id)));
-        var ids = owing.Select(d => d.Id);
-        var shipped = PerDeal(documents.Where(a => ids.Contains(a.DealId)), a => a.DealId, a => a.Date, a => a.Amount, at);
-        var paid = PerDeal(db.Payments.Where(p => p.Date <= last && ids.Contains(p.DealId)), p => p.DealId, p => p.Date, p => p.AmountInDealCurrency, at);
-        return from o in Owners(owing, dims)
-               join s in shipped on o.Deal.Id equals s.DealId into ss
-               from s in ss.DefaultIfEmpty()
-               join p in paid on o.Deal.Id equals p.DealId into ps
-               from p in ps.DefaultIfEmpty()
-               select new DebtBasis { Owner = o, Shipped = s, Paid = p };
-    }
-
-    /// <summary>The debt of a basis row at moment <paramref name="j"/> (<paramref name="at"/>), by the debt rule; 0 before the deal started.</summary>
-    public static Expression DebtAt(ParameterExpression x, int j, Expression at)
-    {
-        Expression<Func<DebtBasis, DateOnly, decimal?, decimal>> shippedRule = (b, day, documents) => b.Shipped!.Count > 0
-            ? documents ?? 0m
-            : b.Owner.Deal.Status == DealStatus.Won && b.Owner.Deal.CloseDate <= day ? b.Owner.Deal.LinesTotal : 0m;
-        Expression Use(LambdaExpression e, params Expression[] args) =>
-            args.Select((a, i) => (a, i)).Aggregate(e.Body, (body, p) => ExpressionRewriter.Replace(body, e.Parameters[p.i], p.a));
-        var slot = MomentSums.Slot(j);
-        var shipped = Use(shippedRule, x, at, Expression.Property(Expression.Property(x, nameof(DebtBasis.Shipped)), slot));
-        var paid = Expression.Coalesce(Expression.Property(Expression.Property(x, nameof(DebtBasis.Paid)), slot), Expression.Constant(0m));
-        var owed = Expression.Subtract(shipped, paid);
-        var started = Expression.LessThanOrEqual(Expression.Property(Expression.Property(Expression.Property(x, nameof(DebtBasis.Owner)), nameof(DealKeys.Deal)),
-            nameof(Deal.StartDate)), at);
-        return Expression.Condition(Expression.AndAlso(started, Expression.GreaterThan(owed, Expression.Constant(0m))), owed, Expression.Constant(0m));
-    }
-
-    /// <summary>Each deal's rows summed at every moment: Σ amount of the rows dated on or before it; Count = its rows.</summary>
-    private static IQueryable<MomentSums> PerDeal<T>(IQueryable<T> rows, Expression<Func<T, int>> deal, Expression<Func<T, DateOnly>> date,
-        Expression<Func<T, decimal>> amount, IReadOnlyList<Expression> at)
-    {
-        var grouped = rows.GroupBy(deal);
-        var g = Expression.Parameter(typeof(IGrouping<int, T>), "g");
-        var x = date.Parameters[0];
-        var value = ExpressionRewriter.Replace(amount.Body, amount.Parameters[0], x);
-        var bindings = new List<MemberBinding>
-        {
-            Bind(nameof(MomentSums.DealId), Expression.Property(g, nameof(IGrouping<int, T>.Key))),
-            Bind(nameof(MomentSums.Count), Expression.Call(typeof(Enumerable), nameof(Enumerable.Count), [typeof(T)], g)),
-        };
-        for (var j = 0; j < at.Count; j++)
-        {
-            var dated = Expression.Condition(Expression.LessThanOrEqual(date.Body, at[j]), value, Expression.Constant(0m));
-            var sum = Expression.Call(typeof(Enumerable), nameof(Enumerable.Sum), [typeof(T)], g, Expression.Lambda<Func<T, decimal>>(dated, x));
-            bindings.Add(Bind(MomentSums.Slot(j), Expression.Convert(sum, typeof(decimal?))));
-        }
-        return grouped.Select(Expression.Lambda<Func<IGrouping<int, T>, MomentSums>>(Expression.MemberInit(Expression.New(typeof(MomentSums)), bindings), g));
+        var first = new Moment(from);
+        var last = new Moment(to);
+        return from s in db.DealDebtPeriods
+               where s.From <= last.Value && (s.Until == null || s.Until > first.Value)
+               join o in Owners(deals, dims) on s.DealId equals o.Deal.Id
+               select new OwedSpan { Owner = o, Span = s };
     }
 
     /// <summary>
@@ -228,9 +178,9 @@ public sealed class ReportReceivable(CrmDbContext db)
 
     /// <summary>
     /// The rate of each currency at each moment as <see cref="ReportFacts"/> converts (the latest on or before it; 1 for
-    /// the base; null without one), from the rates dated within the moments plus the latest before the first.
+    /// the base; null without one) by the moment's index, from the rates dated within the moments plus the latest before the first.
     /// </summary>
-    private async Task<Func<int, DateOnly, decimal?>> RatesAsync(IEnumerable<int> currencies, IReadOnlyList<DateOnly> moments, int baseId, CancellationToken ct)
+    private async Task<Func<int, int, decimal?>> RatesAsync(IEnumerable<int> currencies, IReadOnlyList<DateOnly> moments, int baseId, CancellationToken ct)
     {
         var ids = currencies.Where(c => c != baseId).Distinct().ToList();
         var rates = new List<DatedRate>();
@@ -249,7 +199,9 @@ public sealed class ReportReceivable(CrmDbContext db)
                 }
             }
         }
-        return (currency, date) => DealMath.RateOn(currency, date, baseId, rates);
+        // Each currency's rate at each moment, looked up once (the report spreads many sums over the same moments).
+        var table = ids.Append(baseId).Distinct().ToDictionary(c => c, c => moments.Select(m => DealMath.RateOn(c, m, baseId, rates)).ToArray());
+        return (currency, moment) => table.TryGetValue(currency, out var byMoment) ? byMoment[moment] : null;
     }
 
     /// <summary>A moment as a query parameter (the same query shape for any dates, so it is compiled once).</summary>
@@ -259,5 +211,5 @@ public sealed class ReportReceivable(CrmDbContext db)
     private sealed record Moment(DateOnly Value);
 
     private static MemberAssignment Bind(string member, Expression value) =>
-        Expression.Bind(typeof(MomentSums).GetProperty(member)!, value);
+        Expression.Bind(typeof(SpanSums).GetProperty(member)!, value);
 }

@@ -67,15 +67,34 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
+    /// <summary>
+    /// <c>--rebuild-debt-history</c>: rewrites every deal's stored debt history from its records (see
+    /// <see cref="Features.Deals.DealRecalculation.RebuildDebtHistoryAsync"/>) and prints how many deals it read.
+    /// </summary>
+    public static async Task<int> RebuildDebtHistoryAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var deals = await scope.ServiceProvider.GetRequiredService<Features.Deals.DealRecalculation>().RebuildDebtHistoryAsync(CancellationToken.None);
+        Console.WriteLine($"The debt history of {deals} deals was rebuilt.");
+        return 0;
+    }
+
     /// <summary>Applies pending migrations (unless switched off) and seeds what a fresh database needs.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<CrmDbContext>();
+        var pending = new List<string>();
         if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
         {
+            pending.AddRange(await db.Database.GetPendingMigrationsAsync());
             await db.Database.MigrateAsync();
+        }
+        // The debt history table arrives empty: the deals already there get theirs from their records once.
+        if (pending.Any(m => m.EndsWith("_DealDebtHistory", StringComparison.Ordinal)))
+        {
+            await services.GetRequiredService<Features.Deals.DealRecalculation>().RebuildDebtHistoryAsync(CancellationToken.None);
         }
         await services.GetRequiredService<Security.TwoFactorSecretsMigration>().RunAsync();
         await services.GetRequiredService<ReferenceSeeder>().SeedAsync();
