@@ -245,6 +245,8 @@ if [ "$ACTIVITIES" -gt 0 ]; then
         "calendar: home agenda (manager)|manager|$CARD_TARGET_MS|/"
         "calendar: last contact before, manager|manager|$LIST_TARGET_MS|/clients?c%5B0%5D.f=lastContact&c%5B0%5D.o=Less&c%5B0%5D.v=$LAST_CONTACT"
         "calendar: analysis, director, last month|director|$LIST_TARGET_MS|/calendar/analysis"
+        "calendar: analysis by region, director|director|$LIST_TARGET_MS|/calendar/analysis?By=Region"
+        "calendar: analysis by company, director|director|$LIST_TARGET_MS|/calendar/analysis?By=Company"
     )
 fi
 if [ -n "${BENCH_ONLY:-}" ]; then

@@ -20,8 +20,11 @@ public sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         builder.HasOne(e => e.ContactPerson).WithMany().HasForeignKey(e => e.ContactPersonId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(e => e.Deal).WithMany().HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(e => e.Series).WithMany().HasForeignKey(e => e.SeriesId).OnDelete(DeleteBehavior.SetNull);
-        // One user's calendar for a period (day, week, month views, the agenda, the feed): a range on the start.
-        builder.HasIndex(e => new { e.ResponsibleId, e.StartUtc });
+        // One user's calendar for a period (day, week, month views, the agenda, the feed, one user's analysis): a range on the
+        // start. It carries every column a calendar view shows, so a user's month (~1,800 activities, each on its own heap
+        // page) is an index-only read of ~40 pages instead of ~1,800 heap pages.
+        builder.HasIndex(e => new { e.ResponsibleId, e.StartUtc, e.EndUtc, e.Status, e.TypeId, e.CompanyId, e.AllDay, e.Id, e.ConcurrencyStamp, e.Subject },
+            "IX_Activities_Calendar");
         // A card's history and plans, newest first, and the company list's last / next contact.
         builder.HasIndex(e => new { e.CompanyId, e.Status, e.StartUtc });
         builder.HasIndex(e => new { e.ContactPersonId, e.StartUtc });

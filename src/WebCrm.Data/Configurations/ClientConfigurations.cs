@@ -38,7 +38,9 @@ public sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         builder.HasIndex(e => new { e.ResponsibleId, e.Name, e.Id });
         builder.HasIndex(e => e.Inn);
         builder.HasIndex(e => new { e.City, e.Id });
-        builder.HasIndex(e => e.RegionId);
+        // Region with the id: the contact analysis by region joins a period's activities to their companies' regions by reading
+        // this index alone (~270 pages) instead of every company row.
+        builder.HasIndex(e => new { e.RegionId, e.Id });
         builder.HasIndex(e => e.IndustryId);
         builder.HasIndex(e => e.SourceId);
         builder.HasIndex(e => e.TypeId);

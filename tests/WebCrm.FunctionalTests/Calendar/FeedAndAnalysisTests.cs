@@ -174,6 +174,52 @@ public abstract class FeedAndAnalysisTests(CrmApp app)
     }
 
     [Fact]
+    public async Task By_company_the_table_lists_the_companies_with_the_most_activities_and_the_chart_still_counts_all()
+    {
+        var (me, client) = await UserAsync(RoleTemplates.Manager.Permissions);
+        var t = CompanyFactory.Token();
+        var call = await app.TypeIdAsync("call");
+        // One company more than the table lists: two calls in March 2031 with each, one only with the last; three calls
+        // without a company; one call with the last company in the previous period.
+        var n = ContactAnalysis.MaxCompanies + 1;
+        var march = new DateTime(2031, 3, 10, 12, 0, 0, DateTimeKind.Utc);
+        var ids = await app.InDbAsync(async db =>
+        {
+            var companies = Enumerable.Range(0, n).Select(i => new WebCrm.Domain.Clients.Company { Name = $"{t} {i:D3}", ResponsibleId = me }).ToList();
+            db.Companies.AddRange(companies);
+            await db.SaveChangesAsync();
+            Activity Call(int? company, DateTime start) => new()
+            {
+                ResponsibleId = me, Subject = $"{t} call", TypeId = call, StartUtc = start, EndUtc = start.AddHours(1), CompanyId = company, Status = ActivityStatus.Done,
+            };
+            for (var i = 0; i < n; i++)
+            {
+                db.Activities.AddRange(Enumerable.Range(0, i == n - 1 ? 1 : 2).Select(k => Call(companies[i].Id, march.AddDays(k))));
+            }
+            db.Activities.AddRange(Enumerable.Range(0, 3).Select(k => Call(null, march.AddDays(k))));
+            db.Activities.Add(Call(companies[^1].Id, new DateTime(2031, 2, 10, 12, 0, 0, DateTimeKind.Utc)));
+            await db.SaveChangesAsync();
+            return companies.Select(c => c.Id.ToString()).ToList();
+        });
+
+        var page = await client.PageAsync("/calendar/analysis?From=2031-03-01&To=2031-03-31&By=Company");
+        Assert.NotNull(page.QuerySelector("#analysis-cut"));
+        var listed = page.QuerySelectorAll("#analysis tr[data-group]").Select(tr => tr.GetAttribute("data-group")!).Order().ToList();
+        Assert.Equal(ids.Take(n - 1).Append("").Order().ToList(), listed);
+        Assert.All(ids.Take(n - 1), id => Assert.Equal("2", page.QuerySelector($"#analysis tr[data-group='{id}'] td[data-status='Done']")!.GetAttribute("data-current")));
+        Assert.Equal("3", page.QuerySelector("#analysis tr[data-group=''] td[data-status='Done']")!.GetAttribute("data-current"));
+        // The chart counts the company left out too: this period and the previous one.
+        using var chart = System.Text.Json.JsonDocument.Parse(page.QuerySelector("#analysis-chart")!.GetAttribute("data-chart")!);
+        Assert.Equal(2 * (n - 1) + 1 + 3, chart.RootElement.GetProperty("current").EnumerateArray().Sum(v => v.GetInt32()));
+        Assert.Equal(1, chart.RootElement.GetProperty("previous").EnumerateArray().Sum(v => v.GetInt32()));
+
+        // February: one company, listed without the note.
+        page = await client.PageAsync("/calendar/analysis?From=2031-02-01&To=2031-02-28&By=Company");
+        Assert.Null(page.QuerySelector("#analysis-cut"));
+        Assert.Equal([ids[^1]], page.QuerySelectorAll("#analysis tr[data-group]").Select(tr => tr.GetAttribute("data-group")!));
+    }
+
+    [Fact]
     public async Task A_due_reminder_shows_in_the_top_bar_and_the_list_until_dismissed()
     {
         var (me, client) = await UserAsync(RoleTemplates.Manager.Permissions);

@@ -493,11 +493,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("DealId", "StartUtc");
 
-                    b.HasIndex("ResponsibleId", "StartUtc");
-
                     b.HasIndex("CompanyId", "Status", "StartUtc");
 
                     b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc", "EndUtc", "Status", "TypeId", "CompanyId", "AllDay", "Id", "ConcurrencyStamp", "Subject" }, "IX_Activities_Calendar");
 
                     b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
                         .HasFilter("\"Status\" = 1");
@@ -771,8 +771,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("RegionId");
-
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
@@ -780,6 +778,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("City", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("RegionId", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
@@ -1425,6 +1425,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "StartDate", "Id", "Status", "CurrencyId", "CurrentStageId", "LostAtStageId", "LossReasonId", "LinesTotal", "ResponsibleId", "CompanyId" }, "IX_Deals_Funnel");
+
                     b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
                         .HasFilter("\"Status\" = 0");
 
@@ -1537,6 +1539,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly>("DealStartDate")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("EnteredOn")
                         .HasColumnType("date");
 
@@ -1576,6 +1581,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("PlannedEnd", "CompletedOn");
 
                     b.HasIndex("ResponsibleId", "DealId");
+
+                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
 
                     b.ToTable("DealStages");
                 });

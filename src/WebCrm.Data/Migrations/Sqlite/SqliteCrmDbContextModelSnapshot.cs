@@ -475,11 +475,11 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("DealId", "StartUtc");
 
-                    b.HasIndex("ResponsibleId", "StartUtc");
-
                     b.HasIndex("CompanyId", "Status", "StartUtc");
 
                     b.HasIndex("StartUtc", "ResponsibleId", "TypeId", "Status", "CompanyId");
+
+                    b.HasIndex(new[] { "ResponsibleId", "StartUtc", "EndUtc", "Status", "TypeId", "CompanyId", "AllDay", "Id", "ConcurrencyStamp", "Subject" }, "IX_Activities_Calendar");
 
                     b.HasIndex(new[] { "ResponsibleId", "StartUtc" }, "IX_Activities_Planned_ResponsibleId_StartUtc")
                         .HasFilter("\"Status\" = 1");
@@ -745,8 +745,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("Inn");
 
-                    b.HasIndex("RegionId");
-
                     b.HasIndex("SourceId");
 
                     b.HasIndex("TypeId");
@@ -754,6 +752,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("City", "Id");
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("RegionId", "Id");
 
                     b.HasIndex("ResponsibleId", "Name", "Id");
 
@@ -1371,6 +1371,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "StartDate", "Id", "Status", "CurrencyId", "CurrentStageId", "LostAtStageId", "LossReasonId", "LinesTotal", "ResponsibleId", "CompanyId" }, "IX_Deals_Funnel");
+
                     b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
                         .HasFilter("\"Status\" = 0");
 
@@ -1479,6 +1481,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly>("DealStartDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("EnteredOn")
                         .HasColumnType("TEXT");
 
@@ -1518,6 +1523,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("PlannedEnd", "CompletedOn");
 
                     b.HasIndex("ResponsibleId", "DealId");
+
+                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
 
                     b.ToTable("DealStages");
                 });

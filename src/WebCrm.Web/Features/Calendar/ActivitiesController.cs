@@ -74,37 +74,29 @@ public sealed class ActivitiesController(ActivityEditing editing, ActivityPage p
             : Back(id, await page.SetStatusAsync(id, status, stamp, User, ct), l["Saved."]);
 
     /// <summary>
-    /// To another day, and to another start time when <paramref name="time"/> is given (the activity page's form;
-    /// dragging in the week view submits the same form with the day alone), then back to <paramref name="back"/> when
-    /// it is a calendar page of this site.
+    /// To another day, and to another start time when one is given (the activity page's form; dragging in the week view
+    /// submits the same form with the day alone), then back to the page it came from when that is a calendar page of
+    /// this site.
     /// </summary>
     [HttpPost("{id:int}/move")]
-    public async Task<IActionResult> Move(int id, string? date, string? time, Guid stamp, string? back, [FromServices] ActivityMoving moving, CancellationToken ct)
+    public async Task<IActionResult> Move(int id, ActivityMoveInput input, [FromServices] IValidator<ActivityMoveInput> validator,
+        [FromServices] ActivityMoving moving, CancellationToken ct)
     {
-        var returnTo = back is not null && Url.IsLocalUrl(back) && back.StartsWith("/calendar/", StringComparison.Ordinal) ? back : $"/calendar/activities/{id}";
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year is < 2000 or > 2100)
+        var back = input.Back is { } b && Url.IsLocalUrl(b) && b.StartsWith("/calendar/", StringComparison.Ordinal) ? b : $"/calendar/activities/{id}";
+        if ((await validator.ValidateAsync(input, ct)) is { IsValid: false } invalid)
         {
-            TempData["Error"] = l["Choose the day to move it to."].Value;
-            return Redirect(returnTo);
+            TempData["Error"] = invalid.Errors[0].ErrorMessage;
+            return Redirect(back);
         }
-        TimeOnly? at = null;
-        if (!string.IsNullOrEmpty(time))
-        {
-            if (!TimeOnly.TryParseExact(time, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            {
-                TempData["Error"] = l["Choose the time to move it to."].Value;
-                return Redirect(returnTo);
-            }
-            at = parsed;
-        }
-        var result = await moving.MoveAsync(id, day, at, stamp, User, ct);
+        var (day, at) = (input.ReadDay(), input.ReadTime());
+        var result = await moving.MoveAsync(id, day, at, input.Stamp, User, ct);
         if (result.Outcome is not (Outcome.Ok or Outcome.Conflict or Outcome.Invalid))
         {
             return Status(result);
         }
         TempData[result.Ok ? "Message" : "Error"] = !result.Ok ? result.Message
             : at is { } t ? l["Moved to {0:g}.", day.ToDateTime(t)].Value : l["Moved to {0:d}.", day.ToDateTime(TimeOnly.MinValue)].Value;
-        return Redirect(returnTo);
+        return Redirect(back);
     }
 
     [HttpGet("{id:int}/delete")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WebCrm.Domain.Calendar;
 
 namespace WebCrm.Web.Features.Calendar;
@@ -33,6 +34,33 @@ public sealed class ActivityInput
     public DateOnly? RepeatUntil { get; set; }
     public SeriesScope Scope { get; set; }
     public Guid ConcurrencyStamp { get; set; }
+}
+
+/// <summary>
+/// Moving an activity to another day (dragging in the week view sends the day alone) or day and time, as typed in the
+/// form's invariant formats; <see cref="Back"/> is where to return when it is a calendar page of this site.
+/// </summary>
+public sealed class ActivityMoveInput
+{
+    public string? Date { get; set; }
+    public string? Time { get; set; }
+    public Guid Stamp { get; set; }
+    public string? Back { get; set; }
+
+    public static bool TryDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && day.Year is >= 2000 and <= 2100;
+
+    public static bool TryTime(string? text, out TimeOnly time) =>
+        TimeOnly.TryParseExact(text, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+
+    // Methods, not properties: MVC's validation reads every property of a bound model (an implicit [Required] on a
+    // non-nullable one), before the validator has said whether the text can be read.
+
+    /// <summary>The day; read only after the validator passed.</summary>
+    public DateOnly ReadDay() => TryDay(Date, out var day) ? day : throw new InvalidOperationException("Validate the move first.");
+
+    /// <summary>The new start time, or none to keep the activity's own; read only after the validator passed.</summary>
+    public TimeOnly? ReadTime() => string.IsNullOrEmpty(Time) ? null : TryTime(Time, out var at) ? at : throw new InvalidOperationException("Validate the move first.");
 }
 
 /// <summary>Marking an activity done: what came of it.</summary>
@@ -111,10 +139,40 @@ public sealed class CalendarViewModel
     public DateOnly Previous { get; init; }
     public DateOnly Next { get; init; }
 
-    /// <summary>The entries covering <paramref name="day"/> (an activity over several days shows on each), all-day ones first.</summary>
-    public IEnumerable<CalendarEntry> On(DateOnly day, string? userId = null) =>
-        Entries.Where(e => (userId is null || e.UserId == userId) && e.Day <= day && day <= e.LastDay)
-            .OrderBy(e => !e.AllDay).ThenBy(e => e.StartLocal).ThenBy(e => e.Title, StringComparer.CurrentCulture);
+    private Dictionary<DateOnly, List<CalendarEntry>>? _byDay;
+
+    /// <summary>
+    /// The entries covering <paramref name="day"/> (an activity over several days shows on each), all-day ones first.
+    /// The entries are laid out by day once (a month view asks for 42 days of ~2,000 entries), each day sorted once.
+    /// </summary>
+    public IEnumerable<CalendarEntry> On(DateOnly day, string? userId = null)
+    {
+        _byDay ??= ByDay();
+        var entries = _byDay.GetValueOrDefault(day) ?? [];
+        return userId is null ? entries : entries.Where(e => e.UserId == userId);
+    }
+
+    private Dictionary<DateOnly, List<CalendarEntry>> ByDay()
+    {
+        var days = new Dictionary<DateOnly, List<CalendarEntry>>();
+        foreach (var e in Entries)
+        {
+            // Only the shown days (an entry reaching beyond them is listed on the shown part).
+            var first = From < To && e.Day < From ? From : e.Day;
+            var last = From < To && e.LastDay >= To ? To.AddDays(-1) : e.LastDay;
+            for (var d = first; d <= last; d = d.AddDays(1))
+            {
+                if (!days.TryGetValue(d, out var list))
+                {
+                    days[d] = list = [];
+                }
+                list.Add(e);
+            }
+        }
+        // A stable sort, as the entries came (the same order as sorting all entries for each day).
+        return days.ToDictionary(d => d.Key, d => d.Value.OrderBy(e => !e.AllDay).ThenBy(e => e.StartLocal)
+            .ThenBy(e => e.Title, StringComparer.CurrentCulture).ToList());
+    }
 
     /// <summary>The query string of the shown people, for links that keep them.</summary>
     public string PeopleQuery => string.Concat(People.Select(p => "&u=" + Uri.EscapeDataString(p.Id)));

@@ -59,3 +59,13 @@ public sealed class ActivityDoneInputValidator : AbstractValidator<ActivityDoneI
         RuleFor(x => x.Result).MaximumLength(Activity.ResultMax).WithMessage(_ => l["At most {0} characters.", Activity.ResultMax]);
     }
 }
+
+public sealed class ActivityMoveInputValidator : AbstractValidator<ActivityMoveInput>
+{
+    public ActivityMoveInputValidator(IStringLocalizer<SharedResource> l)
+    {
+        RuleFor(x => x.Date).Must(d => ActivityMoveInput.TryDay(d, out _)).WithMessage(_ => l["Choose the day to move it to."]);
+        RuleFor(x => x.Time).Must(t => ActivityMoveInput.TryTime(t, out _)).When(x => !string.IsNullOrEmpty(x.Time))
+            .WithMessage(_ => l["Choose the time to move it to."]);
+    }
+}

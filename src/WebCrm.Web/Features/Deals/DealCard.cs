@@ -98,6 +98,14 @@ public sealed class DealCard(
             CanMoveOn = store.May(d, principal, DealChange.StagePlan, store.CurrentStage(d)),
         };
         card.Documents = documents;
+        // The stages tab edits in place what the stage page does: the structure is the owners', each stage's plan its
+        // owners' or its responsible's, its people the owners' with Reassign (DealEditRights; none on a closed deal).
+        card.CanChangeStages = store.May(d, principal, DealChange.StageStructure, store.CurrentStage(d));
+        card.StagePlanEditable = d.Stages.Where(s => store.May(d, principal, DealChange.StagePlan, s)).Select(s => s.Id).ToHashSet();
+        card.StageResponsibleEditable = d.Stages.Where(s => store.May(d, principal, DealChange.StageResponsible, s)).Select(s => s.Id).ToHashSet();
+        card.AddableStages = !card.CanChangeStages ? [] : refs.Values
+            .Where(r => r.Kind == ReferenceListKind.DealStage && r.IsActive && d.Stages.All(s => s.StageId != r.Id))
+            .OrderBy(r => r.SortOrder).ThenBy(r => r.Id).Select(r => new Option(r.Id.ToString(CultureInfo.InvariantCulture), ru ? r.NameRu : r.NameEn)).ToList();
         card.ProductQuery = productQuery;
         card.ProductOptions = parts.Where(p => p.Part == ProductPart).GroupBy(p => p.Id).Select(g => g.First())
             .OrderBy(p => p.T1, StringComparer.CurrentCulture).ThenBy(p => p.Id)
@@ -153,6 +161,36 @@ public sealed class DealCard(
         }
         c.EditLineId = lineId;
         c.EditLine = ToInput(line, c.Stamp);
+        return shown;
+    }
+
+    /// <summary>
+    /// The card with one stage open for editing in its row: a stage of this deal (else 404) whose plan or responsible
+    /// the user may change (else 403; so never on a closed deal). <paramref name="posted"/>: what a refused save sent.
+    /// </summary>
+    public async Task<Result<DealCardViewModel>> StageEditorAsync(int id, int dealStageId, StageEditInput? posted, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var shown = await CardAsync(id, principal, ct);
+        if (!shown.Ok)
+        {
+            return shown;
+        }
+        var c = shown.Value!;
+        if (c.Stages.FirstOrDefault(x => x.Id == dealStageId) is not { } stage)
+        {
+            return new(Outcome.NotFound);
+        }
+        if (!c.StagePlanEditable.Contains(dealStageId) && !c.StageResponsibleEditable.Contains(dealStageId))
+        {
+            return new(Outcome.Forbidden);
+        }
+        c.EditStageId = dealStageId;
+        c.EditStage = posted ?? new StageEditInput
+        {
+            Id = stage.Id, ResponsibleId = stage.ResponsibleId, PlannedStart = stage.PlannedStart, PlannedEnd = stage.PlannedEnd,
+            CompletedOn = stage.CompletedOn, Note = stage.Note, ConcurrencyStamp = c.Stamp,
+        };
+        c.StageUsers = (await lookup.UsersAsync(stage.ResponsibleId, ct)).AsOptions();
         return shown;
     }
 

@@ -112,7 +112,7 @@ public sealed class DealFormViewModel
     public IReadOnlyList<StageChoice> StageChoices { get; init; } = [];
 }
 
-public sealed class StageInput
+public class StageInput
 {
     public int Id { get; set; }
     public string? ResponsibleId { get; set; }
@@ -120,6 +120,12 @@ public sealed class StageInput
     public DateOnly? PlannedEnd { get; set; }
     public DateOnly? CompletedOn { get; set; }
     public string? Note { get; set; }
+}
+
+/// <summary>One stage edited in place on the deal card (its row becomes a small form), under the deal's stamp.</summary>
+public sealed class StageEditInput : StageInput
+{
+    public Guid ConcurrencyStamp { get; set; }
 }
 
 public sealed class StagesInput
@@ -231,6 +237,18 @@ public sealed class DealCardViewModel
     /// <summary>The product line being edited in place (its row shows a form), and what the form holds.</summary>
     public int? EditLineId { get; set; }
     public LineInput EditLine { get; set; } = new();
+    /// <summary>Adding, removing and reordering stages on the card: the deal's owners, on an open deal (DealEditRights).</summary>
+    public bool CanChangeStages { get; set; }
+    /// <summary>Stages whose dates, completion and note the user may change on the card (an owner: all; a stage responsible: his own).</summary>
+    public IReadOnlySet<int> StagePlanEditable { get; set; } = new HashSet<int>();
+    /// <summary>Stages whose responsible the user may change (an owner with Deals.Reassign).</summary>
+    public IReadOnlySet<int> StageResponsibleEditable { get; set; } = new HashSet<int>();
+    /// <summary>Active stage-list values the deal does not have yet: what the card's "add a stage" offers.</summary>
+    public IReadOnlyList<Option> AddableStages { get; set; } = [];
+    /// <summary>The stage being edited in place (its row shows a form), what the form holds, and the people it offers.</summary>
+    public int? EditStageId { get; set; }
+    public StageEditInput EditStage { get; set; } = new();
+    public IReadOnlyList<Option> StageUsers { get; set; } = [];
     public PaymentInput NewPayment { get; set; } = new();
     public DocumentInput NewDocument { get; set; } = new();
     public CloseInput Close { get; set; } = new();

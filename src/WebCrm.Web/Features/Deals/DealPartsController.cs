@@ -11,7 +11,7 @@ namespace WebCrm.Web.Features.Deals;
 /// <summary>The sections changed from the deal card: stages, lines, payments, accounting documents, won/lost and reopening.</summary>
 [Route("deals/{id:int}"), Authorize(Policy = ModulePolicies.Deals)]
 public sealed class DealPartsController(DealCard card, DealStages stages, DealMoneyParts parts, DealClosing closing,
-    IStringLocalizer<SharedResource> l) : CrmController
+    IStringLocalizer<SharedResource> l) : DealCardController(card, l)
 {
     [HttpGet("stages")]
     public async Task<IActionResult> Stages(int id, CancellationToken ct) => Respond(await stages.StagesFormAsync(id, null, User, ct), "Stages");
@@ -40,7 +40,7 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
     [HttpGet("lines/{lineId:int}/edit")]
     public async Task<IActionResult> EditLine(int id, int lineId, CancellationToken ct)
     {
-        var shown = await card.LineEditorAsync(id, lineId, User, ct);
+        var shown = await Card.LineEditorAsync(id, lineId, User, ct);
         return shown.Ok ? CardView(shown.Value!, "lines") : Status(shown);
     }
 
@@ -86,7 +86,7 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
             return await AfterPart(id, result, tab);
         }
         ModelState.AddErrors(result);
-        var shown = await card.CardAsync(id, User, ct, productId: productId);
+        var shown = await Card.CardAsync(id, User, ct, productId: productId);
         if (!shown.Ok)
         {
             return Status(shown);
@@ -94,47 +94,5 @@ public sealed class DealPartsController(DealCard card, DealStages stages, DealMo
         keep(shown.Value!);
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return CardView(shown.Value!, tab);
-    }
-
-    /// <summary>
-    /// After an action on the card: a plain form post is redirected to the card with the section's tab open and the
-    /// message in TempData (as before htmx); an htmx request gets the card itself, which replaces #deal-card.
-    /// </summary>
-    private async Task<IActionResult> AfterPart(int id, Result result, string tab)
-    {
-        if (result.Outcome is not (Outcome.Ok or Outcome.Conflict or Outcome.Invalid))
-        {
-            return Status(result);
-        }
-        var message = result.Outcome switch
-        {
-            Outcome.Ok => l["Saved."].Value,
-            Outcome.Conflict => l["Someone changed this deal after you opened it. Check the card and try again."].Value,
-            _ => string.Join(" ", result.Errors!.Values),
-        };
-        if (!Request.IsHtmx())
-        {
-            TempData[result.Ok ? "Message" : "Error"] = message;
-            return Redirect($"/deals/{id}?tab={tab}");
-        }
-        var shown = await card.CardAsync(id, User, HttpContext.RequestAborted);
-        if (!shown.Ok)
-        {
-            return Status(shown);
-        }
-        ViewData[result.Ok ? "Message" : "Error"] = message;
-        return CardView(shown.Value!, tab);
-    }
-
-    private IActionResult CardView(DealCardViewModel model, string tab)
-    {
-        ViewData["Tab"] = tab;
-        if (!Request.IsHtmx())
-        {
-            return View("Card", model);
-        }
-        Response.Headers["HX-Retarget"] = "#deal-card";
-        Response.Headers["HX-Reswap"] = "outerHTML";
-        return PartialView("_DealCard", model);
     }
 }

@@ -77,19 +77,9 @@ public sealed class DealStages(
             {
                 return new Result(Outcome.NotFound);
             }
-            // Each changed stage is decided on its own: its plan by its owner or its responsible, its people by Reassign.
-            var newResponsible = FormText.Clean(posted.ResponsibleId);
-            var planChanged = stage.PlannedStart != posted.PlannedStart || stage.PlannedEnd != posted.PlannedEnd
-                || stage.CompletedOn != posted.CompletedOn || (stage.Note ?? "") != (FormText.Clean(posted.Note) ?? "");
-            var refusal = (planChanged ? store.Refusal(d, principal, DealChange.StagePlan, stage) : null)
-                ?? (newResponsible != stage.ResponsibleId ? store.Refusal(d, principal, DealChange.StageResponsible, stage) : null);
-            if (refusal is not null)
+            if (Check(d, stage, posted, principal, known, $"Stages[{i}].", errors) is { } refusal)
             {
                 return refusal;
-            }
-            if (newResponsible is not null && newResponsible != stage.ResponsibleId && !known.Contains(newResponsible))
-            {
-                errors[$"Stages[{i}].ResponsibleId"] = l["Choose a value from the list."];
             }
         }
         if (errors.Count > 0)
@@ -98,13 +88,71 @@ public sealed class DealStages(
         }
         foreach (var posted in input.Stages)
         {
-            var stage = d.Stages.First(s => s.Id == posted.Id);
-            stage.ResponsibleId = FormText.Clean(posted.ResponsibleId);
-            stage.PlannedStart = posted.PlannedStart;
-            stage.PlannedEnd = posted.PlannedEnd;
-            stage.CompletedOn = posted.CompletedOn;
-            stage.Note = FormText.Clean(posted.Note);
+            Apply(d.Stages.First(s => s.Id == posted.Id), posted);
         }
         return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
+    }
+
+    /// <summary>
+    /// One stage edited in place on the card (<paramref name="dealStageId"/>, a stage of this deal, else 404): the same
+    /// rights and rules as the stage page, errors keyed "EditStage.&lt;field&gt;", saved under the deal's stamp.
+    /// </summary>
+    public async Task<Result> SaveStageAsync(int id, int dealStageId, StageEditInput input, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (outcome, deal) = await store.LoadAsync(id, principal, Operations.Update, tracked: true, withMoney: true, ct);
+        if (outcome != Outcome.Ok)
+        {
+            return new Result(outcome);
+        }
+        var d = deal!;
+        if (d.Stages.FirstOrDefault(s => s.Id == dealStageId) is not { } stage)
+        {
+            return new Result(Outcome.NotFound);
+        }
+        var errors = new Dictionary<string, string>();
+        var known = await lookup.ActiveUserIdsAsync([input.ResponsibleId], ct);
+        if (Check(d, stage, input, principal, known, "EditStage.", errors) is { } refusal)
+        {
+            return refusal;
+        }
+        if (errors.Count > 0)
+        {
+            return new Result(Outcome.Invalid, Errors: errors);
+        }
+        Apply(stage, input);
+        return await store.SaveAsync(d, input.ConcurrencyStamp, ct);
+    }
+
+    /// <summary>
+    /// Whether the user may make the posted change of one stage: each changed stage is decided on its own — its plan by
+    /// its owner or its responsible, its people by Reassign (a refusal is returned); a responsible not among the active
+    /// users is an error next to the field (<paramref name="prefix"/> + ResponsibleId).
+    /// </summary>
+    private Result? Check(Deal d, DealStage stage, StageInput posted, ClaimsPrincipal principal, IReadOnlySet<string> known, string prefix,
+        Dictionary<string, string> errors)
+    {
+        var newResponsible = FormText.Clean(posted.ResponsibleId);
+        var planChanged = stage.PlannedStart != posted.PlannedStart || stage.PlannedEnd != posted.PlannedEnd
+            || stage.CompletedOn != posted.CompletedOn || (stage.Note ?? "") != (FormText.Clean(posted.Note) ?? "");
+        var refusal = (planChanged ? store.Refusal(d, principal, DealChange.StagePlan, stage) : null)
+            ?? (newResponsible != stage.ResponsibleId ? store.Refusal(d, principal, DealChange.StageResponsible, stage) : null);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (newResponsible is not null && newResponsible != stage.ResponsibleId && !known.Contains(newResponsible))
+        {
+            errors[prefix + nameof(StageInput.ResponsibleId)] = l["Choose a value from the list."];
+        }
+        return null;
+    }
+
+    private static void Apply(DealStage stage, StageInput posted)
+    {
+        stage.ResponsibleId = FormText.Clean(posted.ResponsibleId);
+        stage.PlannedStart = posted.PlannedStart;
+        stage.PlannedEnd = posted.PlannedEnd;
+        stage.CompletedOn = posted.CompletedOn;
+        stage.Note = FormText.Clean(posted.Note);
     }
 }

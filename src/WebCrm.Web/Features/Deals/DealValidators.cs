@@ -26,16 +26,28 @@ public sealed class StagesInputValidator : AbstractValidator<StagesInput>
     public StagesInputValidator(IStringLocalizer<SharedResource> l, TimeProvider clock)
     {
         RuleFor(x => x.Stages).Must(s => s.Count <= 100).WithMessage(_ => l["Too many values."]);
-        RuleForEach(x => x.Stages).ChildRules(stage =>
-        {
-            stage.RuleFor(s => s.PlannedEnd).GreaterThanOrEqualTo(s => s.PlannedStart)
-                .When(s => s.PlannedStart is not null && s.PlannedEnd is not null)
-                .WithMessage(_ => l["The end date cannot be before the start date."]);
-            stage.RuleFor(s => s.CompletedOn).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(s => s.CompletedOn is not null)
-                .WithMessage(_ => l["The date cannot be in the future."]);
-            stage.RuleFor(s => s.Note).MaximumLength(2000).WithMessage(_ => l["At most {0} characters.", 2000]);
-        });
+        RuleForEach(x => x.Stages).SetValidator(new StageInputValidator(l, clock));
     }
+}
+
+/// <summary>One stage's plan: the same rules on the stage page (every stage) and on the card (one stage in place).</summary>
+public sealed class StageInputValidator : AbstractValidator<StageInput>
+{
+    public StageInputValidator(IStringLocalizer<SharedResource> l, TimeProvider clock)
+    {
+        RuleFor(s => s.PlannedEnd).GreaterThanOrEqualTo(s => s.PlannedStart)
+            .When(s => s.PlannedStart is not null && s.PlannedEnd is not null)
+            .WithMessage(_ => l["The end date cannot be before the start date."]);
+        RuleFor(s => s.CompletedOn).LessThanOrEqualTo(_ => Numbers.Today(clock)).When(s => s.CompletedOn is not null)
+            .WithMessage(_ => l["The date cannot be in the future."]);
+        RuleFor(s => s.Note).MaximumLength(2000).WithMessage(_ => l["At most {0} characters.", 2000]);
+        RuleFor(s => s.ResponsibleId).MaximumLength(450).WithMessage(_ => l["Choose a value from the list."]);
+    }
+}
+
+public sealed class StageEditInputValidator : AbstractValidator<StageEditInput>
+{
+    public StageEditInputValidator(IStringLocalizer<SharedResource> l, TimeProvider clock) => Include(new StageInputValidator(l, clock));
 }
 
 public sealed class LineInputValidator : AbstractValidator<LineInput>

@@ -1,0 +1,31 @@
+using Npgsql;
+using WebCrm.Data;
+
+namespace WebCrm.UnitTests;
+
+/// <summary>The app's PostgreSQL connection settings: jit off, and no reset of a pooled connection, unless the connection string says otherwise.</summary>
+public sealed class ConnectionSettingsTests
+{
+    private const string Server = "Host=db;Port=5432;Database=crm;Username=crm;Password=secret";
+
+    [Fact]
+    public void A_plain_connection_string_gets_jit_off_and_no_reset_on_close()
+    {
+        var built = new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithoutResetOnClose(DbContextOptionsSetup.WithoutJit(Server)));
+        Assert.True(built.NoResetOnClose);
+        Assert.Equal("-c jit=off", built.Options);
+        Assert.Equal("crm", built.Database);
+        Assert.Equal("secret", built.Password);
+    }
+
+    [Theory]
+    [InlineData("No Reset On Close=false")]
+    [InlineData("NoResetOnClose=False")]
+    [InlineData("no reset on close=false")]
+    public void A_connection_string_that_names_the_reset_keeps_its_own_choice(string setting)
+    {
+        var given = $"{Server};{setting}";
+        Assert.Equal(given, DbContextOptionsSetup.WithoutResetOnClose(given));
+        Assert.False(new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithoutResetOnClose(given)).NoResetOnClose);
+    }
+}
