@@ -245,6 +245,7 @@ public sealed class DealRulesTests
         deal.Stages[4].CompletedOn = D(10);
         deal.Recalculate(2, s => s, _ => false);
         Assert.Equal(new DateOnly?[] { D(3), D(2), D(5), D(5), D(9), D(10) }, deal.Stages.Select(s => s.EnteredOn).ToArray());
+        Assert.All(deal.Stages, s => Assert.Equal(D(2), s.DealStartDate));
         // Reopened: no date.
         deal.Stages[0].CompletedOn = null;
         deal.Recalculate(2, s => s, _ => false);

@@ -64,7 +64,13 @@ internal sealed class AuditTrail(ICurrentUser currentUser, TimeProvider clock)
                     logs.AddRange(FieldChanges(entry, now));
                     break;
                 case EntityState.Deleted:
-                    logs.Add(NewLog(entry, ChangeKind.Deleted, now));
+                    var removed = NewLog(entry, ChangeKind.Deleted, now);
+                    if (entry.Entity is INamedOnRemoval named)
+                    {
+                        removed.Field = named.RemovalField;
+                        removed.OldValue = named.RemovalValue;
+                    }
+                    logs.Add(removed);
                     break;
             }
         }

@@ -53,6 +53,10 @@ public sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         // Debtors are a small share of deals under the receivable rule: "has debt" lists walk this partial index in
         // start-date order instead of every deal's (scripts/benchmark.sh, "manager's deals: open, has debt").
         builder.HasIndex(e => new { e.StartDate, e.Id }, "IX_Deals_Debtors_StartDate_Id").HasFilter("\"Debt\" > 0");
+        // The funnel: the deals started in a period with what it groups, sums and the visibility rule tests, from the
+        // index alone (its pass over their stage rows and its count of outcomes).
+        builder.HasIndex(e => new { e.StartDate, e.Id, e.Status, e.CurrencyId, e.CurrentStageId, e.LostAtStageId, e.LossReasonId, e.LinesTotal,
+            e.ResponsibleId, e.CompanyId }, "IX_Deals_Funnel");
         // The funnel's board: a column's page walks its stage's open deals newest first, and the columns' counts read
         // the open deals with what the visibility rule tests (owner, company, key) from the index alone.
         builder.HasIndex(e => new { e.CurrentStageId, e.StartDate, e.Id, e.ResponsibleId, e.CompanyId }, "IX_Deals_Open_Stage_StartDate_Id")
@@ -80,6 +84,8 @@ public sealed class DealStageConfiguration : IEntityTypeConfiguration<DealStage>
         // The visibility rule's "responsible for one of its stages" and the overdue filter.
         builder.HasIndex(e => new { e.ResponsibleId, e.DealId });
         builder.HasIndex(e => new { e.PlannedEnd, e.CompletedOn });
+        // The funnel: a period's stage rows with all the funnel reads of them, from the index alone.
+        builder.HasIndex(e => new { e.DealStartDate, e.DealId, e.StageId, e.CompletedOn, e.EnteredOn }, "IX_DealStages_Funnel");
     }
 }
 

@@ -45,3 +45,15 @@ public interface IHistoryPart : IHasHistoryRoot
     string HistoryField { get; }
     string? HistoryValue { get; }
 }
+
+/// <summary>
+/// An audited part of a card that nothing can name once it is removed (a deal's stage, a product line): its removal is
+/// logged with the field that named it and that field's value (<see cref="RemovalField"/>, <see cref="RemovalValue"/>),
+/// so the history still reads "Stage — deleted: Negotiation". A field that is a foreign key is read back as the
+/// referenced record's name.
+/// </summary>
+public interface INamedOnRemoval
+{
+    string RemovalField { get; }
+    string? RemovalValue { get; }
+}

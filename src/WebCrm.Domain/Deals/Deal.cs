@@ -102,6 +102,7 @@ public class Deal : Entity, ISearchable
         foreach (var stage in Stages)
         {
             stage.EnteredOn = EnteredOn(stage);
+            stage.DealStartDate = StartDate;
         }
     }
 
@@ -138,8 +139,11 @@ public class Deal : Entity, ISearchable
 }
 
 /// <summary>One stage of one deal: a value of the deal-stage list the deal's manager chose, in the deal's own order.</summary>
-public class DealStage : Entity, IHasHistoryRoot
+public class DealStage : Entity, IHasHistoryRoot, INamedOnRemoval
 {
+    string INamedOnRemoval.RemovalField => nameof(StageId);
+    string? INamedOnRemoval.RemovalValue => StageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int StageId { get; set; }
@@ -160,6 +164,12 @@ public class DealStage : Entity, IHasHistoryRoot
     /// </summary>
     [Derived]
     public DateOnly? EnteredOn { get; set; }
+    /// <summary>
+    /// A stored copy of the deal's start date (<see cref="Deal.Recalculate"/>): the funnel, over the deals started in
+    /// a period, reads only that period's stage rows down an index instead of every deal's.
+    /// </summary>
+    [Derived]
+    public DateOnly DealStartDate { get; set; }
     public string? Note { get; set; }
 
     /// <summary>Not completed and past its planned end.</summary>
@@ -168,8 +178,11 @@ public class DealStage : Entity, IHasHistoryRoot
     public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
 }
 
-public class DealLine : Entity, IHasHistoryRoot
+public class DealLine : Entity, IHasHistoryRoot, INamedOnRemoval
 {
+    string INamedOnRemoval.RemovalField => nameof(ProductId);
+    string? INamedOnRemoval.RemovalValue => ProductId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int DealId { get; set; }
     public Deal? Deal { get; set; }
     public int ProductId { get; set; }

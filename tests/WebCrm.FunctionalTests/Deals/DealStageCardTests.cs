@@ -136,6 +136,11 @@ public abstract class DealStageCardTests(CrmApp app)
         Assert.Equal(new[] { list[4], list[2], list[1] }, Order(deal));
         Assert.Equal(Order(deal), Shown(page));
         Assert.Null(page.QuerySelector($"#stages li[data-id='{second}']"));
+        // The history still names the removed stage: "Stage — deleted", was: its name (not its id).
+        var removedName = await app.InDbAsync(db => db.ReferenceItems.Where(r => r.Id == list[0]).Select(r => r.NameEn).SingleAsync());
+        var removal = page.QuerySelectorAll("#history tbody tr").Select(r => r.Children.Select(c => c.TextContent.Trim()).ToArray())
+            .Single(c => c[2] == "Stage — deleted");
+        Assert.Equal(("Stage", removedName, ""), (removal[3], removal[4], removal[5]));
 
         // Open a stage's plan in its row and save it there.
         var target = deal.Stages.Single(s => s.StageId == list[2]);

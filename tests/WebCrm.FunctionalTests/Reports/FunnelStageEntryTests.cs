@@ -11,20 +11,22 @@ namespace WebCrm.FunctionalTests.Reports;
 /// <summary>
 /// The date each completed stage was entered, stored on the stage (what the funnel's days in a stage count from),
 /// equals the rule computed here from the completions and the start — after board moves that complete several
-/// stages the same day and reopen them — and the migration's data step computes the same dates from nothing.
+/// stages the same day and reopen them — and the migrations' data steps compute the same dates from nothing; so
+/// does the copy of the deal's start date each stage keeps for the funnel's period.
 /// </summary>
 public abstract partial class FunnelTests
 {
     private async Task AssertEveryStageEnteredByTheRuleAsync(int dealId)
     {
         var rows = await app.InDbAsync(db => db.DealStages.AsNoTracking()
-            .Select(s => new { s.Id, s.DealId, s.CompletedOn, s.EnteredOn, s.Deal!.StartDate }).ToListAsync());
+            .Select(s => new { s.Id, s.DealId, s.CompletedOn, s.EnteredOn, s.DealStartDate, s.Deal!.StartDate }).ToListAsync());
         foreach (var s in rows)
         {
             var expected = s.CompletedOn is { } done
                 ? rows.Where(o => o.DealId == s.DealId && o.CompletedOn != null && o.CompletedOn < done).Select(o => o.CompletedOn).Max() ?? s.StartDate
                 : (DateOnly?)null;
             Assert.True(expected == s.EnteredOn, $"stage row {s.Id} of deal {s.DealId}: entered {s.EnteredOn}, the rule says {expected}");
+            Assert.True(s.StartDate == s.DealStartDate, $"stage row {s.Id} of deal {s.DealId}: deal start {s.DealStartDate}, the deal says {s.StartDate}");
         }
         // The moved deal has stages completed the same day (the case where "the previous stage" is not the previous row).
         Assert.Contains(rows.Where(r => r.DealId == dealId && r.CompletedOn != null).GroupBy(r => r.CompletedOn), g => g.Count() > 1);
@@ -63,10 +65,10 @@ public abstract partial class FunnelTests
         // The migration's data step, run on the same rows with the column emptied, gives the same dates.
         await app.InDbAsync(async db =>
         {
-            await db.DealStages.ExecuteUpdateAsync(u => u.SetProperty(s => s.EnteredOn, (DateOnly?)null));
-            await db.Database.ExecuteSqlRawAsync(db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
-                ? Data.Migrations.PostgreSql.DealStageEnteredOn.Backfill
-                : Data.Migrations.Sqlite.DealStageEnteredOn.Backfill);
+            await db.DealStages.ExecuteUpdateAsync(u => u.SetProperty(s => s.EnteredOn, (DateOnly?)null).SetProperty(s => s.DealStartDate, new DateOnly(2000, 1, 1)));
+            var npgsql = db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal);
+            await db.Database.ExecuteSqlRawAsync(npgsql ? Data.Migrations.PostgreSql.DealStageEnteredOn.Backfill : Data.Migrations.Sqlite.DealStageEnteredOn.Backfill);
+            await db.Database.ExecuteSqlRawAsync(npgsql ? Data.Migrations.PostgreSql.DealStageStartDate.Backfill : Data.Migrations.Sqlite.DealStageStartDate.Backfill);
             return 0;
         });
         await AssertEveryStageEnteredByTheRuleAsync(dealId);

@@ -1423,6 +1423,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "StartDate", "Id", "Status", "CurrencyId", "CurrentStageId", "LostAtStageId", "LossReasonId", "LinesTotal", "ResponsibleId", "CompanyId" }, "IX_Deals_Funnel");
+
                     b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
                         .HasFilter("\"Status\" = 0");
 
@@ -1535,6 +1537,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly>("DealStartDate")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("EnteredOn")
                         .HasColumnType("date");
 
@@ -1574,6 +1579,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("PlannedEnd", "CompletedOn");
 
                     b.HasIndex("ResponsibleId", "DealId");
+
+                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
 
                     b.ToTable("DealStages");
                 });

@@ -1369,6 +1369,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "StartDate", "Id" }, "IX_Deals_Debtors_StartDate_Id")
                         .HasFilter("\"Debt\" > 0");
 
+                    b.HasIndex(new[] { "StartDate", "Id", "Status", "CurrencyId", "CurrentStageId", "LostAtStageId", "LossReasonId", "LinesTotal", "ResponsibleId", "CompanyId" }, "IX_Deals_Funnel");
+
                     b.HasIndex(new[] { "CurrentStageId", "StartDate", "Id", "ResponsibleId", "CompanyId" }, "IX_Deals_Open_Stage_StartDate_Id")
                         .HasFilter("\"Status\" = 0");
 
@@ -1477,6 +1479,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly>("DealStartDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("EnteredOn")
                         .HasColumnType("TEXT");
 
@@ -1516,6 +1521,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("PlannedEnd", "CompletedOn");
 
                     b.HasIndex("ResponsibleId", "DealId");
+
+                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
 
                     b.ToTable("DealStages");
                 });

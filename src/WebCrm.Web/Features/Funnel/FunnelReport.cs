@@ -102,10 +102,12 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
         var baseCurrency = await money.BaseCurrencyAsync(ct);
         var baseId = baseCurrency.Id;
 
-        // One pass over the stage rows of the deals: per stage, deal currency and start date (the date of the rate),
-        // the deals that reached the stage and their lines total, and the days spent in the completed ones (from the
-        // stored date each was entered, Deal.EnteredOn). Rates are applied afterwards, once per currency and date.
-        var grouped = await db.DealStages.Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
+        // One pass over the period's stage rows (by the deal's start date each stores) of the deals: per stage, deal
+        // currency and start date (the date of the rate), the deals that reached the stage and their lines total, and
+        // the days spent in the completed ones (from the stored date each was entered, Deal.EnteredOn). Rates are
+        // applied afterwards, once per currency and date.
+        var grouped = await db.DealStages.Where(s => s.DealStartDate >= period.From && s.DealStartDate <= period.To)
+            .Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
             .Where(x => x.s.CompletedOn != null || x.d.CurrentStageId == x.s.StageId || x.d.LostAtStageId == x.s.StageId)
             .GroupBy(x => new { x.s.StageId, x.d.CurrencyId, x.d.StartDate })
             .Select(g => new
