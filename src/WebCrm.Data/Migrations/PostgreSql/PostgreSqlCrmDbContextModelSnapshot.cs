@@ -1411,6 +1411,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("Title");
 
+                    b.HasIndex("Status", "CloseDate");
+
                     b.HasIndex("Status", "StartDate");
 
                     b.HasIndex("CompanyId", "Status", "Id");
@@ -1504,11 +1506,11 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DealId");
-
                     b.HasIndex("ProductId");
 
                     b.HasIndex("UnitId");
+
+                    b.HasIndex("DealId", "ProductId", "Amount", "Quantity");
 
                     b.ToTable("DealLines");
                 });

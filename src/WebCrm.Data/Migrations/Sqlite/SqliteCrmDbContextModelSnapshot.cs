@@ -1357,6 +1357,8 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("Title");
 
+                    b.HasIndex("Status", "CloseDate");
+
                     b.HasIndex("Status", "StartDate");
 
                     b.HasIndex("CompanyId", "Status", "Id");
@@ -1448,11 +1450,11 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DealId");
-
                     b.HasIndex("ProductId");
 
                     b.HasIndex("UnitId");
+
+                    b.HasIndex("DealId", "ProductId", "Amount", "Quantity");
 
                     b.ToTable("DealLines");
                 });

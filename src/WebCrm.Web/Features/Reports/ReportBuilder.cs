@@ -17,7 +17,7 @@ namespace WebCrm.Web.Features.Reports;
 /// Totals are the database's own aggregation without the dropped key whenever a dimension can count one deal under
 /// several values (stage responsible, products for deal counts) or the measure is a ratio; otherwise the sums of the cells.
 /// </summary>
-public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFacts facts, ReportReceivable receivable, ReportLabels labels, MoneyService money,
+public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFacts facts, ReportReceivable receivable, ReportPayments payments, ReportLabels labels, MoneyService money,
     Shared.ReferenceLookup lookup, TimeProvider clock, IStringLocalizer<SharedResource> l)
 {
     public const int DrillLimit = 500;
@@ -26,6 +26,7 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
 
     public async Task<ReportTable> BuildAsync(ReportDefinition r, ClaimsPrincipal principal, CancellationToken ct)
     {
+        await using var session = await ReportSession.BeginAsync(db, ct);
         var period = PeriodOf(r);
         var (reportMoney, currencyName, unit) = await MoneyAsync(r, ct);
         var deals = ReportKeys.Restrict(access.Query(UserAccess.From(principal)), r, db, await FieldTypesAsync(ct));
@@ -40,9 +41,12 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         // One query per table part; the receivable sums its per-deal debts at every moment (the end of each interval) in one.
         var at = Moments(r, period, intervals);
         var counts = ReportRules.CountsDeals(r.Measure);
-        Task<List<ReportAggregate>> Part((bool Rows, bool Columns) keys) => r.Measure == Measure.Receivable
-            ? receivable.AggregateAsync(deals, ReportFacts.Dimensions(r, keys), reportMoney, at!, r.Step, ct)
-            : GroupAsync(facts.Build(deals, r, period, reportMoney, at, keys), keys.Rows, keys.Columns, counts, ct);
+        Task<List<ReportAggregate>> Part((bool Rows, bool Columns) keys) => ReportFacts.Dimensions(r, keys) switch
+        {
+            var dims when r.Measure == Measure.Receivable => receivable.AggregateAsync(deals, dims, reportMoney, at!, r.Step, ct),
+            var dims when ReportPayments.Applies(r, dims) => payments.AggregateAsync(deals, dims, period, reportMoney, r.Step, ct),
+            _ => GroupAsync(facts.Build(deals, r, period, reportMoney, at, keys), keys.Rows, keys.Columns, counts, ct),
+        };
         cells.AddRange(await Part((true, true)));
         if (!additive)
         {

@@ -7,6 +7,7 @@ public static class ReportsModule
     {
         services.AddScoped<ReportFacts>();
         services.AddScoped<ReportReceivable>();
+        services.AddScoped<ReportPayments>();
         services.AddScoped<ReportLabels>();
         services.AddScoped<ReportBuilder>();
         services.AddScoped<ReportOptions>();

@@ -89,7 +89,10 @@ public static class DatabaseSetup
         if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
         {
             pending.AddRange(await db.Database.GetPendingMigrationsAsync());
+            // A data step or an index over a large table may take minutes; a request's 30 s do not apply here.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             await db.Database.MigrateAsync();
+            db.Database.SetCommandTimeout(null);
         }
         // The debt history table arrives empty: the deals already there get theirs from their records once.
         if (pending.Any(m => m.EndsWith("_DealDebtHistory", StringComparison.Ordinal)))
