@@ -67,7 +67,8 @@ env ASPNETCORE_ENVIRONMENT=Production Database__Provider=PostgreSQL "ConnectionS
     dotnet "$APP_DLL" --contentRoot "$ROOT/src/WebCrm.Web" --urls "http://127.0.0.1:0" </dev/null >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 BASE=""
-# A database kept from before the debt history (migration DealDebtHistory) gets it rebuilt at the app's first start.
+# A database kept from before the debt history (migration DealDebtHistory) gets it rebuilt at the app's first start;
+# one from before the funnel's stage columns (DealStageEnteredOn, DealStageStartDate) gets them filled.
 for _ in $(seq 1 $((5 * ${RB_START_SECONDS:-900}))); do
     BASE="$(grep -oE 'WebCrm is running at http://127\.0\.0\.1:[0-9]+' "$WORK/app.log" | head -n1 | sed 's/.* at //' || true)"
     [ -n "$BASE" ] && break
@@ -83,6 +84,10 @@ if [ -z "${RB_DB:-}" ]; then
         || { cat "$WORK/generator.log"; die "data generator failed"; }
     tail -n 3 "$WORK/generator.log" >&2
     psql_db -c 'VACUUM ANALYZE "Companies", "Products", "ExchangeRates", "Deals", "DealStages", "DealLines", "Payments", "AccountingDocuments", "ReferenceItems"' >/dev/null
+else
+    # A kept database: a migration the app just applied may have rewritten rows (the funnel's stage columns), which
+    # leaves index-only scans reading the table until the next vacuum.
+    psql_db -c 'VACUUM ANALYZE "Deals", "DealStages"' >/dev/null
 fi
 
 login() { # user jar
