@@ -777,6 +777,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("City", "Id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("City", "Id"), new[] { "Name" });
+
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("RegionId", "Id");

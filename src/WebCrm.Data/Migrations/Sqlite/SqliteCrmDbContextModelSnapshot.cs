@@ -749,7 +749,8 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("TypeId");
 
-                    b.HasIndex("City", "Id");
+                    b.HasIndex("City", "Id")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Name" });
 
                     b.HasIndex("Name", "Id");
 

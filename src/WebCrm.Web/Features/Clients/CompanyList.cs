@@ -72,8 +72,11 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         {
             companies = search.FirstMatches(found.Walkable, found.Term!, q => Sorted(q, query, debt), needed);
         }
-        var page = await Project(Sorted(companies, query, debt), user, debt)
-            .Skip((query.Page - 1) * query.Take).Take(query.Take)
+        // The page's ids first, then their rows: finding the ids needs only the sort key, the id and what the conditions
+        // test, which an index may hold (the city index carries the name, so "name contains" by city reads the index
+        // alone: 46 pages instead of 3,800 company rows at a million); the rest of a row is read for the page's rows only.
+        var ids = Sorted(companies, query, debt).Skip((query.Page - 1) * query.Take).Take(query.Take).Select(c => c.Id);
+        var page = await Project(Sorted(access.Query(user).Where(c => ids.Contains(c.Id)), query, debt), user, debt)
             .Select(r => new { Row = r, Total = counted.Count() })
             .ToListAsync(ct);
         return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Total);
