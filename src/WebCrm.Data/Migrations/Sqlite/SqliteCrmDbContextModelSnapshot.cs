@@ -1583,6 +1583,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CompanyRegionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -1601,6 +1604,10 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DealResponsibleId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("DocumentNumber")
                         .HasMaxLength(100)
@@ -1628,6 +1635,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("CurrencyId");
 
                     b.HasIndex("DealId", "Date");
+
+                    b.HasIndex(new[] { "Date", "CompanyRegionId", "CurrencyId", "DealId", "Amount" }, "IX_Payments_Report_Region");
 
                     b.ToTable("Payments");
                 });
