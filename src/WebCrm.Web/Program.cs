@@ -123,6 +123,11 @@ if (args.Contains("--rebuild-debt-history"))
 {
     return await app.RebuildDebtHistoryAsync();
 }
+// `dotnet WebCrm.Web.dll --rebuild-funnel`: rewrites what every stage row stores for the funnel, then exits.
+if (args.Contains("--rebuild-funnel"))
+{
+    return await app.RebuildFunnelFactsAsync();
+}
 app.UseCrmSecurity();
 
 if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))

@@ -3,17 +3,22 @@ using WebCrm.Data;
 
 namespace WebCrm.UnitTests;
 
-/// <summary>The app's PostgreSQL connection settings: jit off, and no reset of a pooled connection, unless the connection string says otherwise.</summary>
+/// <summary>
+/// The app's PostgreSQL connection settings: jit off, no reset of a pooled connection, and its most used statements
+/// kept prepared, unless the connection string says otherwise.
+/// </summary>
 public sealed class ConnectionSettingsTests
 {
     private const string Server = "Host=db;Port=5432;Database=crm;Username=crm;Password=secret";
 
     [Fact]
-    public void A_plain_connection_string_gets_jit_off_and_no_reset_on_close()
+    public void A_plain_connection_string_gets_jit_off_no_reset_on_close_and_auto_prepare()
     {
-        var built = new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithoutResetOnClose(DbContextOptionsSetup.WithoutJit(Server)));
+        var built = new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.PostgreSqlSettings(Server));
         Assert.True(built.NoResetOnClose);
         Assert.Equal("-c jit=off", built.Options);
+        Assert.Equal(DbContextOptionsSetup.AutoPreparedStatements, built.MaxAutoPrepare);
+        Assert.True(DbContextOptionsSetup.AutoPreparedStatements > 0);
         Assert.Equal("crm", built.Database);
         Assert.Equal("secret", built.Password);
     }
@@ -27,5 +32,16 @@ public sealed class ConnectionSettingsTests
         var given = $"{Server};{setting}";
         Assert.Equal(given, DbContextOptionsSetup.WithoutResetOnClose(given));
         Assert.False(new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithoutResetOnClose(given)).NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("Max Auto Prepare=0", 0)]
+    [InlineData("MaxAutoPrepare=7", 7)]
+    [InlineData("max auto prepare=0", 0)]
+    public void A_connection_string_that_names_auto_prepare_keeps_its_own_choice(string setting, int expected)
+    {
+        var given = $"{Server};{setting}";
+        Assert.Equal(given, DbContextOptionsSetup.WithAutoPrepare(given));
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithAutoPrepare(given)).MaxAutoPrepare);
     }
 }

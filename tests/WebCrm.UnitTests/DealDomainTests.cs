@@ -253,6 +253,32 @@ public sealed class DealRulesTests
     }
 
     [Fact]
+    public void Recalculate_stores_on_each_stage_whether_it_is_reached_with_the_deals_currency_and_lines_total()
+    {
+        var deal = NewDeal();
+        deal.CurrencyId = 7;
+        deal.Lines = [new DealLine { Amount = 10.5m }, new DealLine { Amount = 2m }];
+        deal.Stages =
+        [
+            new DealStage { Id = 1, StageId = 10, CompletedOn = new DateOnly(2025, 3, 5) },
+            new DealStage { Id = 2, StageId = 20 },
+            new DealStage { Id = 3, StageId = 30 },
+            new DealStage { Id = 4, StageId = 40 },
+        ];
+        deal.Recalculate(2, s => s, _ => false);
+        // Completed, and the current stage (the first open one); not the stages after it.
+        Assert.Equal([true, true, false, false], deal.Stages.Select(s => s.Reached).ToArray());
+        Assert.All(deal.Stages, s => Assert.True(s.DealCurrencyId == 7 && s.DealLinesTotal == 12.5m));
+        // Lost at the fourth: that one too, by the rule's third part.
+        deal.LostAtStageId = 40;
+        deal.Lines.RemoveAt(1);
+        deal.Recalculate(2, s => s, _ => false);
+        Assert.Equal([true, true, false, true], deal.Stages.Select(s => s.Reached).ToArray());
+        Assert.All(deal.Stages, s => Assert.Equal(10.5m, s.DealLinesTotal));
+        Assert.All(deal.Stages, s => Assert.Equal(deal.Reached(s), s.Reached));
+    }
+
+    [Fact]
     public void Recalculate_stores_the_domain_totals_and_the_first_open_stage_in_list_order()
     {
         var deal = NewDeal();

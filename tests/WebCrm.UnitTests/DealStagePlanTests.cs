@@ -21,6 +21,37 @@ public sealed class DealStagePlanTests
         Assert.Equal(DealRuleError.CannotMoveFurther, DealStagePlan.Move(deal, deal.Stages[2], 1, ListOrder));
     }
 
+    [Theory]
+    [InlineData(0, 3, new[] { 20, 30, 40, 10 })]
+    [InlineData(3, -2, new[] { 10, 40, 20, 30 })]
+    [InlineData(1, 2, new[] { 10, 30, 40, 20 })]
+    [InlineData(2, -1, new[] { 10, 30, 20, 40 })]
+    public void A_stage_dragged_over_others_lands_that_many_places_away_and_the_stages_it_passes_keep_their_order(int index, int offset, int[] expected)
+    {
+        var deal = new Deal();
+        DealStagePlan.LayOut(deal, [10, 20, 30, 40], "m1");
+        var stage = DealStagePlan.Ordered(deal, ListOrder)[index];
+        Assert.Equal(DealRuleError.None, DealStagePlan.Move(deal, stage, offset, ListOrder));
+        Assert.Equal(expected, Order(deal));
+        Assert.Equal(new[] { 1, 2, 3, 4 }, DealStagePlan.Ordered(deal, ListOrder).Select(s => s.Position).ToArray());
+    }
+
+    [Theory]
+    [InlineData(0, -1)]
+    [InlineData(0, 4)]
+    [InlineData(3, 1)]
+    [InlineData(2, int.MaxValue)]
+    [InlineData(1, int.MinValue)]
+    [InlineData(1, 0)]
+    public void A_move_past_either_end_or_by_nothing_is_refused_and_the_order_is_kept(int index, int offset)
+    {
+        var deal = new Deal();
+        DealStagePlan.LayOut(deal, [10, 20, 30, 40], "m1");
+        var stage = DealStagePlan.Ordered(deal, ListOrder)[index];
+        Assert.Equal(DealRuleError.CannotMoveFurther, DealStagePlan.Move(deal, stage, offset, ListOrder));
+        Assert.Equal(new[] { 10, 20, 30, 40 }, Order(deal));
+    }
+
     [Fact]
     public void Next_completes_the_first_open_stage_in_the_deals_order_and_recalculation_makes_the_next_current()
     {

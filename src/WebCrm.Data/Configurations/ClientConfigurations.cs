@@ -37,7 +37,9 @@ public sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         // for" key set read from the index alone (it ends in the key).
         builder.HasIndex(e => new { e.ResponsibleId, e.Name, e.Id });
         builder.HasIndex(e => e.Inn);
-        builder.HasIndex(e => new { e.City, e.Id });
+        // The city index carries the name: a page by city under a "name contains" condition tests each company's name in
+        // the index itself and reads a company row only for the page (PostgreSQL; SQLite has no included columns).
+        builder.HasIndex(e => new { e.City, e.Id }).IncludeProperties(e => e.Name);
         // Region with the id: the contact analysis by region joins a period's activities to their companies' regions by reading
         // this index alone (~270 pages) instead of every company row.
         builder.HasIndex(e => new { e.RegionId, e.Id });

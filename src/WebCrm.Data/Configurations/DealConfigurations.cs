@@ -86,8 +86,16 @@ public sealed class DealStageConfiguration : IEntityTypeConfiguration<DealStage>
         // The visibility rule's "responsible for one of its stages" and the overdue filter.
         builder.HasIndex(e => new { e.ResponsibleId, e.DealId });
         builder.HasIndex(e => new { e.PlannedEnd, e.CompletedOn });
-        // The funnel: a period's stage rows with all the funnel reads of them, from the index alone.
-        builder.HasIndex(e => new { e.DealStartDate, e.DealId, e.StageId, e.CompletedOn, e.EnteredOn }, "IX_DealStages_Funnel");
+        // The funnel: a period's reached stage rows with all it groups and sums of them (stage, the deal's currency,
+        // start date and lines total, the days), from this partial index alone and without the deals; the key for the
+        // deals its filters and the visibility rule keep.
+        builder.HasIndex(e => new { e.DealStartDate, e.StageId, e.DealCurrencyId, e.DealLinesTotal, e.CompletedOn, e.EnteredOn, e.DealId },
+            "IX_DealStages_Funnel_Reached").HasFilter("\"Reached\"");
+        // The same rows by deal, for the funnel of a few thousand deals (a manager's, a filter's): one lookup per deal.
+        builder.HasIndex(e => new { e.DealId, e.StageId, e.DealCurrencyId, e.DealLinesTotal, e.DealStartDate, e.CompletedOn, e.EnteredOn },
+            "IX_DealStages_Reached_Deal").HasFilter("\"Reached\"");
+        // The funnel's visibility rule for a manager: "his stages" of the deals started in the period only.
+        builder.HasIndex(e => new { e.ResponsibleId, e.DealStartDate, e.DealId }, "IX_DealStages_Responsible_DealStartDate");
     }
 }
 

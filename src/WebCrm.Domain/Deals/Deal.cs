@@ -103,8 +103,17 @@ public class Deal : Entity, ISearchable
         {
             stage.EnteredOn = EnteredOn(stage);
             stage.DealStartDate = StartDate;
+            stage.Reached = Reached(stage);
+            stage.DealCurrencyId = CurrencyId;
+            stage.DealLinesTotal = LinesTotal;
         }
     }
+
+    /// <summary>
+    /// Whether the deal has reached one of its stages in the funnel's sense: the stage is completed, is the current
+    /// stage (<see cref="CurrentStageId"/>, set first by <see cref="Recalculate"/>) or the stage the deal was lost at.
+    /// </summary>
+    public bool Reached(DealStage stage) => stage.CompletedOn is not null || stage.StageId == CurrentStageId || stage.StageId == LostAtStageId;
 
     /// <summary>What the receivable rule reads on any day, from the loaded lines, payments and documents.</summary>
     public DebtFacts DebtFacts(int minorUnits, Func<int, bool> countsAsShipment) =>
@@ -170,6 +179,16 @@ public class DealStage : Entity, IHasHistoryRoot, INamedOnRemoval
     /// </summary>
     [Derived]
     public DateOnly DealStartDate { get; set; }
+    /// <summary>
+    /// Stored by <see cref="Deal.Recalculate"/> (<see cref="Deal.Reached"/>), with copies of the deal's currency and
+    /// lines total: the funnel counts and sums the period's reached stage rows from one partial index, without the deals.
+    /// </summary>
+    [Derived]
+    public bool Reached { get; set; }
+    [Derived]
+    public int DealCurrencyId { get; set; }
+    [Derived]
+    public decimal DealLinesTotal { get; set; }
     public string? Note { get; set; }
 
     /// <summary>Not completed and past its planned end.</summary>

@@ -50,8 +50,11 @@ public static class DealStagePlan
         return DealRuleError.None;
     }
 
-    /// <summary>Moves a stage one place earlier (<paramref name="direction"/> &lt; 0) or later.</summary>
-    public static DealRuleError Move(Deal deal, DealStage stage, int direction, Func<int, int> stageOrder)
+    /// <summary>
+    /// Moves a stage <paramref name="offset"/> places earlier (&lt; 0) or later: ±1 from the up / down buttons, more when
+    /// a stage is dragged over others. The stages it passes keep their order; a move past either end is refused.
+    /// </summary>
+    public static DealRuleError Move(Deal deal, DealStage stage, int offset, Func<int, int> stageOrder)
     {
         if (deal.IsClosed)
         {
@@ -59,12 +62,13 @@ public static class DealStagePlan
         }
         var ordered = Ordered(deal, stageOrder);
         var from = ordered.IndexOf(stage);
-        var to = from + Math.Sign(direction);
-        if (from < 0 || direction == 0 || to < 0 || to >= ordered.Count)
+        var to = (long)from + offset;
+        if (from < 0 || offset == 0 || to < 0 || to >= ordered.Count)
         {
             return DealRuleError.CannotMoveFurther;
         }
-        (ordered[from], ordered[to]) = (ordered[to], ordered[from]);
+        ordered.RemoveAt(from);
+        ordered.Insert((int)to, stage);
         Renumber(ordered);
         return DealRuleError.None;
     }

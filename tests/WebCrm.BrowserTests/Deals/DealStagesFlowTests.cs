@@ -110,7 +110,7 @@ public sealed class DealStagesFlowTests(CrmServer server, CrmBrowser browser) : 
     }
 
     [Fact]
-    public async Task On_the_card_at_phone_width_stages_are_removed_reordered_added_and_edited_in_place_without_a_reload_or_a_jump()
+    public async Task On_the_card_at_phone_width_stages_are_removed_reordered_dragged_added_and_edited_in_place_without_a_reload_or_a_jump()
     {
         var token = "CardStages" + Guid.NewGuid().ToString("N")[..8];
         await SignInAsync("manager1");
@@ -147,6 +147,15 @@ public sealed class DealStagesFlowTests(CrmServer server, CrmBrowser browser) : 
         await Expect(Page.Locator("#stages li strong").Last).ToHaveTextAsync(names[^1]);
         Assert.Equal(names, await CardStageNamesAsync());
         await AssertStayedInPlaceAsync("move up");
+
+        // Drag the first stage by its grip onto the third: it lands there and the two it passed move up one place each.
+        await Page.Locator("#stages li").Nth(0).Locator(".stage-grip").DragToAsync(Page.Locator("#stages li").Nth(2));
+        var dragged = names[0];
+        names.RemoveAt(0);
+        names.Insert(2, dragged);
+        await Expect(Page.Locator("#stages li strong").Nth(2)).ToHaveTextAsync(dragged);
+        Assert.Equal(names, await CardStageNamesAsync());
+        Assert.True(await Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the drag reloaded the card");
 
         // Add the removed one back before the first stage.
         await Page.SelectOptionAsync("#AddStage_StageId", new SelectOptionValue { Label = removed });

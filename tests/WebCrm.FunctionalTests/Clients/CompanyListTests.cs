@@ -262,6 +262,23 @@ public abstract class CompanyListTests(CrmApp app)
         Assert.False(await app.InDbAsync(db => db.SavedFilters.AnyAsync(f => f.Name == $"{t} huge")));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("201")]
+    public async Task A_filter_without_a_name_or_with_too_long_a_name_is_refused_and_the_same_search_is_shown_again(string name)
+    {
+        var (_, client) = await ManagerAsync();
+        var t = CompanyFactory.Token();
+        var filterName = name == "201" ? t + new string('я', 201 - t.Length) : name;
+        var response = await client.PostFormAsync($"/clients/filters?q={t}", new { filterName }, $"/clients?q={t}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var back = response.Headers.Location!.OriginalString;
+        Assert.Contains($"q={t}", back);
+        Assert.Contains("Enter a name for the filter", (await client.PageAsync(back)).QuerySelector(".alert-danger")!.TextContent);
+        Assert.False(await app.InDbAsync(db => db.SavedFilters.AnyAsync(f => f.Definition.Contains(t))));
+    }
+
     [Fact]
     public async Task Csv_export_has_bom_and_neutralises_formulas()
     {

@@ -129,6 +129,19 @@ public abstract class DealStageCardTests(CrmApp app)
         Assert.Equal(new[] { list[4], list[0], list[2], list[1] }, Order(deal));
         Assert.Equal(Order(deal), Shown(page));
 
+        // A stage dragged over others moves by the places it travelled; the ones it passes keep their order.
+        page = await CardPartAsync(await HtmxPostAsync(client, id, $"/deals/{id}/stages/{first}/move?direction=2&back=card", ("ConcurrencyStamp", deal.ConcurrencyStamp.ToString())));
+        deal = await ReloadAsync(id);
+        Assert.Equal(new[] { list[4], list[2], list[1], list[0] }, Order(deal));
+        Assert.Equal(Order(deal), Shown(page));
+        Assert.NotNull(page.QuerySelector($".stage-list-draggable > li[draggable=true][data-id='{first}']"));
+        var tooFar = await CardPartAsync(await HtmxPostAsync(client, id, $"/deals/{id}/stages/{first}/move?direction=-4&back=card", ("ConcurrencyStamp", deal.ConcurrencyStamp.ToString())),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("The stage cannot move further.", tooFar.QuerySelector(".validation-summary-errors, [data-valmsg-summary]")!.TextContent);
+        page = await CardPartAsync(await HtmxPostAsync(client, id, $"/deals/{id}/stages/{first}/move?direction=-2&back=card", ("ConcurrencyStamp", deal.ConcurrencyStamp.ToString())));
+        deal = await ReloadAsync(id);
+        Assert.Equal(new[] { list[4], list[0], list[2], list[1] }, Order(deal));
+
         // Remove the second one.
         var second = deal.Stages.Single(s => s.StageId == list[0]).Id;
         page = await CardPartAsync(await HtmxPostAsync(client, id, $"/deals/{id}/stages/{second}/remove?back=card", ("ConcurrencyStamp", deal.ConcurrencyStamp.ToString())));

@@ -777,6 +777,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("City", "Id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("City", "Id"), new[] { "Name" });
+
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("RegionId", "Id");
@@ -1536,8 +1538,15 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<string>("CreatedById")
                         .HasColumnType("text");
 
+                    b.Property<int>("DealCurrencyId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
+
+                    b.Property<decimal>("DealLinesTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
 
                     b.Property<DateOnly>("DealStartDate")
                         .HasColumnType("date");
@@ -1557,6 +1566,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("Reached")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ResponsibleId")
                         .HasMaxLength(450)
@@ -1582,7 +1594,13 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.HasIndex("ResponsibleId", "DealId");
 
-                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
+                    b.HasIndex(new[] { "DealStartDate", "StageId", "DealCurrencyId", "DealLinesTotal", "CompletedOn", "EnteredOn", "DealId" }, "IX_DealStages_Funnel_Reached")
+                        .HasFilter("\"Reached\"");
+
+                    b.HasIndex(new[] { "DealId", "StageId", "DealCurrencyId", "DealLinesTotal", "DealStartDate", "CompletedOn", "EnteredOn" }, "IX_DealStages_Reached_Deal")
+                        .HasFilter("\"Reached\"");
+
+                    b.HasIndex(new[] { "ResponsibleId", "DealStartDate", "DealId" }, "IX_DealStages_Responsible_DealStartDate");
 
                     b.ToTable("DealStages");
                 });

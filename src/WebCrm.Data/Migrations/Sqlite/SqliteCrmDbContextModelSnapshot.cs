@@ -749,7 +749,8 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("TypeId");
 
-                    b.HasIndex("City", "Id");
+                    b.HasIndex("City", "Id")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Name" });
 
                     b.HasIndex("Name", "Id");
 
@@ -1478,8 +1479,15 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<string>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DealCurrencyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("DealLinesTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("DealStartDate")
                         .HasColumnType("TEXT");
@@ -1498,6 +1506,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Reached")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ResponsibleId")
@@ -1524,7 +1535,13 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("ResponsibleId", "DealId");
 
-                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
+                    b.HasIndex(new[] { "DealStartDate", "StageId", "DealCurrencyId", "DealLinesTotal", "CompletedOn", "EnteredOn", "DealId" }, "IX_DealStages_Funnel_Reached")
+                        .HasFilter("\"Reached\"");
+
+                    b.HasIndex(new[] { "DealId", "StageId", "DealCurrencyId", "DealLinesTotal", "DealStartDate", "CompletedOn", "EnteredOn" }, "IX_DealStages_Reached_Deal")
+                        .HasFilter("\"Reached\"");
+
+                    b.HasIndex(new[] { "ResponsibleId", "DealStartDate", "DealId" }, "IX_DealStages_Responsible_DealStartDate");
 
                     b.ToTable("DealStages");
                 });

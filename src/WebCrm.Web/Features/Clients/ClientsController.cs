@@ -38,11 +38,6 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
     [HttpPost("filters")]
     public async Task<IActionResult> SaveFilter(string? filterName, bool shared, [FromQuery] CompanyListQuery query)
     {
-        if (string.IsNullOrWhiteSpace(filterName) || filterName.Length > 200)
-        {
-            TempData["Error"] = l["Enter a name for the filter (at most 200 characters)."].Value;
-            return Redirect(CompanyListUrls.For(query));
-        }
         var result = await filters.SaveAsync(filterName, shared, query, User);
         if (result.Outcome == Outcome.Forbidden)
         {
@@ -50,8 +45,9 @@ public sealed class ClientsController(CompanyList list, SavedFilters filters, Co
         }
         if (!result.Ok)
         {
-            TempData["Error"] = l["The filter is too large to save: keep it under {0} conditions.", SavedFilters.MaxConditions].Value;
-            return Redirect("/clients");
+            TempData["Error"] = result.Message;
+            // A filter too large to keep makes too long a link back as well.
+            return Redirect(result.Errors!.ContainsKey("") ? "/clients" : CompanyListUrls.For(query));
         }
         TempData["Message"] = l["Filter saved."].Value;
         return Redirect($"/clients?saved={result.Id}");

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Clients;
 
@@ -11,7 +13,7 @@ namespace WebCrm.Web.Features.Clients;
 /// Named searches of the company list: personal or shared with everyone, by <see cref="SavedFilterVisibility"/>
 /// (another user's personal filter is simply not found; only the owner deletes his filter).
 /// </summary>
-public sealed class SavedFilters(CrmDbContext db)
+public sealed class SavedFilters(CrmDbContext db, IStringLocalizer<SharedResource> l)
 {
     private const string Module = "Clients";
 
@@ -80,9 +82,16 @@ public sealed class SavedFilters(CrmDbContext db)
         query.Desc = saved.Desc;
     }
 
-    /// <summary>Saves the current search, filter and sort under a name; invalid when it is too large to keep.</summary>
-    public async Task<Result> SaveAsync(string name, bool shared, CompanyListQuery query, ClaimsPrincipal principal)
+    /// <summary>
+    /// Saves the current search, filter and sort under a name; invalid (the error keyed by the name's field) without a
+    /// name or with one over 200 characters, and invalid for the whole form when the filter is too large to keep.
+    /// </summary>
+    public async Task<Result> SaveAsync(string? name, bool shared, CompanyListQuery query, ClaimsPrincipal principal)
     {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            return Result.Invalid("filterName", l["Enter a name for the filter (at most 200 characters)."]);
+        }
         var user = UserAccess.From(principal);
         if (shared && !SavedFilterVisibility.MayShare(user))
         {
@@ -92,7 +101,7 @@ public sealed class SavedFilters(CrmDbContext db)
         var definition = JsonSerializer.Serialize(new Definition(query.Q, conditions, query.Sort, query.Desc, query.G, query.J));
         if (conditions.Count > MaxConditions || query.G.Count > FilterSpec.MaxGroups || definition.Length > MaxDefinitionLength)
         {
-            return new Result(Outcome.Invalid);
+            return Result.Invalid("", l["The filter is too large to save: keep it under {0} conditions.", MaxConditions]);
         }
         var saved = new SavedFilter { Module = Module, Name = name.Trim(), OwnerId = user.UserId, IsShared = shared, Definition = definition };
         db.SavedFilters.Add(saved);

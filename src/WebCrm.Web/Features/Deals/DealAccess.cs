@@ -24,6 +24,15 @@ public sealed class DealAccess(CrmDbContext db, IAuthorizationService authorizat
     public override IQueryable<Deal> Query(UserAccess user) =>
         DealVisibility.Instance.ApplyBySets(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);
 
+    /// <summary>
+    /// <see cref="Query"/> over the deals started between <paramref name="from"/> and <paramref name="to"/> (the funnel's):
+    /// the same deals, with the rule's "his stages" key set read over the stage rows of those deals only, down the
+    /// stored start date each stage row keeps (<see cref="DealStage.DealStartDate"/>) rather than every stage of his.
+    /// </summary>
+    public IQueryable<Deal> QueryStartedIn(UserAccess user, DateOnly from, DateOnly to) =>
+        DealVisibility.Instance.ApplyBySets(Db.Deals.AsNoTracking().Where(d => d.StartDate >= from && d.StartDate <= to),
+            Db.DealStages.AsNoTracking().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), Db.Companies.AsNoTracking(), user);
+
     /// <summary>The rule shaped for one page of the deal list (<see cref="DealVisibility.ApplyForPage"/>): the same deals as <see cref="Query"/>.</summary>
     public IQueryable<Deal> QueryForPage(UserAccess user) =>
         DealVisibility.Instance.ApplyForPage(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);

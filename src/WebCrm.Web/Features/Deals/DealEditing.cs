@@ -118,6 +118,8 @@ public sealed class DealEditing(
         // The stages the manager kept on the form (the administrator's default set when the form offered none),
         // in the stage list's order; each starts with the deal's manager.
         DealStagePlan.LayOut(deal, stages, deal.ResponsibleId);
+        // What the stage rows store for the funnel (the deal's start date, reached or not) is set here like on every change.
+        await store.RecalculateAsync(deal, ct);
         db.Deals.Add(deal);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);

@@ -72,14 +72,17 @@ public sealed class DealList(
         };
     }
 
-    /// <summary>One page of rows and, in the same command, the capped count (0 when the page is empty).</summary>
+    /// <summary>
+    /// One page of rows and, in the same command, the capped count (0 when the page is empty). When his own deals alone
+    /// pass the cap the count is "more than the cap" without counting them a second time.
+    /// </summary>
     private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal> counted, IQueryable<Deal>? own,
         DealListQuery query, CancellationToken ct)
     {
         var rows = Project(Sorted(deals, query).Skip((query.Page - 1) * query.Take).Take(query.Take));
         var page = await (own is null
                 ? rows.Select(r => new { Row = r, Count = counted.Count() })
-                : rows.Select(r => new { Row = r, Count = own.Count() > DealListQuery.CountCap ? own.Count() : counted.Count() }))
+                : rows.Select(r => new { Row = r, Count = own.Count() > DealListQuery.CountCap ? DealListQuery.CountCap + 1 : counted.Count() }))
             .ToListAsync(ct);
         return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Count);
     }

@@ -92,6 +92,36 @@ public sealed class DealRecalculation(CrmDbContext db)
     /// </summary>
     public Task<int> RebuildPaymentKeysAsync(CancellationToken ct) => PaymentReportKeys.RebuildAsync(db, ct);
 
+    /// <summary>
+    /// Rewrites what every stage row stores for the funnel from its deal (<see cref="DealStage.Reached"/> by the rule of
+    /// <see cref="Deal.Reached"/>, the deal's currency and lines total, the start date), in the database,
+    /// <paramref name="batch"/> deals per statement: after the migration that added the columns (a database upgraded
+    /// with deals in it) and on demand (<c>--rebuild-funnel</c>). Reads the stored current stage, so the deals' totals
+    /// must be current (they are: every change recomputes them). Returns the number of stage rows written.
+    /// </summary>
+    public async Task<int> RebuildFunnelFactsAsync(CancellationToken ct, int batch = 20000)
+    {
+        var done = 0;
+        var last = await db.Deals.MaxAsync(d => (int?)d.Id, ct) ?? 0;
+        for (var from = 0; from <= last; from += batch)
+        {
+            done += await db.Database.ExecuteSqlRawAsync(RebuildFunnelSql, [from, from + batch], ct);
+        }
+        return done;
+    }
+
+    /// <summary>
+    /// Written out because EF's ExecuteUpdate cannot set columns from a navigation (the deal) here. The same text on
+    /// both providers (UPDATE … FROM); a comparison with a missing stage is false, not null.
+    /// </summary>
+    private const string RebuildFunnelSql = """
+        UPDATE "DealStages" AS s SET
+            "Reached" = (s."CompletedOn" IS NOT NULL OR COALESCE(s."StageId" = d."CurrentStageId", FALSE) OR COALESCE(s."StageId" = d."LostAtStageId", FALSE)),
+            "DealCurrencyId" = d."CurrencyId", "DealLinesTotal" = d."LinesTotal", "DealStartDate" = d."StartDate"
+        FROM "Deals" AS d
+        WHERE d."Id" = s."DealId" AND s."DealId" > {0} AND s."DealId" <= {1}
+        """;
+
     private async Task<HashSet<int>> ShipmentTypesAsync(CancellationToken ct) =>
         (await db.ReferenceItems.AsNoTracking()
             .Where(r => r.Kind == ReferenceListKind.AccountingDocumentType && r.CountsAsShipment).Select(r => r.Id).ToListAsync(ct)).ToHashSet();

@@ -66,15 +66,18 @@ public sealed class FunnelViewModel
 /// <summary>
 /// The sales funnel over the deals the user sees (<see cref="DealAccess"/>) that started in the period: a deal has
 /// reached a stage of its own when that stage is completed, is its current stage, or is the stage it was lost at
-/// (a won deal reached every stage it completed). Counts, amounts (lines total in the base currency at the rate of the
+/// (a won deal reached every stage it completed; <see cref="Deal.Reached"/>, stored on each stage row). Counts, amounts (lines total in the base currency at the rate of the
 /// deal's start date), losses and days are grouped in the database; conversions are ratios of those counts.
 /// Days in a stage: from the completion of the deal's previous stage (or the deal's start) to the stage's completion,
 /// the first date stored on each stage (<see cref="Deal.EnteredOn"/>) so one grouped pass over the stage rows counts,
 /// sums and averages every stage at once; the amounts are summed per currency and start date and converted after.
+/// Each stage row also stores whether it is reached and its deal's start date, currency and lines total
+/// (<see cref="Deal.Recalculate"/>, in the same save as every change of the deal; rebuilt by <c>--rebuild-funnel</c>).
+/// 
 /// </summary>
 [ModuleEntryPoint]
 public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyService money, ReferenceLookup lookup, TimeProvider clock,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l, IConfiguration configuration)
 {
     public DateSpan PeriodOf(FunnelQuery q) => q.From is { } from && q.To is { } to
         ? new DateSpan(from, to)
@@ -82,7 +85,7 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
 
     public IQueryable<Deal> Deals(FunnelQuery q, UserAccess user, DateSpan period)
     {
-        var deals = access.Query(user).Where(d => d.StartDate >= period.From && d.StartDate <= period.To);
+        var deals = access.QueryStartedIn(user, period.From, period.To);
         if (!string.IsNullOrEmpty(q.ResponsibleId)) { deals = deals.Where(d => d.ResponsibleId == q.ResponsibleId); }
         if (q.SourceId is { } source) { deals = deals.Where(d => d.SourceId == source); }
         if (q.RegionId is { } region) { deals = deals.Where(d => d.Company!.RegionId == region); }
@@ -94,6 +97,46 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
         return deals;
     }
 
+    /// <summary>Whether the funnel covers every deal started in the period (no filter, and the user sees every deal).</summary>
+    private bool Unrestricted(FunnelQuery q, UserAccess user) => access.Rule.SeesAll(user) && string.IsNullOrEmpty(q.ResponsibleId)
+        && q.SourceId is null && q.RegionId is null && q.ProductGroupId is null;
+
+    /// <summary>
+    /// Up to how many deals the funnel looks their stage rows up by deal key (see <see cref="PartsAsync"/>);
+    /// <c>Funnel:KeyListLimit</c> changes it (a test sets it low to take both ways).
+    /// </summary>
+    public const int DefaultKeyListLimit = 20000;
+
+    private int KeyListLimit => configuration.GetValue("Funnel:KeyListLimit", DefaultKeyListLimit);
+
+    /// <summary>
+    /// The reached stage rows the funnel counts, and the deals whose outcomes it counts. With no filter for a user who
+    /// sees every deal: the period's stage rows along the stored start date (IX_DealStages_Funnel_Reached, grouped in
+    /// that index's order without hashing). Otherwise the deals' keys are read first (the visibility rule reads "his
+    /// stages" of the period only) and, when there are at most <see cref="KeyListLimit"/>, sent back as one list:
+    /// their stage rows are looked up by deal key (IX_DealStages_Reached_Deal) and their outcomes by primary key — a
+    /// manager's few thousand deals instead of every stage row and deal of the period, which the planner would read
+    /// since it cannot tell how few deals the rule keeps. More keys (a filter that keeps most deals): both along the
+    /// period, kept to the deals by the filter and the rule in the database.
+    /// </summary>
+    private async Task<(IQueryable<DealStage> Stages, IQueryable<Deal> Deals)> PartsAsync(FunnelQuery q, UserAccess user, DateSpan period,
+        IQueryable<Deal> deals, CancellationToken ct)
+    {
+        var reached = db.DealStages.Where(s => s.Reached);
+        var inPeriod = reached.Where(s => s.DealStartDate >= period.From && s.DealStartDate <= period.To);
+        if (Unrestricted(q, user))
+        {
+            return (inPeriod, deals);
+        }
+        var keys = await deals.Select(d => d.Id).ToListAsync(ct);
+        if (keys.Count > KeyListLimit)
+        {
+            var all = deals.Select(d => d.Id);
+            return (inPeriod.Where(s => all.Contains(s.DealId)), deals);
+        }
+        return (reached.Where(s => EF.Parameter(keys).Contains(s.DealId)), db.Deals.AsNoTracking().Where(d => EF.Parameter(keys).Contains(d.Id)));
+    }
+
     public async Task<FunnelViewModel> BuildAsync(FunnelQuery q, ClaimsPrincipal principal, CancellationToken ct)
     {
         var user = UserAccess.From(principal);
@@ -102,23 +145,23 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
         var baseCurrency = await money.BaseCurrencyAsync(ct);
         var baseId = baseCurrency.Id;
 
-        // One pass over the period's stage rows (by the deal's start date each stores) of the deals: per stage, deal
-        // currency and start date (the date of the rate), the deals that reached the stage and their lines total, and
-        // the days spent in the completed ones (from the stored date each was entered, Deal.EnteredOn). Rates are
-        // applied afterwards, once per currency and date.
-        var grouped = await db.DealStages.Where(s => s.DealStartDate >= period.From && s.DealStartDate <= period.To)
-            .Join(deals, s => s.DealId, d => d.Id, (s, d) => new { s, d })
-            .Where(x => x.s.CompletedOn != null || x.d.CurrentStageId == x.s.StageId || x.d.LostAtStageId == x.s.StageId)
-            .GroupBy(x => new { x.s.StageId, x.d.CurrencyId, x.d.StartDate })
+        // One pass over the reached stage rows (DealStage.Reached, with the deal's start date, currency and lines
+        // total each stores, so without the deals) of the deals the funnel covers: per start date (the date of the
+        // rate), stage and currency, the deals that reached the stage and their lines total, and the days spent in the
+        // completed ones (from the stored date each was entered, Deal.EnteredOn). Rates are applied afterwards, once
+        // per currency and date.
+        var (stages, counted) = await PartsAsync(q, user, period, deals, ct);
+        var grouped = await stages
+            .GroupBy(s => new { StartDate = s.DealStartDate, s.StageId, CurrencyId = s.DealCurrencyId })
             .Select(g => new
             {
                 g.Key.StageId,
                 g.Key.CurrencyId,
                 g.Key.StartDate,
                 Deals = g.Count(),
-                Lines = g.Sum(x => x.d.LinesTotal),
-                Completed = g.Count(x => x.s.CompletedOn != null && x.s.EnteredOn != null),
-                Days = g.Sum(x => x.s.CompletedOn != null && x.s.EnteredOn != null ? x.s.CompletedOn.Value.DayNumber - x.s.EnteredOn.Value.DayNumber : 0),
+                Lines = g.Sum(x => x.DealLinesTotal),
+                Completed = g.Count(x => x.CompletedOn != null && x.EnteredOn != null),
+                Days = g.Sum(x => x.CompletedOn != null && x.EnteredOn != null ? x.CompletedOn.Value.DayNumber - x.EnteredOn.Value.DayNumber : 0),
             }).ToListAsync(ct);
         var rates = new Dictionary<(int, DateOnly), decimal?>();
         foreach (var key in grouped.Select(g => (g.CurrencyId, g.StartDate)).Distinct())
@@ -133,7 +176,7 @@ public sealed class FunnelReport(CrmDbContext db, DealAccess access, MoneyServic
         }).ToList();
         var days = grouped.GroupBy(g => g.StageId).Where(g => g.Sum(x => x.Completed) > 0)
             .Select(g => new { StageId = g.Key, Average = (double)g.Sum(x => (long)x.Days) / g.Sum(x => x.Completed) }).ToList();
-        var outcomes = await deals.GroupBy(d => new { d.Status, d.LostAtStageId, d.LossReasonId })
+        var outcomes = await counted.GroupBy(d => new { d.Status, d.LostAtStageId, d.LossReasonId })
             .Select(g => new { g.Key.Status, g.Key.LostAtStageId, g.Key.LossReasonId, Deals = g.Count() }).ToListAsync(ct);
         var losses = outcomes.Where(x => x.Status == DealStatus.Lost && x.LostAtStageId != null).ToList();
         var totals = new { Deals = outcomes.Sum(x => x.Deals), Won = outcomes.Where(x => x.Status == DealStatus.Won).Sum(x => x.Deals) };

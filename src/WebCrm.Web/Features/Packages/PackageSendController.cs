@@ -19,12 +19,10 @@ public sealed class PackageSendController(PackageSending sending, SentMaterials 
     public async Task<IActionResult> SendPost(SendInput input, CancellationToken ct)
     {
         var result = await sending.SendAsync(input, User, ct);
-        if (result.Outcome == Outcome.Invalid && result.Value is not null)
+        if (result is { Outcome: Outcome.Invalid, Value: { } form })
         {
-            ModelState.AddErrors(result);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             input.Confirm = false;
-            return View("Send", result.Value);
+            return Unprocessable(result, "Send", form);
         }
         if (!result.Ok)
         {
@@ -48,10 +46,8 @@ public sealed class PackageSendController(PackageSending sending, SentMaterials 
         var result = await sending.SendToListAsync(input, User, ct);
         if (result.Outcome == Outcome.Invalid)
         {
-            ModelState.AddErrors(result);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             input.Confirm = false;
-            return View("SendToList", result.Value);
+            return Unprocessable(result, "SendToList", result.Value);
         }
         if (!input.Confirm)
         {

@@ -27,6 +27,14 @@ public abstract class CrmController : Controller
 
     protected IActionResult Status(Features.Shared.Result result) => Status(result.Outcome);
 
+    /// <summary>The same form again, answered 422, with the service's errors next to their fields.</summary>
+    protected ViewResult Unprocessable(Features.Shared.Result result, string view, object? model)
+    {
+        ModelState.AddErrors(result);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(view, model);
+    }
+
     protected IActionResult Respond<T>(Features.Shared.Result<T> result, string view) =>
         result.Ok ? View(view, result.Value) : Status(result.Outcome);
 

@@ -12,8 +12,8 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlCrmDbContext))]
-    [Migration("20261201184731_PaymentReportKeys")]
-    partial class PaymentReportKeys
+    [Migration("20261201190924_CompanyCityIndexWithName")]
+    partial class CompanyCityIndexWithName
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -779,6 +779,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("TypeId");
 
                     b.HasIndex("City", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("City", "Id"), new[] { "Name" });
 
                     b.HasIndex("Name", "Id");
 
@@ -1648,9 +1650,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
-                    b.Property<int?>("CompanyRegionId")
-                        .HasColumnType("integer");
-
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
@@ -1669,10 +1668,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
-
-                    b.Property<string>("DealResponsibleId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("DocumentNumber")
                         .HasMaxLength(100)
@@ -1700,8 +1695,6 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("CurrencyId");
 
                     b.HasIndex("DealId", "Date");
-
-                    b.HasIndex(new[] { "Date", "CompanyRegionId", "CurrencyId", "DealId", "Amount" }, "IX_Payments_Report_Region");
 
                     b.ToTable("Payments");
                 });

@@ -11,8 +11,8 @@ using WebCrm.Data;
 namespace WebCrm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261201184607_PaymentReportKeys")]
-    partial class PaymentReportKeys
+    [Migration("20261201185223_DealStageFunnelFacts")]
+    partial class DealStageFunnelFacts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1481,8 +1481,15 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<string>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DealCurrencyId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("DealLinesTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("DealStartDate")
                         .HasColumnType("TEXT");
@@ -1501,6 +1508,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Reached")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ResponsibleId")
@@ -1527,7 +1537,13 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("ResponsibleId", "DealId");
 
-                    b.HasIndex(new[] { "DealStartDate", "DealId", "StageId", "CompletedOn", "EnteredOn" }, "IX_DealStages_Funnel");
+                    b.HasIndex(new[] { "DealStartDate", "StageId", "DealCurrencyId", "DealLinesTotal", "CompletedOn", "EnteredOn", "DealId" }, "IX_DealStages_Funnel_Reached")
+                        .HasFilter("\"Reached\"");
+
+                    b.HasIndex(new[] { "DealId", "StageId", "DealCurrencyId", "DealLinesTotal", "DealStartDate", "CompletedOn", "EnteredOn" }, "IX_DealStages_Reached_Deal")
+                        .HasFilter("\"Reached\"");
+
+                    b.HasIndex(new[] { "ResponsibleId", "DealStartDate", "DealId" }, "IX_DealStages_Responsible_DealStartDate");
 
                     b.ToTable("DealStages");
                 });
@@ -1586,9 +1602,6 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("CompanyRegionId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -1607,10 +1620,6 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("DealResponsibleId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("DocumentNumber")
                         .HasMaxLength(100)
@@ -1638,8 +1647,6 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("CurrencyId");
 
                     b.HasIndex("DealId", "Date");
-
-                    b.HasIndex(new[] { "Date", "CompanyRegionId", "CurrencyId", "DealId", "Amount" }, "IX_Payments_Report_Region");
 
                     b.ToTable("Payments");
                 });
