@@ -91,8 +91,15 @@ public static class DbContextOptionsSetup
             .WithUnorderedCappedCounts<Npgsql.EntityFrameworkCore.PostgreSQL.Query.Internal.NpgsqlQueryTranslationPostprocessorFactory>();
 #pragma warning restore EF1001
 
-    /// <summary>The connection string the app connects with: jit off, no reset on close, auto-prepared statements.</summary>
-    public static string PostgreSqlSettings(string connectionString) => WithAutoPrepare(WithoutResetOnClose(WithoutJit(connectionString)));
+    /// <summary>
+    /// The connection string the app connects with: jit off, no reset on close, auto-prepared statements. Worked out
+    /// once per connection string: the options are built for every context (every request), and parsing a connection
+    /// string is not free.
+    /// </summary>
+    public static string PostgreSqlSettings(string connectionString) =>
+        Settings.GetOrAdd(connectionString, static c => WithAutoPrepare(WithoutResetOnClose(WithoutJit(c))));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Settings = new();
 
     /// <summary>
     /// The app's PostgreSQL sessions run with <c>jit=off</c>. Its queries are short index reads, but at a million rows the
