@@ -58,6 +58,12 @@ public sealed class DealAccess(CrmDbContext db, IAuthorizationService authorizat
 
     protected override IQueryable<Deal> WithRuleData(IQueryable<Deal> records) => records.Include(d => d.Company).Include(d => d.Stages);
 
+    /// <summary>
+    /// Whether the user sees every deal, so that <see cref="Query"/> is the whole table: a sum over rows that each belong
+    /// to a deal (payments) then covers exactly the visible deals without a join to them.
+    /// </summary>
+    public bool SeesAll(UserAccess user) => DealVisibility.Instance.SeesAll(user);
+
     /// <summary>Whether the user sees any deals at all (the company card and list show debt only then).</summary>
     public bool SeesDeals(UserAccess user) => DealVisibility.Instance.SeesOwn(user);
 }
