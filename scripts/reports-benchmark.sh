@@ -85,9 +85,9 @@ if [ -z "${RB_DB:-}" ]; then
     tail -n 3 "$WORK/generator.log" >&2
     psql_db -c 'VACUUM ANALYZE "Companies", "Products", "ExchangeRates", "Deals", "DealStages", "DealLines", "Payments", "AccountingDocuments", "ReferenceItems"' >/dev/null
 else
-    # A kept database: a migration the app just applied may have rewritten rows (the funnel's stage columns), which
-    # leaves index-only scans reading the table until the next vacuum.
-    psql_db -c 'VACUUM ANALYZE "Deals", "DealStages"' >/dev/null
+    # A kept database: a migration the app just applied may have rewritten rows (the funnel's stage columns, the
+    # payments' report keys), which leaves index-only scans reading the table until the next vacuum.
+    psql_db -c 'VACUUM ANALYZE "Deals", "DealStages", "Payments"' >/dev/null
 fi
 
 login() { # user jar

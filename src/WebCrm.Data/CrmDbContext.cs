@@ -83,21 +83,33 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var added = _audit.BeforeSave(this);
-        if (added.Count == 0)
+        var reportKeys = Derived.PaymentReportKeys.Collect(this);
+        if (added.Count == 0 && reportKeys is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
         // New rows get their keys from the INSERT, so their "created" entry is written by a second save;
-        // one transaction keeps the row and its history together.
+        // one transaction keeps the row and its history together (and the payments' report keys with their sources).
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         try
         {
+            if (reportKeys is not null)
+            {
+                await reportKeys.LockAsync(this, cancellationToken);
+            }
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            ChangeLog.AddRange(_audit.CreatedLogs(added));
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (added.Count > 0)
+            {
+                ChangeLog.AddRange(_audit.CreatedLogs(added));
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            if (reportKeys is not null)
+            {
+                await reportKeys.RefreshAsync(this, cancellationToken);
+            }
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);

@@ -118,7 +118,7 @@ services.AddCrmResponseCompression();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
-// `dotnet WebCrm.Web.dll --rebuild-debt-history`: rewrites every deal's stored debt history, then exits.
+// `dotnet WebCrm.Web.dll --rebuild-debt-history`: rewrites every deal's stored debt history and payments' report keys, then exits.
 if (args.Contains("--rebuild-debt-history"))
 {
     return await app.RebuildDebtHistoryAsync();

@@ -18,10 +18,11 @@ public sealed class DealVisibilityShapesTests
         for (var i = 1; i <= 80; i++)
         {
             var company = companies[random.Next(companies.Count)];
-            var deal = new Deal { Id = i, CompanyId = company.Id, Company = company, ResponsibleId = users[random.Next(users.Length)] };
+            var deal = new Deal { Id = i, CompanyId = company.Id, Company = company, ResponsibleId = users[random.Next(users.Length)],
+                StartDate = new DateOnly(2025, 1, 1).AddDays(random.Next(365)) };
             for (var s = 0; s < 3; s++)
             {
-                var stage = new DealStage { DealId = i, ResponsibleId = users[random.Next(users.Length)] };
+                var stage = new DealStage { DealId = i, ResponsibleId = users[random.Next(users.Length)], DealStartDate = deal.StartDate };
                 deal.Stages.Add(stage);
                 stages.Add(stage);
             }
@@ -39,6 +40,18 @@ public sealed class DealVisibilityShapesTests
                 var forPage = DealVisibility.Instance.ApplyForPage(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access)
                     .Select(d => d.Id).Order().ToList();
                 Assert.Equal(byRule, forPage);
+                // The funnel's form (DealAccess.QueryStartedIn): the deals started in a period, "his stages" read over
+                // the stage rows of that period only (by the start date each stores) — the rule's deals of the period.
+                var (from, to) = (new DateOnly(2025, 3, 1), new DateOnly(2025, 8, 31));
+                var inPeriod = DealVisibility.Instance.ApplyBySets(deals.AsQueryable().Where(d => d.StartDate >= from && d.StartDate <= to),
+                    stages.AsQueryable().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), companies.AsQueryable(), access)
+                    .Select(d => d.Id).Order().ToList();
+                Assert.Equal(deals.Where(d => d.StartDate >= from && d.StartDate <= to && byRule.Contains(d.Id)).Select(d => d.Id).Order(), inPeriod);
+                // Its keys as the union of the rule's three parts (DealAccess.KeysStartedIn): the same deals.
+                var keys = DealVisibility.Instance.KeysBySets(deals.AsQueryable().Where(d => d.StartDate >= from && d.StartDate <= to),
+                    stages.AsQueryable().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), companies.AsQueryable(), access).Order().ToList();
+                Assert.Equal(inPeriod, keys);
+                Assert.Equal(byRule, DealVisibility.Instance.KeysBySets(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access).Order().ToList());
                 // The own branch (what the list counts first) is a part of the rule: his deals, all of them.
                 var own = DealVisibility.Instance.OwnBranch(deals.AsQueryable(), access)?.Select(d => d.Id).Order().ToList();
                 if (rights[0] == Permissions.Deals.ViewOwn)

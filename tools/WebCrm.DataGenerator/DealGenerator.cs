@@ -8,8 +8,8 @@ using WebCrm.Domain.Reference;
 
 namespace WebCrm.DataGenerator;
 
-/// <summary>The companies of this run that deals are spread over: key, responsible manager, first contact person.</summary>
-public sealed record GeneratedCompanies(int[] Ids, string[] ResponsibleIds, int?[] FirstContactIds);
+/// <summary>The companies of this run that deals are spread over: key, responsible manager, first contact person, region.</summary>
+public sealed record GeneratedCompanies(int[] Ids, string[] ResponsibleIds, int?[] FirstContactIds, int?[] RegionIds);
 
 /// <summary>
 /// Products, USD exchange rates and deals with their stages, lines and payments. Every deal is built in memory the
@@ -244,6 +244,9 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
                     AmountInDealCurrency = converted.Amount,
                     Rate = converted.Rate,
                     RateDate = converted.RateDate,
+                    // The report keys the app's save writes beside a payment (PaymentReportKeys).
+                    CompanyRegionId = companies.RegionIds[c],
+                    DealResponsibleId = responsible,
                 };
                 stamp(payment);
                 deal.Payments.Add(payment);

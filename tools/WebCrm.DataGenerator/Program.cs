@@ -62,6 +62,7 @@ var (companyIds, contactIds) = await Timed("reserve keys", async () => (
 
 var phones = new string?[options.Companies];
 var responsibles = new string[options.Companies];
+var regions = new int?[options.Companies];
 var firstContacts = new int?[options.Companies];
 var emails = new string?[options.Companies];
 Company? lastCompany = null;
@@ -77,6 +78,7 @@ await Timed("companies", async () =>
         writer.Write(company);
         phones[i] = company.Phone;
         responsibles[i] = company.ResponsibleId;
+        regions[i] = company.RegionId;
         emails[i] = company.Email;
         lastCompany = company;
     }
@@ -143,7 +145,7 @@ Deal? lastDeal = null;
 if (options.Deals > 0)
 {
     var deals = new DealGenerator(db, isPostgreSql, random, managers, now, Stamp);
-    await deals.RunAsync(new GeneratedCompanies(companyIds, responsibles, firstContacts), options.Deals, options.Lines, options.Payments,
+    await deals.RunAsync(new GeneratedCompanies(companyIds, responsibles, firstContacts, regions), options.Deals, options.Lines, options.Payments,
         options.Products, options.History, (step, action) => Timed(step, action));
     lastDeal = deals.LastDeal;
 }
@@ -151,7 +153,7 @@ if (options.Deals > 0)
 if (options.Activities > 0)
 {
     await Timed("activities", () => new ActivityGenerator(db, isPostgreSql, random, now, Stamp)
-        .RunAsync(new GeneratedCompanies(companyIds, responsibles, firstContacts), options.Activities));
+        .RunAsync(new GeneratedCompanies(companyIds, responsibles, firstContacts, regions), options.Activities));
 }
 
 await TimedStep("commit", async () => await transaction.CommitAsync());

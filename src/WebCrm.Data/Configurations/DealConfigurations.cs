@@ -124,6 +124,11 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasOne(e => e.Deal).WithMany(d => d.Payments).HasForeignKey(e => e.DealId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(e => e.Currency).WithMany().HasForeignKey(e => e.CurrencyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.DealId, e.Date });
+        // Derived report keys (PaymentReportKeys): no foreign keys, they follow the deal and its company.
+        builder.Property(e => e.DealResponsibleId).HasMaxLength(450);
+        // Payments by region: a period's payments in (date, region, currency) order with the deal and the amount, so the
+        // report's grouping streams over this index alone (and the visibility rule's deal key is there too).
+        builder.HasIndex(e => new { e.Date, e.CompanyRegionId, e.CurrencyId, e.DealId, e.Amount }, "IX_Payments_Report_Region");
     }
 }
 

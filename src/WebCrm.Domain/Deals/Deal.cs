@@ -234,6 +234,16 @@ public class Payment : Entity, IHasHistoryRoot
     public decimal? Rate { get; set; }
     /// <summary>The date of the exchange rate used (the latest on or before the payment date); null when none was needed.</summary>
     public DateOnly? RateDate { get; set; }
+    /// <summary>
+    /// A stored copy of the region of the deal's company, a key reports group payments by: written with every save that
+    /// adds a payment, moves the deal to another company or changes that company's region (<c>PaymentReportKeys</c> in
+    /// the data layer), so a report of payments by region reads the payments alone.
+    /// </summary>
+    [Derived]
+    public int? CompanyRegionId { get; set; }
+    /// <summary>A stored copy of the deal's responsible (salesperson), kept like <see cref="CompanyRegionId"/>.</summary>
+    [Derived]
+    public string? DealResponsibleId { get; set; }
 
     public (string Type, string Id) HistoryRoot => (nameof(Deal), DealId.ToString(CultureInfo.InvariantCulture));
 }

@@ -1663,6 +1663,9 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
 
+                    b.Property<int?>("CompanyRegionId")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
@@ -1681,6 +1684,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
 
                     b.Property<int>("DealId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("DealResponsibleId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("DocumentNumber")
                         .HasMaxLength(100)
@@ -1708,6 +1715,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("CurrencyId");
 
                     b.HasIndex("DealId", "Date");
+
+                    b.HasIndex(new[] { "Date", "CompanyRegionId", "CurrencyId", "DealId", "Amount" }, "IX_Payments_Report_Region");
 
                     b.ToTable("Payments");
                 });

@@ -1600,6 +1600,9 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CompanyRegionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -1618,6 +1621,10 @@ namespace WebCrm.Data.Migrations.Sqlite
 
                     b.Property<int>("DealId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DealResponsibleId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("DocumentNumber")
                         .HasMaxLength(100)
@@ -1645,6 +1652,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("CurrencyId");
 
                     b.HasIndex("DealId", "Date");
+
+                    b.HasIndex(new[] { "Date", "CompanyRegionId", "CurrencyId", "DealId", "Amount" }, "IX_Payments_Report_Region");
 
                     b.ToTable("Payments");
                 });

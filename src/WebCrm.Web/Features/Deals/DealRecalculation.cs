@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Data;
+using WebCrm.Data.Derived;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Reference;
 
@@ -83,6 +84,13 @@ public sealed class DealRecalculation(CrmDbContext db)
             after = last;
         }
     }
+
+    /// <summary>
+    /// Rewrites every payment's stored report keys (the region of its deal's company, the deal's responsible) from the
+    /// rows (<see cref="PaymentReportKeys"/>, which keeps them in every save; the migration that added them filled them):
+    /// on demand (<c>--rebuild-debt-history</c>). Returns the number of payments written.
+    /// </summary>
+    public Task<int> RebuildPaymentKeysAsync(CancellationToken ct) => PaymentReportKeys.RebuildAsync(db, ct);
 
     /// <summary>
     /// Rewrites what every stage row stores for the funnel from its deal (<see cref="DealStage.Reached"/> by the rule of

@@ -30,6 +30,7 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         var period = PeriodOf(r);
         var (reportMoney, currencyName, unit) = await MoneyAsync(r, ct);
         var deals = ReportKeys.Restrict(access.Query(UserAccess.From(principal)), r, db, await FieldTypesAsync(ct));
+        var everyDeal = access.SeesAll(UserAccess.From(principal)) && !ReportKeys.Narrows(r);
         var intervals = ReportPeriods.Split(period, r.Step);
         var columnsDimension = ReportRules.UsesColumns(r) ? r.Columns : Dimension.None;
         var additive = !Duplicates(r.Rows, r.Measure) && !Duplicates(columnsDimension, r.Measure);
@@ -44,7 +45,7 @@ public sealed class ReportBuilder(CrmDbContext db, DealAccess access, ReportFact
         Task<List<ReportAggregate>> Part((bool Rows, bool Columns) keys) => ReportFacts.Dimensions(r, keys) switch
         {
             var dims when r.Measure == Measure.Receivable => receivable.AggregateAsync(deals, dims, reportMoney, at!, r.Step, ct),
-            var dims when ReportPayments.Applies(r, dims) => payments.AggregateAsync(deals, dims, period, reportMoney, r.Step, ct),
+            var dims when ReportPayments.Applies(r, dims) => payments.AggregateAsync(deals, everyDeal, dims, period, reportMoney, r.Step, ct),
             _ => GroupAsync(facts.Build(deals, r, period, reportMoney, at, keys), keys.Rows, keys.Columns, counts, ct),
         };
         cells.AddRange(await Part((true, true)));

@@ -71,6 +71,10 @@ public static class ReportKeys
         return deals;
     }
 
+    /// <summary>Whether <see cref="Restrict"/> narrows the deals at all (a status, a restriction with values, a custom field condition).</summary>
+    public static bool Narrows(ReportDefinition r) =>
+        r.Statuses.Count > 0 || r.Restrictions.Any(x => x.Values.Count > 0) || r.CustomFields.Count > 0;
+
     private static IQueryable<Deal> Restrict(IQueryable<Deal> deals, DimensionRestriction x, CrmDbContext db, bool lineMeasure)
     {
         if (x.Dimension == Dimension.StageResponsible)

@@ -69,13 +69,17 @@ public static class DatabaseSetup
 
     /// <summary>
     /// <c>--rebuild-debt-history</c>: rewrites every deal's stored debt history from its records (see
-    /// <see cref="Features.Deals.DealRecalculation.RebuildDebtHistoryAsync"/>) and prints how many deals it read.
+    /// <see cref="Features.Deals.DealRecalculation.RebuildDebtHistoryAsync"/>) and every payment's report keys from its
+    /// deal and company (<see cref="Features.Deals.DealRecalculation.RebuildPaymentKeysAsync"/>), and prints how many rows it read.
     /// </summary>
     public static async Task<int> RebuildDebtHistoryAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
-        var deals = await scope.ServiceProvider.GetRequiredService<Features.Deals.DealRecalculation>().RebuildDebtHistoryAsync(CancellationToken.None);
+        var recalculation = scope.ServiceProvider.GetRequiredService<Features.Deals.DealRecalculation>();
+        var deals = await recalculation.RebuildDebtHistoryAsync(CancellationToken.None);
         Console.WriteLine($"The debt history of {deals} deals was rebuilt.");
+        var payments = await recalculation.RebuildPaymentKeysAsync(CancellationToken.None);
+        Console.WriteLine($"The report keys of {payments} payments were rebuilt.");
         return 0;
     }
 
