@@ -16,7 +16,7 @@ public sealed class ConnectionSettingsTests
     {
         var built = new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.PostgreSqlSettings(Server));
         Assert.True(built.NoResetOnClose);
-        Assert.Equal("-c jit=off", built.Options);
+        Assert.Equal("-c jit=off -c plan_cache_mode=force_custom_plan", built.Options);
         Assert.Equal(DbContextOptionsSetup.AutoPreparedStatements, built.MaxAutoPrepare);
         Assert.True(DbContextOptionsSetup.AutoPreparedStatements > 0);
         Assert.Equal("crm", built.Database);
@@ -43,5 +43,13 @@ public sealed class ConnectionSettingsTests
         var given = $"{Server};{setting}";
         Assert.Equal(given, DbContextOptionsSetup.WithAutoPrepare(given));
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithAutoPrepare(given)).MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void Prepared_statements_are_planned_with_each_runs_values_unless_the_options_say_otherwise()
+    {
+        Assert.Equal("-c plan_cache_mode=force_custom_plan", new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithAutoPrepare(Server)).Options);
+        var own = $"{Server};Options=-c plan_cache_mode=auto";
+        Assert.Equal("-c plan_cache_mode=auto", new NpgsqlConnectionStringBuilder(DbContextOptionsSetup.WithAutoPrepare(own)).Options);
     }
 }

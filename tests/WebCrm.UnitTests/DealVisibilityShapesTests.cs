@@ -47,6 +47,11 @@ public sealed class DealVisibilityShapesTests
                     stages.AsQueryable().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), companies.AsQueryable(), access)
                     .Select(d => d.Id).Order().ToList();
                 Assert.Equal(deals.Where(d => d.StartDate >= from && d.StartDate <= to && byRule.Contains(d.Id)).Select(d => d.Id).Order(), inPeriod);
+                // Its keys as the union of the rule's three parts (DealAccess.KeysStartedIn): the same deals.
+                var keys = DealVisibility.Instance.KeysBySets(deals.AsQueryable().Where(d => d.StartDate >= from && d.StartDate <= to),
+                    stages.AsQueryable().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), companies.AsQueryable(), access).Order().ToList();
+                Assert.Equal(inPeriod, keys);
+                Assert.Equal(byRule, DealVisibility.Instance.KeysBySets(deals.AsQueryable(), stages.AsQueryable(), companies.AsQueryable(), access).Order().ToList());
                 // The own branch (what the list counts first) is a part of the rule: his deals, all of them.
                 var own = DealVisibility.Instance.OwnBranch(deals.AsQueryable(), access)?.Select(d => d.Id).Order().ToList();
                 if (rights[0] == Permissions.Deals.ViewOwn)

@@ -50,6 +50,24 @@ public sealed class DealVisibility : VisibilityRule<Deal>
     }
 
     /// <summary>
+    /// The keys of the deals <see cref="ApplyBySets"/> selects, as the union of its three parts — his deals, the deals
+    /// of his stages, the deals of his companies — so each part reads its own index (his deals by owner, his stage rows
+    /// by responsible) instead of every deal being tested against two key sets; for a whole list of keys (the funnel's).
+    /// </summary>
+    public IQueryable<int> KeysBySets(IQueryable<Deal> deals, IQueryable<DealStage> stages, IQueryable<Clients.Company> companies, UserAccess user)
+    {
+        if (SeesAll(user) || !SeesOwn(user))
+        {
+            return ApplyBySets(deals, stages, companies, user).Select(d => d.Id);
+        }
+        var userId = user.UserId;
+        var ownCompanies = companies.Where(c => c.ResponsibleId == userId).Select(c => c.Id);
+        return deals.Where(d => d.ResponsibleId == userId).Select(d => d.Id)
+            .Union(stages.Where(s => s.ResponsibleId == userId).Select(s => s.DealId))
+            .Union(deals.Where(d => ownCompanies.Contains(d.CompanyId)).Select(d => d.Id));
+    }
+
+    /// <summary>
     /// The same rule again, shaped for one page of a list walked down its sort index: "his deal, or a deal of one of
     /// his companies (a key set: a manager has a few thousand), or a deal with a stage of his (one index lookup for
     /// this deal)". A manager has tens of thousands of stages (six a deal): hashing them all, as

@@ -33,6 +33,15 @@ public sealed class DealAccess(CrmDbContext db, IAuthorizationService authorizat
         DealVisibility.Instance.ApplyBySets(Db.Deals.AsNoTracking().Where(d => d.StartDate >= from && d.StartDate <= to),
             Db.DealStages.AsNoTracking().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), Db.Companies.AsNoTracking(), user);
 
+    /// <summary>
+    /// The keys of <see cref="QueryStartedIn"/>'s deals, read as the union of the rule's three parts
+    /// (<see cref="DealVisibility.KeysBySets"/>). "His stages" are the period's stage rows: the stored start date of a
+    /// stage row is its deal's, so a stage row of the period belongs to a deal started in it.
+    /// </summary>
+    public IQueryable<int> KeysStartedIn(UserAccess user, DateOnly from, DateOnly to) =>
+        DealVisibility.Instance.KeysBySets(Db.Deals.AsNoTracking().Where(d => d.StartDate >= from && d.StartDate <= to),
+            Db.DealStages.AsNoTracking().Where(s => s.DealStartDate >= from && s.DealStartDate <= to), Db.Companies.AsNoTracking(), user);
+
     /// <summary>The rule shaped for one page of the deal list (<see cref="DealVisibility.ApplyForPage"/>): the same deals as <see cref="Query"/>.</summary>
     public IQueryable<Deal> QueryForPage(UserAccess user) =>
         DealVisibility.Instance.ApplyForPage(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);
