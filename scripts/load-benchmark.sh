@@ -16,7 +16,11 @@
 # LOAD_P99_MS (250) or more, or the peak RSS reaches LOAD_RSS_MB (400).
 #
 # Environment: LOAD_THREADS (2), LOAD_CONNECTIONS (16), LOAD_SECONDS (15), LOAD_ONLY (a regular expression: run only
-# the pages whose label matches; the bare page always runs), WEBCRM_TEST_PG and BENCH_DB as above.
+# the pages whose label matches; the bare page always runs), WEBCRM_TEST_PG and BENCH_DB as above,
+# LOAD_APP_DLL (measure this build of WebCrm.Web.dll instead of building the work tree: A/B runs on one database),
+# LOAD_SLOW_MS (the app logs each request slower than this with the GC's pauses and the thread pool's queue during it,
+# Diagnostics:SlowRequestMs; the script prints how many there were per page and the slowest), LOAD_KEEP_LOG (copy the
+# app's log there). The runtime's own settings reach the app from the environment (e.g. DOTNET_gcServer=0).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,13 +88,21 @@ CONN="Host=$PG_HOST;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASS;Database=$
 PSQL="$(command -v psql || echo "$PG_TEST_BIN/psql")"
 psql_value() { PGPASSWORD="$PG_PASS" "$PSQL" -X -q -t -A -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$BENCH_DB" -v ON_ERROR_STOP=1 -c "$1"; }
 
-say "building the app (Release)"
-dotnet build src/WebCrm.Web -c Release -nologo -v:quiet >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; die "build failed"; }
-APP_DLL="$ROOT/src/WebCrm.Web/bin/Release/net10.0/WebCrm.Web.dll"
+if [ -n "${LOAD_APP_DLL:-}" ]; then
+    APP_DLL="$LOAD_APP_DLL"
+    [ -f "$APP_DLL" ] || die "LOAD_APP_DLL: no such file $APP_DLL"
+    say "measuring the build $APP_DLL"
+else
+    say "building the app (Release)"
+    dotnet build src/WebCrm.Web -c Release -nologo -v:quiet >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; die "build failed"; }
+    APP_DLL="$ROOT/src/WebCrm.Web/bin/Release/net10.0/WebCrm.Web.dll"
+fi
+SLOW_MS="${LOAD_SLOW_MS:-0}"
 
 APP_LOG="$WORK/app.log"
 env ASPNETCORE_ENVIRONMENT=Production Database__Provider=PostgreSQL "ConnectionStrings__Crm=$CONN" \
     Seed__DemoUsers=true Seed__DemoData=false RateLimits__Search__PermitLimit=100000000 Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
+    Diagnostics__SlowRequestMs="$SLOW_MS" Logging__Console__FormatterOptions__SingleLine=true \
     dotnet "$APP_DLL" --contentRoot "$ROOT/src/WebCrm.Web" --urls "http://127.0.0.1:0" </dev/null >"$APP_LOG" 2>&1 &
 APP_PID=$!
 BASE=""
@@ -168,6 +180,7 @@ for p in "${pages[@]}"; do
     # A short warm-up so the run measures the steady state, not the first compilation of the page's queries.
     wrk -t1 -c2 -d2s -H "Cookie: $cookie" -H 'Accept-Language: en' "$BASE$path" >/dev/null 2>&1 || true
     tx_before="$(psql_value 'SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()')"
+    slow_before="$(grep -c 'Slow request' "$APP_LOG" || true)"
     out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -H "Cookie: $cookie" -H 'Accept-Language: en' "$BASE$path")"
     tx_after="$(psql_value 'SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()')"
     echo "$out" >"$WORK/wrk.$(wc -l <"$results").txt"
@@ -183,6 +196,13 @@ for p in "${pages[@]}"; do
     txpr="$(awk -v a="$tx_before" -v b="$tx_after" -v n="${requests:-0}" 'BEGIN { printf "%.1f", (n > 0 ? (b - a - 2) / n : 0) }')"
     echo "$label|$rps|$p50|$p99|$errors|$txpr" >>"$results"
     say "$label: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors, $txpr transactions a request"
+    if [ "$SLOW_MS" != "0" ]; then
+        sleep 0.5
+        slow="$(grep 'Slow request' "$APP_LOG" | tail -n +"$(( slow_before + 1 ))" || true)"
+        say "  $(grep -c . <<<"$slow" || true) requests took $SLOW_MS ms or more in the app (Diagnostics:SlowRequestMs); the slowest:"
+        grep -oE 'Slow request.*' <<<"$slow" | sed -E 's/^Slow request [A-Z]+ [^ ]*: ([0-9.]+) ms/\1|&/' | sort -t'|' -k1 -rn \
+            | head -n 3 | cut -d'|' -f2- | sed 's/^/    /' >&2 || true
+    fi
 done
 kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""
 peak_mb="$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/rss.peak" 2>/dev/null || echo 0)"
@@ -206,6 +226,7 @@ while IFS='|' read -r label rps p50 p99 errors txpr; do
 done <"$results"
 echo
 echo "peak RSS of the app during the runs: $peak_mb MB (limit $RSS_MB MB)"
+[ -z "${LOAD_KEEP_LOG:-}" ] || cp "$APP_LOG" "$LOAD_KEEP_LOG"
 [ "$peak_mb" -lt "$RSS_MB" ] || failed=1
 if [ "$failed" != "0" ]; then
     say "FAILED: a page is below $MIN_SHARE of the bare page, has errors or a p99 >= $P99_MS ms, or RSS >= $RSS_MB MB"

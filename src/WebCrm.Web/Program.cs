@@ -128,6 +128,10 @@ if (args.Contains("--rebuild-funnel"))
 {
     return await app.RebuildFunnelFactsAsync();
 }
+if (SlowRequestLog.IsOn(app.Configuration))
+{
+    app.UseMiddleware<SlowRequestLog>();
+}
 app.UseCrmSecurity();
 
 if (app.Configuration.GetValue(ServerTimingMiddleware.ConfigKey, false))

@@ -8,6 +8,7 @@ using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
+using WebCrm.Web.Infrastructure.Startup;
 
 namespace WebCrm.FunctionalTests.Clients;
 
@@ -52,8 +53,9 @@ public abstract class CompanyCreationTests(CrmApp app)
         {
             await using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             {
-                s.ConfigureDbContext<SqliteCrmDbContext>(o => o.AddInterceptors(new FailingCustomValues(defId)));
-                s.ConfigureDbContext<PostgreSqlCrmDbContext>(o => o.AddInterceptors(new FailingCustomValues(defId)));
+                // The app's context options are singletons (DatabaseSetup.OptionsBuiltOnce): so is what a test adds to them.
+                s.ConfigureDbContext<SqliteCrmDbContext>(o => o.AddInterceptors(new FailingCustomValues(defId)), DatabaseSetup.OptionsBuiltOnce);
+                s.ConfigureDbContext<PostgreSqlCrmDbContext>(o => o.AddInterceptors(new FailingCustomValues(defId)), DatabaseSetup.OptionsBuiltOnce);
             }));
             var (_, userName) = await app.CreateUserAsync(RoleTemplates.Manager.Permissions);
             using var client = new CrmClient(CrmClient.English(failing.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })));

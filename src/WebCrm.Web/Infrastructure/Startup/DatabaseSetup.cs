@@ -26,13 +26,15 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("Database:Provider is PostgreSQL but ConnectionStrings:Crm is empty.");
             }
             services.AddDbContext<CrmDbContext, PostgreSqlCrmDbContext>((sp, o) =>
-                DbContextOptionsSetup.UsePostgreSql(Strict(o.AddInterceptors(sp.GetServices<IInterceptor>()), strict), connectionString));
+                DbContextOptionsSetup.UsePostgreSql(Strict(o.AddInterceptors(sp.GetServices<IInterceptor>()), strict), connectionString),
+                ServiceLifetime.Scoped, OptionsBuiltOnce);
         }
         else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqlite, environment.ContentRootPath);
             services.AddDbContext<CrmDbContext, SqliteCrmDbContext>((sp, o) =>
-                DbContextOptionsSetup.UseSqlite(Strict(o.AddInterceptors(sp.GetServices<IInterceptor>()), strict), sqlite));
+                DbContextOptionsSetup.UseSqlite(Strict(o.AddInterceptors(sp.GetServices<IInterceptor>()), strict), sqlite),
+                ServiceLifetime.Scoped, OptionsBuiltOnce);
         }
         else
         {
@@ -40,6 +42,18 @@ public static class DatabaseSetup
         }
         return services;
     }
+
+    /// <summary>
+    /// The contexts' options are built once, when the first context is made, and shared by every context after it: a
+    /// context is still made per request (it carries the request's user and clock, <see cref="CrmDbContext"/>), but its
+    /// options only hold what is the same for the whole process — the provider and connection string, the strict warnings,
+    /// and the interceptors, which are singletons that find the request's state themselves (<see cref="DbCommandCounter"/>
+    /// reads it from the request through IHttpContextAccessor; the reference cache's invalidator is per process anyway).
+    /// Built per request (EF's default, scoped options), the builder ran this setup again, cloned every extension and
+    /// looked its internal service provider up anew: about a tenth of the company card's CPU under load. A test or module
+    /// that adds to the options (<c>ConfigureDbContext</c>) registers its configuration as a singleton too.
+    /// </summary>
+    public const ServiceLifetime OptionsBuiltOnce = ServiceLifetime.Singleton;
 
     /// <summary>
     /// In Development (and so in every functional and browser test) a page or a First without an ORDER BY fails loudly:
