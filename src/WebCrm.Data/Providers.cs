@@ -33,6 +33,9 @@ public sealed class PostgreSqlCrmDbContext(DbContextOptions<PostgreSqlCrmDbConte
             .HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.Entity<ContactPerson>().HasIndex(e => e.SearchText, "IX_ContactPersons_SearchText_trgm")
             .HasMethod("gin").HasOperators("gin_trgm_ops");
+        // Byte order: a prefix LIKE on the name key is then a range of its B-tree index (any other collation needs
+        // text_pattern_ops for that), and the order is the same code point order as SQLite's.
+        builder.Entity<Company>().Property(e => e.NameKey).UseCollation("C");
     }
 }
 

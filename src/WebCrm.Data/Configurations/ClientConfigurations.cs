@@ -24,6 +24,7 @@ public sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         builder.Property(e => e.ResponsibleId).HasMaxLength(450).IsRequired();
         builder.Property(e => e.Notes).HasMaxLength(4000);
         builder.Property(e => e.SearchText).HasMaxLength(SearchText.MaxLength);
+        builder.Property(e => e.NameKey).HasMaxLength(300).IsRequired();
         builder.HasOne(e => e.Type).WithMany().HasForeignKey(e => e.TypeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(e => e.Region).WithMany().HasForeignKey(e => e.RegionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(e => e.Industry).WithMany().HasForeignKey(e => e.IndustryId).OnDelete(DeleteBehavior.Restrict);
@@ -36,6 +37,9 @@ public sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         // A manager's list by name (then id, the paging tie-break), and the deal rule's "companies he is responsible
         // for" key set read from the index alone (it ends in the key).
         builder.HasIndex(e => new { e.ResponsibleId, e.Name, e.Id });
+        // The quick search's best match: the companies whose name key starts with the term, in key order (on PostgreSQL the
+        // column is in collation "C", so a prefix LIKE is a range of this index).
+        builder.HasIndex(e => new { e.NameKey, e.Id });
         builder.HasIndex(e => e.Inn);
         // The city index carries the name: a page by city under a "name contains" condition tests each company's name in
         // the index itself and reads a company row only for the page (PostgreSQL; SQLite has no included columns).

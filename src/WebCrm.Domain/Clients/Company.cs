@@ -30,7 +30,18 @@ public class Company : Entity, ISearchable
     public string? Notes { get; set; }
     public string SearchText { get; set; } = "";
 
-    public void RefreshSearchText() => SearchText = Common.SearchText.Of(Name, LegalName, Inn, Phone, Email, City);
+    /// <summary>
+    /// The name alone, normalised like the search text (trimmed, lower case): the quick search's "best match" order lists
+    /// the companies whose name key starts with the term first, read from an index in key order. Kept with the search text.
+    /// </summary>
+    [Derived]
+    public string NameKey { get; set; } = "";
+
+    public void RefreshSearchText()
+    {
+        SearchText = Common.SearchText.Of(Name, LegalName, Inn, Phone, Email, City);
+        NameKey = Common.SearchText.Of(Name);
+    }
 
     public List<ContactPerson> Contacts { get; set; } = [];
     public List<BankAccount> BankAccounts { get; set; } = [];

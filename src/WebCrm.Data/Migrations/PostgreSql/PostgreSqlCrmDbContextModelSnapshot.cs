@@ -718,6 +718,12 @@ namespace WebCrm.Data.Migrations.PostgreSql
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .UseCollation("C");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -780,6 +786,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("City", "Id"), new[] { "Name" });
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("NameKey", "Id");
 
                     b.HasIndex("RegionId", "Id");
 

@@ -692,6 +692,11 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -753,6 +758,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                         .HasAnnotation("Npgsql:IndexInclude", new[] { "Name" });
 
                     b.HasIndex("Name", "Id");
+
+                    b.HasIndex("NameKey", "Id");
 
                     b.HasIndex("RegionId", "Id");
 

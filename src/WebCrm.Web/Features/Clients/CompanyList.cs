@@ -21,16 +21,33 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var user = UserAccess.From(principal);
         await savedFilters.ApplyAsync(query, user, ct);
         var spec = query.ApplyBuilderAction();
-        var filtered = await FilteredAsync(query, user);
-        var companies = filtered.Query;
+        var term = ChooseSort(query);
+        var filtered = query.Sort == BestMatch ? await filter.ApplyAsync(access.Query(user), query.Spec(), user) : await FilteredAsync(query, user);
         var debt = await deals.DebtInBaseAsync(user, ct);
+        if (query.Sort == BestMatch)
+        {
+            var match = new BestMatchParts(filtered.Query.Where(c => c.NameKey.StartsWith(term!)), QuickSearchRest(filtered.Query, term!));
+            filtered = filtered with { Query = match.Prefix.Concat(match.Rest) };
+            return await ViewModelAsync(query, user, spec, filtered, debt,
+                (counted, ct) => BestMatchPageAsync(match, counted, query, term!, user, debt, ct), ct);
+        }
+        var companies = filtered.Query;
+        return await ViewModelAsync(query, user, spec, filtered, debt,
+            (counted, ct) => PageAsync(companies, counted, query, user, debt, ct), ct);
+    }
+
+    private async Task<CompanyListViewModel> ViewModelAsync(CompanyListQuery query, UserAccess user, FilterSpec spec, FilterOutcome<Company> filtered,
+        Expression<Func<Company, decimal?>> debt, Func<IQueryable<Company>, CancellationToken, Task<(List<CompanyRow> Rows, int Total)>> pageAsync,
+        CancellationToken ct)
+    {
+        var companies = filtered.Query;
         // Counted up to a cap, like the deal list: an exact count of a million companies costs more than the page and
         // tells the user nothing "more than 1,000" does not; beyond the cap the pager offers the next page while pages
         // are full. Ordered by key so the capped count is well defined. The count rides along with the page's rows in
         // the same command; only an empty page past the first needs its own.
         var counted = companies.OrderBy(c => c.Id).Take(CountCap + 1);
         query.Page = Math.Max(1, query.Page);
-        var (rows, total) = await PageAsync(companies, counted, query, user, debt, ct);
+        var (rows, total) = await pageAsync(counted, ct);
         if (rows.Count == 0 && query.Page > 1)
         {
             total = await counted.CountAsync(ct);
@@ -38,7 +55,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
             if (total <= CountCap && query.Page > pages)
             {
                 query.Page = pages;
-                (rows, _) = await PageAsync(companies, counted, query, user, debt, ct);
+                (rows, _) = await pageAsync(counted, ct);
             }
         }
         var (saved, groups) = await savedFilters.OptionsAndGroupsAsync(user, ct);
@@ -75,14 +92,88 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Total);
     }
 
+    /// <summary>The quick search's default order: names that start with the term first (in name-key order), then the other matches by name.</summary>
+    public const string BestMatch = "match";
+
+    /// <summary>
+    /// The normalised term, or null without one. A term with no sort chosen gets the best match; the best match without a
+    /// term means nothing and falls back to the name.
+    /// </summary>
+    private static string? ChooseSort(CompanyListQuery query)
+    {
+        var term = string.IsNullOrWhiteSpace(query.Q) ? null : Domain.Common.SearchText.Normalize(query.Q);
+        if (term is not null && string.IsNullOrEmpty(query.Sort))
+        {
+            query.Sort = BestMatch;
+        }
+        else if (term is null && query.Sort == BestMatch)
+        {
+            query.Sort = null;
+        }
+        return term;
+    }
+
+    /// <summary>The best match's two disjoint parts: the name-key prefix matches and every other match.</summary>
+    private sealed record BestMatchParts(IQueryable<Company> Prefix, IQueryable<Company> Rest);
+
+    /// <summary>
+    /// A best-match page read in parts, each in its own index order, so the rest's sort by name (every match of a common
+    /// term) is never started while prefix rows fill the page: first the prefix part's page, with the capped total (its
+    /// count reads the prefix part first, so it stops inside the name-key index when that part alone reaches the cap);
+    /// then, only when the page is not full, the rest from the offset the prefix part leaves (its capped count is asked
+    /// for only when the page holds no prefix row and is not the first).
+    /// </summary>
+    private async Task<(List<CompanyRow> Rows, int Total)> BestMatchPageAsync(BestMatchParts parts, IQueryable<Company> counted, CompanyListQuery query,
+        string term, UserAccess user, Expression<Func<Company, decimal?>> debt, CancellationToken ct)
+    {
+        var skip = (query.Page - 1) * query.Take;
+        if (skip == 0)
+        {
+            // The first page in one command: the prefix part's page and, behind a gate the database evaluates once before
+            // it (the prefix part's count up to a page, read from the name-key index), the rest's first page, which is
+            // never started while the prefix part fills the page. Their at most two pages of ids are then put in order.
+            var take = query.Take;
+            var gated = parts.Rest.Where(_ => parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(take).Count() < take);
+            var ids = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(take).Select(c => c.Id)
+                .Concat(gated.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(take).Select(c => c.Id));
+            var both = await Project(Sorted(access.Query(user).Where(c => ids.Contains(c.Id)), query, debt, term).Take(take), user, debt)
+                .Select(r => new { Row = r, Total = counted.Count() })
+                .ToListAsync(ct);
+            return (both.Select(p => p.Row).ToList(), both.Count == 0 ? 0 : both[0].Total);
+        }
+        var prefixIds = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Skip(skip).Take(query.Take).Select(c => c.Id);
+        var first = await Project(access.Query(user).Where(c => prefixIds.Contains(c.Id)).OrderBy(c => c.NameKey).ThenBy(c => c.Id), user, debt)
+            .Select(r => new { Row = r, Total = counted.Count() })
+            .ToListAsync(ct);
+        var rows = first.Select(p => p.Row).ToList();
+        var total = first.Count == 0 ? 0 : first[0].Total;
+        if (rows.Count == query.Take)
+        {
+            return (rows, total);
+        }
+        var prefixCount = rows.Count > 0 || skip == 0
+            ? skip + rows.Count
+            : await parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(skip).CountAsync(ct);
+        var restIds = parts.Rest.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(Math.Max(0, skip - prefixCount)).Take(query.Take - rows.Count).Select(c => c.Id);
+        var restRows = Project(access.Query(user).Where(c => restIds.Contains(c.Id)).OrderBy(c => c.Name).ThenBy(c => c.Id), user, debt);
+        if (rows.Count > 0)
+        {
+            rows.AddRange(await restRows.ToListAsync(ct));
+            return (rows, total);
+        }
+        var second = await restRows.Select(r => new { Row = r, Total = counted.Count() }).ToListAsync(ct);
+        return (second.Select(p => p.Row).ToList(), second.Count == 0 ? 0 : second[0].Total);
+    }
+
     /// <summary>Rows for the CSV export: the same visibility, search, filter and sort as the list, without paging.</summary>
     public async Task<IAsyncEnumerable<CompanyRow>> ExportRowsAsync(CompanyListQuery query, ClaimsPrincipal principal)
     {
         var user = UserAccess.From(principal);
         await savedFilters.ApplyAsync(query, user, default);
+        var term = ChooseSort(query);
         var companies = (await FilteredAsync(query, user)).Query;
         var debt = await deals.DebtInBaseAsync(user);
-        return Project(Sorted(companies, query, debt), user, debt).AsAsyncEnumerable();
+        return Project(Sorted(companies, query, debt, term), user, debt).AsAsyncEnumerable();
     }
 
     /// <summary>The filter builder alone, for an in-place (htmx) update after a change of field or a builder button.</summary>
@@ -113,11 +204,19 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         visible.Where(c => c.SearchText.Contains(term))
             .Concat(visible.Where(c => !c.SearchText.Contains(term) && db.ContactPersons.Any(p => p.CompanyId == c.Id && p.SearchText.Contains(term))));
 
+    /// <summary>The quick search's matches whose name key does not start with the term: the second part of the best match.</summary>
+    private IQueryable<Company> QuickSearchRest(IQueryable<Company> visible, string term) =>
+        visible.Where(c => c.SearchText.Contains(term) && !c.NameKey.StartsWith(term))
+            .Concat(visible.Where(c => !c.SearchText.Contains(term) && db.ContactPersons.Any(p => p.CompanyId == c.Id && p.SearchText.Contains(term))));
+
     /// <summary>What a sort needs beyond the company row: the debt sum depends on the deals the user may see.</summary>
-    private sealed record SortContext(Expression<Func<Company, decimal?>> Debt);
+    private sealed record SortContext(Expression<Func<Company, decimal?>> Debt, string Term);
 
     private static readonly Dictionary<string, Func<IQueryable<Company>, bool, SortContext, IOrderedQueryable<Company>>> Sorts = new()
     {
+        // The best match in one ORDER BY, for the CSV export (the list reads its two parts separately, see BestMatchPages).
+        [BestMatch] = (q, _, x) => q.OrderBy(c => c.NameKey.StartsWith(x.Term) ? 0 : 1).ThenBy(c => c.NameKey.StartsWith(x.Term) ? c.NameKey : "")
+            .ThenBy(c => c.Name),
         ["name"] = (q, d, _) => d ? q.OrderByDescending(c => c.Name) : q.OrderBy(c => c.Name),
         ["inn"] = (q, d, _) => d ? q.OrderByDescending(c => c.Inn) : q.OrderBy(c => c.Inn),
         ["city"] = (q, d, _) => d ? q.OrderByDescending(c => c.City) : q.OrderBy(c => c.City),
@@ -134,14 +233,20 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     /// Sort by an allow-listed column only, then by id in the same direction so paging is stable and a descending page
     /// is an index read backwards (the name and city indexes end in the id).
     /// </summary>
-    private static IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, Expression<Func<Company, decimal?>> debt)
+    private static IQueryable<Company> Sorted(IQueryable<Company> companies, CompanyListQuery query, Expression<Func<Company, decimal?>> debt,
+        string? term = null)
     {
+        if (query.Sort == BestMatch)
+        {
+            query.Desc = false;
+            return Sorts[BestMatch](companies, false, new SortContext(debt, term!)).ThenBy(c => c.Id);
+        }
         if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
         {
             query.Sort = "name";
             sort = Sorts["name"];
         }
-        var sorted = sort(companies, query.Desc, new SortContext(debt));
+        var sorted = sort(companies, query.Desc, new SortContext(debt, ""));
         return query.Desc ? sorted.ThenByDescending(c => c.Id) : sorted.ThenBy(c => c.Id);
     }
 
