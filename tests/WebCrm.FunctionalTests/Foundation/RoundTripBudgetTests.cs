@@ -25,7 +25,7 @@ public abstract class RoundTripBudgetTests(CrmApp app)
     private const int ListBudget = 3;
     private const int CardBudget = 5;
 
-    private sealed record Data(int CompanyId, int DealId, string ManagerName);
+    private sealed record Data(int CompanyId, int DealId, string ManagerName, string Term);
 
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static readonly Dictionary<CrmApp, Data> Made = [];
@@ -105,7 +105,15 @@ public abstract class RoundTripBudgetTests(CrmApp app)
                     ToAddress = "client@example.com", PackageName = $"{t} prices", Subject = $"{t} prices", OutboxMessageId = message.Id,
                     SentById = managerId, SentAtUtc = start });
                 await db.SaveChangesAsync();
-                return new Data(company.Id, deals[0].Id, managerName);
+                // A quick search whose best-match pages of 25 cross from the name-prefix part into the rest: 30 names start
+                // with the term, 30 only contain it.
+                db.Companies.AddRange(Enumerable.Range(1, 30).SelectMany(i => new[]
+                {
+                    new Company { Name = $"{t}pm {i:00}", ResponsibleId = managerId },
+                    new Company { Name = $"Rest {t}pm {i:00}", ResponsibleId = managerId },
+                }));
+                await db.SaveChangesAsync();
+                return new Data(company.Id, deals[0].Id, managerName, $"{t}pm");
             });
             Made[app] = data;
             return data;
@@ -160,6 +168,10 @@ public abstract class RoundTripBudgetTests(CrmApp app)
             + "|/products|/exchange-rates";
         await AssertBudgetAsync(admin, ListBudget, lists.Split('|'));
         await AssertBudgetAsync(manager, ListBudget, lists.Split('|'));
+        // The best match's pages: all name-prefix rows, prefix and rest rows, rest rows only.
+        var bestMatch = new[] { 1, 2, 3 }.Select(p => $"/clients?q={data.Term}&size=25&page={p}").ToArray();
+        await AssertBudgetAsync(admin, ListBudget, bestMatch);
+        await AssertBudgetAsync(manager, ListBudget, bestMatch);
         await AssertBudgetAsync(admin, ListBudget, "/admin/users", "/admin/lists/region", "/admin/custom-fields", "/admin/lists/currencies");
     }
 

@@ -120,8 +120,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     /// A best-match page read in parts, each in its own index order, so the rest's sort by name (every match of a common
     /// term) is never started while prefix rows fill the page: first the prefix part's page, with the capped total (its
     /// count reads the prefix part first, so it stops inside the name-key index when that part alone reaches the cap);
-    /// then, only when the page is not full, the rest from the offset the prefix part leaves (its capped count is asked
-    /// for only when the page holds no prefix row and is not the first).
+    /// a later page the same way, its rest rows chosen by gates on the prefix part's count.
     /// </summary>
     private async Task<(List<CompanyRow> Rows, int Total)> BestMatchPageAsync(BestMatchParts parts, IQueryable<Company> counted, CompanyListQuery query,
         string term, UserAccess user, Expression<Func<Company, decimal?>> debt, CancellationToken ct)
@@ -141,28 +140,23 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
                 .ToListAsync(ct);
             return (both.Select(p => p.Row).ToList(), both.Count == 0 ? 0 : both[0].Total);
         }
-        var prefixIds = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Skip(skip).Take(query.Take).Select(c => c.Id);
-        var first = await Project(access.Query(user).Where(c => prefixIds.Contains(c.Id)).OrderBy(c => c.NameKey).ThenBy(c => c.Id), user, debt)
+        // A later page, also in one command (with its saved filters and the layout's badge, the list's three round trips):
+        // the prefix part's rows at the page's offset and, each behind a gate on the prefix part's count read from the
+        // name-key index, either the rest's first rows, when the page straddles the end of the prefix part, or the whole
+        // order at the page's offset, when the page lies past the prefix part (which then has fewer rows than the offset).
+        var pageTake = query.Take;
+        var prefixOrdered = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id);
+        var prefixIds = prefixOrdered.Skip(skip).Take(pageTake).Select(c => c.Id);
+        var straddling = parts.Rest
+            .Where(_ => prefixOrdered.Take(skip + pageTake).Count() < skip + pageTake && prefixOrdered.Take(skip + 1).Count() > skip)
+            .OrderBy(c => c.Name).ThenBy(c => c.Id).Take(pageTake).Select(c => c.Id);
+        var past = Sorted(parts.Prefix.Concat(parts.Rest).Where(_ => prefixOrdered.Take(skip + 1).Count() <= skip), query, debt, term)
+            .Skip(skip).Take(pageTake).Select(c => c.Id);
+        var pageIds = prefixIds.Concat(straddling).Concat(past);
+        var page = await Project(Sorted(access.Query(user).Where(c => pageIds.Contains(c.Id)), query, debt, term).Take(pageTake), user, debt)
             .Select(r => new { Row = r, Total = counted.Count() })
             .ToListAsync(ct);
-        var rows = first.Select(p => p.Row).ToList();
-        var total = first.Count == 0 ? 0 : first[0].Total;
-        if (rows.Count == query.Take)
-        {
-            return (rows, total);
-        }
-        var prefixCount = rows.Count > 0 || skip == 0
-            ? skip + rows.Count
-            : await parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(skip).CountAsync(ct);
-        var restIds = parts.Rest.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(Math.Max(0, skip - prefixCount)).Take(query.Take - rows.Count).Select(c => c.Id);
-        var restRows = Project(access.Query(user).Where(c => restIds.Contains(c.Id)).OrderBy(c => c.Name).ThenBy(c => c.Id), user, debt);
-        if (rows.Count > 0)
-        {
-            rows.AddRange(await restRows.ToListAsync(ct));
-            return (rows, total);
-        }
-        var second = await restRows.Select(r => new { Row = r, Total = counted.Count() }).ToListAsync(ct);
-        return (second.Select(p => p.Row).ToList(), second.Count == 0 ? 0 : second[0].Total);
+        return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Total);
     }
 
     /// <summary>Rows for the CSV export: the same visibility, search, filter and sort as the list, without paging.</summary>
