@@ -119,31 +119,17 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     /// <summary>
     /// A best-match page read in parts, each in its own index order, so the rest's sort by name (every match of a common
     /// term) is never started while prefix rows fill the page: first the prefix part's page, with the capped total (its
-    /// count reads the prefix part first, so it stops inside the name-key index when that part alone reaches the cap);
-    /// a later page the same way, its rest rows chosen by gates on the prefix part's count.
+    /// count reads the prefix part first, so it stops inside the name-key index when that part alone reaches the cap).
     /// </summary>
     private async Task<(List<CompanyRow> Rows, int Total)> BestMatchPageAsync(BestMatchParts parts, IQueryable<Company> counted, CompanyListQuery query,
         string term, UserAccess user, Expression<Func<Company, decimal?>> debt, CancellationToken ct)
     {
         var skip = (query.Page - 1) * query.Take;
-        if (skip == 0)
-        {
-            // The first page in one command: the prefix part's page and, behind a gate the database evaluates once before
-            // it (the prefix part's count up to a page, read from the name-key index), the rest's first page, which is
-            // never started while the prefix part fills the page. Their at most two pages of ids are then put in order.
-            var take = query.Take;
-            var gated = parts.Rest.Where(_ => parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(take).Count() < take);
-            var ids = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(take).Select(c => c.Id)
-                .Concat(gated.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(take).Select(c => c.Id));
-            var both = await Project(Sorted(access.Query(user).Where(c => ids.Contains(c.Id)), query, debt, term).Take(take), user, debt)
-                .Select(r => new { Row = r, Total = counted.Count() })
-                .ToListAsync(ct);
-            return (both.Select(p => p.Row).ToList(), both.Count == 0 ? 0 : both[0].Total);
-        }
-        // A later page, also in one command (with its saved filters and the layout's badge, the list's three round trips):
-        // the prefix part's rows at the page's offset and, each behind a gate on the prefix part's count read from the
-        // name-key index, either the rest's first rows, when the page straddles the end of the prefix part, or the whole
-        // order at the page's offset, when the page lies past the prefix part (which then has fewer rows than the offset).
+        // One command for any page (with its saved filters and the layout's badge, the list's three round trips): the
+        // prefix part's rows at the page's offset and, each behind a gate on the prefix part's count read from the name-key
+        // index (evaluated once, before the part it guards), either the rest's first rows, when the page straddles the end
+        // of the prefix part, or the whole order at the page's offset, when the page lies past the prefix part (which then
+        // has fewer rows than the offset). So the rest's sort by name is never started while prefix rows fill the page.
         var pageTake = query.Take;
         var prefixOrdered = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id);
         var prefixIds = prefixOrdered.Skip(skip).Take(pageTake).Select(c => c.Id);
@@ -208,7 +194,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
 
     private static readonly Dictionary<string, Func<IQueryable<Company>, bool, SortContext, IOrderedQueryable<Company>>> Sorts = new()
     {
-        // The best match in one ORDER BY, for the CSV export (the list reads its two parts separately, see BestMatchPages).
+        // The best match in one ORDER BY, for the CSV export (the list reads its two parts separately, see BestMatchPageAsync).
         [BestMatch] = (q, _, x) => q.OrderBy(c => c.NameKey.StartsWith(x.Term) ? 0 : 1).ThenBy(c => c.NameKey.StartsWith(x.Term) ? c.NameKey : "")
             .ThenBy(c => c.Name),
         ["name"] = (q, d, _) => d ? q.OrderByDescending(c => c.Name) : q.OrderBy(c => c.Name),
