@@ -133,12 +133,25 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         var pageTake = query.Take;
         var prefixOrdered = parts.Prefix.OrderBy(c => c.NameKey).ThenBy(c => c.Id);
         var prefixIds = prefixOrdered.Skip(skip).Take(pageTake).Select(c => c.Id);
-        var straddling = parts.Rest
-            .Where(_ => prefixOrdered.Take(skip + pageTake).Count() < skip + pageTake && prefixOrdered.Take(skip + 1).Count() > skip)
-            .OrderBy(c => c.Name).ThenBy(c => c.Id).Take(pageTake).Select(c => c.Id);
-        var past = Sorted(parts.Prefix.Concat(parts.Rest).Where(_ => prefixOrdered.Take(skip + 1).Count() <= skip), query, debt, term)
-            .Skip(skip).Take(pageTake).Select(c => c.Id);
-        var pageIds = prefixIds.Concat(straddling).Concat(past);
+        IQueryable<int> pageIds;
+        if (skip == 0)
+        {
+            // The first page (most quick searches stop there) cannot lie past the prefix part, so it needs neither the "past"
+            // branch nor the straddle's second gate: the same rows with about a third less SQL for PostgreSQL to plan, which
+            // under load cost more than running it (3 ms of planning against 2.5 ms of execution for "техно" at 100k).
+            var restFirst = parts.Rest.Where(_ => prefixOrdered.Take(pageTake).Count() < pageTake)
+                .OrderBy(c => c.Name).ThenBy(c => c.Id).Take(pageTake).Select(c => c.Id);
+            pageIds = prefixIds.Concat(restFirst);
+        }
+        else
+        {
+            var straddling = parts.Rest
+                .Where(_ => prefixOrdered.Take(skip + pageTake).Count() < skip + pageTake && prefixOrdered.Take(skip + 1).Count() > skip)
+                .OrderBy(c => c.Name).ThenBy(c => c.Id).Take(pageTake).Select(c => c.Id);
+            var past = Sorted(parts.Prefix.Concat(parts.Rest).Where(_ => prefixOrdered.Take(skip + 1).Count() <= skip), query, debt, term)
+                .Skip(skip).Take(pageTake).Select(c => c.Id);
+            pageIds = prefixIds.Concat(straddling).Concat(past);
+        }
         var page = await Project(Sorted(access.Query(user).Where(c => pageIds.Contains(c.Id)), query, debt, term).Take(pageTake), user, debt)
             .Select(r => new { Row = r, Total = counted.Count() })
             .ToListAsync(ct);
