@@ -66,6 +66,44 @@ public abstract class ReferenceCacheTests(TwoInstances apps)
         }
     }
 
+    [Fact]
+    public async Task A_saved_filter_is_offered_at_once_here_and_within_the_lifetime_on_another_instance()
+    {
+        var first = apps.First;
+        var second = apps.Second;
+        var t = CompanyFactory.Token();
+        var (_, managerName) = await first.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        using var here = await first.SignedInAsync(managerName);
+        using var there = await second.SignedInAsync(managerName);
+        // Both instances have read (and cached) the saved filters before this one exists.
+        Assert.DoesNotContain($"{t} mine", await OptionsAsync(here));
+        Assert.DoesNotContain($"{t} mine", await OptionsAsync(there));
+
+        var searched = $"/clients?q={t}";
+        var action = (await here.PageAsync(searched)).QuerySelector("form[action^='/clients/filters?']")!.GetAttribute("action")!;
+        var saved = await here.PostFormAsync(action, new { filterName = $"{t} mine" }, searched);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var savedAt = Stopwatch.GetTimestamp();
+        Assert.Contains($"{t} mine", await OptionsAsync(here));
+
+        var lifetime = TwoInstances.Lifetime;
+        while (true)
+        {
+            var startedAfter = Stopwatch.GetElapsedTime(savedAt);
+            var options = await OptionsAsync(there);
+            if (startedAfter > lifetime)
+            {
+                Assert.True(options.Contains($"{t} mine"),
+                    $"{startedAfter.TotalSeconds:0.0} s after the save the other instance does not offer the filter (lifetime {lifetime.TotalSeconds} s)");
+                break;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<List<string>> OptionsAsync(CrmClient client) =>
+        (await client.PageAsync("/clients")).QuerySelectorAll("#saved option").Select(o => o.TextContent.Trim()).ToList();
+
     private static async Task<string> TextAsync(CrmClient client, string url) => (await client.PageAsync(url)).Body!.TextContent;
 }
 

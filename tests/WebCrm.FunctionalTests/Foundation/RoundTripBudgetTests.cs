@@ -176,6 +176,25 @@ public abstract class RoundTripBudgetTests(CrmApp app)
     }
 
     [Fact]
+    public async Task The_company_list_offers_saved_filters_from_the_reference_cache_and_sends_two_commands()
+    {
+        var data = await DataAsync();
+        using var manager = await app.SignedInAsync(data.ManagerName);
+        var name = $"{CompanyFactory.Token()} my filter";
+        var searched = $"/clients?q={data.Term}";
+        var action = (await manager.PageAsync(searched)).QuerySelector("form[action^='/clients/filters?']")?.GetAttribute("action");
+        Assert.NotNull(action);
+        var saved = await manager.PostFormAsync(action!, new { filterName = name }, searched);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        // The save dropped this instance's copy: the very next list page offers the new filter.
+        var options = (await manager.PageAsync("/clients?sort=name")).QuerySelectorAll("#saved option").Select(o => o.TextContent.Trim()).ToList();
+        Assert.Contains(name, options);
+        // Its rows with their count in one command, and the layout's reminder badge; the saved filters and the groups
+        // come from the cache (which loads in a scope of its own, not counted), not from a round trip of the page.
+        Assert.Equal(2, await CommandsAsync(manager, "/clients?sort=name"));
+    }
+
+    [Fact]
     public async Task Card_pages_make_at_most_five_round_trips()
     {
         var data = await DataAsync();

@@ -58,7 +58,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
                 (rows, _) = await pageAsync(counted, ct);
             }
         }
-        var (saved, groups) = await savedFilters.OptionsAndGroupsAsync(user, ct);
+        var (saved, groups) = await savedFilters.OptionsAndGroupsAsync(user);
         return new CompanyListViewModel
         {
             Query = query,

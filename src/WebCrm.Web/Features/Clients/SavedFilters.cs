@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using WebCrm.Data;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Security;
+using WebCrm.Web.Features.Shared;
 using WebCrm.Web.Infrastructure.Localization;
 
 namespace WebCrm.Web.Features.Clients;
@@ -13,7 +14,7 @@ namespace WebCrm.Web.Features.Clients;
 /// Named searches of the company list: personal or shared with everyone, by <see cref="SavedFilterVisibility"/>
 /// (another user's personal filter is simply not found; only the owner deletes his filter).
 /// </summary>
-public sealed class SavedFilters(CrmDbContext db, IStringLocalizer<SharedResource> l)
+public sealed class SavedFilters(CrmDbContext db, ReferenceLookup lookup, IStringLocalizer<SharedResource> l)
 {
     private const string Module = "Clients";
 
@@ -29,27 +30,22 @@ public sealed class SavedFilters(CrmDbContext db, IStringLocalizer<SharedResourc
         Rule.Apply(db.SavedFilters.AsNoTracking(), user).Where(f => f.Module == Module);
 
     /// <summary>
-    /// The filters offered above the list and the groups the user sees (the group condition's choices), in one command:
-    /// both are small, and each on its own was a round trip of the list page.
+    /// The filters offered above the list and the groups the user sees (the group condition's choices), from the reference
+    /// cache: the list's every page offered them, and reading them cost the page a round trip of its own. The cache drops
+    /// its copy when this instance writes either table, so a filter saved here is offered at once; another instance offers
+    /// it within the cache's lifetime (<see cref="ReferenceCache"/>). The same visibility rules decide, on the cached rows.
     /// </summary>
-    public async Task<(List<SavedFilterOption> Filters, List<FilterOption> Groups)> OptionsAndGroupsAsync(UserAccess user, CancellationToken ct)
+    public async Task<(List<SavedFilterOption> Filters, List<FilterOption> Groups)> OptionsAndGroupsAsync(UserAccess user)
     {
-        var me = user.UserId;
-        var filters = Visible(user).Select(f => new OptionRow { Kind = 0, Id = f.Id, Name = f.Name, Shared = f.IsShared, Mine = f.OwnerId == me });
-        var groups = CompanyGroupVisibility.Instance.Apply(db.CompanyGroups.AsNoTracking(), user)
-            .Select(g => new OptionRow { Kind = 1, Id = g.Id, Name = g.OwnerId == null ? g.Name : g.Name + " *", Shared = g.OwnerId == null, Mine = false });
-        var rows = await filters.Concat(groups).OrderBy(r => r.Kind).ThenBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(ct);
-        return (rows.Where(r => r.Kind == 0).Select(r => new SavedFilterOption(r.Id, r.Name, r.Shared, r.Mine)).ToList(),
-            rows.Where(r => r.Kind == 1).Select(r => new FilterOption(r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Name)).ToList());
-    }
-
-    private sealed class OptionRow
-    {
-        public int Kind { get; init; }
-        public int Id { get; init; }
-        public string Name { get; init; } = "";
-        public bool Shared { get; init; }
-        public bool Mine { get; init; }
+        var data = await lookup.DataAsync();
+        var filters = data.SavedFilters.Where(f => f.Module == Module && Rule.CanSee(f, user))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Id)
+            .Select(f => new SavedFilterOption(f.Id, f.Name, f.IsShared, f.OwnerId == user.UserId)).ToList();
+        var groups = data.CompanyGroups.Where(g => CompanyGroupVisibility.Instance.CanSee(g, user))
+            .Select(g => (g.Id, Name: g.OwnerId == null ? g.Name : g.Name + " *"))
+            .OrderBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Id)
+            .Select(g => new FilterOption(g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Name)).ToList();
+        return (filters, groups);
     }
 
     /// <summary>The filters offered above the list: the user's own and the shared ones.</summary>

@@ -29,6 +29,12 @@ public sealed class ReferenceData
     /// <summary>Users by display name.</summary>
     public required IReadOnlyList<CachedUser> Users { get; init; }
     public required IReadOnlyDictionary<string, CachedUser> UsersById { get; init; }
+    /// <summary>
+    /// Every saved filter without its definition, and every company group: the company list offers the ones a user may
+    /// see on each of its pages, which cost that page a round trip of its own (<c>SavedFilters.OptionsAndGroupsAsync</c>).
+    /// </summary>
+    public required IReadOnlyList<SavedFilter> SavedFilters { get; init; }
+    public required IReadOnlyList<CompanyGroup> CompanyGroups { get; init; }
 
     public string? ItemName(int? id, bool russian) =>
         id is { } k && ItemsById.TryGetValue(k, out var r) ? (russian ? r.NameRu : r.NameEn) : null;
@@ -62,14 +68,14 @@ public sealed class ReferenceData
 /// node is harmless for lists that change a few times a year.
 /// </summary>
 /// <remarks>
-/// The copy is loaded in a scope of its own with the request's execution context suppressed: its five queries
+/// The copy is loaded in a scope of its own with the request's execution context suppressed: its seven queries
 /// belong to no page (they are not counted against the page's round-trip budget) and a cancelled request does not
 /// cancel a load other requests wait on.
 /// <para>
 /// <b>Refreshed ahead:</b> in the last fifth of a copy's lifetime the first request starts loading the next copy and,
 /// like every request until that load is done, is served the current one, which is still within its lifetime. Only a
 /// copy that was dropped (a write here) or has expired (no request came in its last fifth) makes requests wait for a
-/// load. Under load every request used to wait, once every lifetime, for the five queries of the reload (the load
+/// load. Under load every request used to wait, once every lifetime, for the queries of the reload (the load
 /// benchmark's slow-request log showed a card request stalled behind it). A copy is never served past its lifetime,
 /// counted from the moment its load started, so "within the lifetime on another instance" holds as before; a refresh
 /// that was under way when this instance wrote is dropped with the copy.
@@ -154,6 +160,9 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, IConfiguration c
         var fields = await db.CustomFieldDefinitions.AsNoTracking().OrderBy(d => d.SortOrder).ThenBy(d => d.Id).ToListAsync();
         var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
             .Select(u => new CachedUser(u.Id, u.DisplayName, u.IsDisabled, u.UserName)).ToListAsync();
+        var savedFilters = await db.SavedFilters.AsNoTracking()
+            .Select(f => new SavedFilter { Id = f.Id, Module = f.Module, Name = f.Name, OwnerId = f.OwnerId, IsShared = f.IsShared }).ToListAsync();
+        var groups = await db.CompanyGroups.AsNoTracking().Select(g => new CompanyGroup { Id = g.Id, Name = g.Name, OwnerId = g.OwnerId }).ToListAsync();
         return new ReferenceData
         {
             Items = items,
@@ -163,13 +172,15 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, IConfiguration c
             CustomFields = fields,
             Users = users,
             UsersById = users.ToDictionary(u => u.Id),
+            SavedFilters = savedFilters,
+            CompanyGroups = groups,
         };
     }
 }
 
 /// <summary>
 /// Drops the <see cref="ReferenceCache"/> whenever this app instance writes to a cached table, whichever way: a
-/// <c>SaveChanges</c> (reference lists, currencies, rates, custom fields, users through Identity), an
+/// <c>SaveChanges</c> (reference lists, currencies, rates, custom fields, users through Identity, saved filters, company groups), an
 /// <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> or raw SQL through a <see cref="CrmDbContext"/>. It looks at the command
 /// text (a write naming one of the tables), drops the copy when the command goes out and again when it has run, and,
 /// for a command inside a transaction, once more when that transaction commits, so a load racing the write does not
@@ -178,7 +189,8 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, IConfiguration c
 public sealed class ReferenceCacheInvalidator(ReferenceCache cache) : IDbCommandInterceptor, IDbTransactionInterceptor
 {
     private static readonly string[] CachedTables =
-        ["\"ReferenceItems\"", "\"Currencies\"", "\"ExchangeRates\"", "\"CustomFieldDefinitions\"", "\"AspNetUsers\""];
+        ["\"ReferenceItems\"", "\"Currencies\"", "\"ExchangeRates\"", "\"CustomFieldDefinitions\"", "\"AspNetUsers\"", "\"SavedFilters\"",
+            "\"CompanyGroups\""];
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, object> Dirty = [];
 
