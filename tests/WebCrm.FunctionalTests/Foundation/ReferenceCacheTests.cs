@@ -49,6 +49,10 @@ public abstract class ReferenceCacheTests(TwoInstances apps)
         var now = await TextAsync(here, card);
         Assert.Contains($"{t} new", now);
         Assert.DoesNotContain($"{t} old", now);
+        // The list names the region from the same copy: the new name there too.
+        var list = await TextAsync(here, $"/clients?q={t}");
+        Assert.Contains($"{t} new", list);
+        Assert.DoesNotContain($"{t} old", list);
 
         // The other one may show the old name until its copy expires; every page started after the lifetime shows the new one.
         var lifetime = TwoInstances.Lifetime;
