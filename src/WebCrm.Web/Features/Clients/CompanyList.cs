@@ -58,14 +58,14 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
                 (rows, _) = await pageAsync(counted, ct);
             }
         }
-        var (saved, groups) = await savedFilters.OptionsAndGroupsAsync(user);
+        var saved = await savedFilters.OptionsAsync(user);
         return new CompanyListViewModel
         {
             Query = query,
             Rows = rows,
             Total = Math.Min(total, CountCap),
             TotalIsCapped = total > CountCap,
-            Filter = new FilterBuilderModel("/clients/filter-builder", spec, await filter.FieldsAsync(user, groups), filtered.Problems, filtered.TooLarge),
+            Filter = new FilterBuilderModel("/clients/filter-builder", spec, await filter.FieldsAsync(user), filtered.Problems, filtered.TooLarge),
             SavedFilters = saved,
             CanCreate = user.Has(Permissions.Clients.Create),
             CanExport = user.Has(Permissions.Clients.Export),

@@ -17,7 +17,7 @@ public sealed class SavedFilterCompanies(SavedFilters savedFilters, CompanyList 
 {
     /// <summary>The user's own and the shared filters.</summary>
     public async Task<IReadOnlyList<SavedFilterChoice>> ChoicesAsync(UserAccess user, CancellationToken ct) =>
-        (await savedFilters.OptionsAsync(user, ct)).Select(f => new SavedFilterChoice(f.Id, f.Name, f.IsShared)).ToList();
+        (await savedFilters.OptionsAsync(user)).Select(f => new SavedFilterChoice(f.Id, f.Name, f.IsShared)).ToList();
 
     /// <summary>The visible companies the filter finds; null when the user cannot see that filter (or it does not exist).</summary>
     public async Task<IQueryable<Company>?> CompaniesAsync(int savedFilterId, UserAccess user, CancellationToken ct)

@@ -30,29 +30,15 @@ public sealed class SavedFilters(CrmDbContext db, ReferenceLookup lookup, IStrin
         Rule.Apply(db.SavedFilters.AsNoTracking(), user).Where(f => f.Module == Module);
 
     /// <summary>
-    /// The filters offered above the list and the groups the user sees (the group condition's choices), from the reference
+    /// The filters offered above the list (the user's own and the shared ones) and to other modules, from the reference
     /// cache: the list's every page offered them, and reading them cost the page a round trip of its own. The cache drops
-    /// its copy when this instance writes either table, so a filter saved here is offered at once; another instance offers
-    /// it within the cache's lifetime (<see cref="ReferenceCache"/>). The same visibility rules decide, on the cached rows.
+    /// its copy when this instance writes the table, so a filter saved here is offered at once; another instance offers
+    /// it within the cache's lifetime (<see cref="ReferenceCache"/>). The same visibility rule decides, on the cached rows.
     /// </summary>
-    public async Task<(List<SavedFilterOption> Filters, List<FilterOption> Groups)> OptionsAndGroupsAsync(UserAccess user)
-    {
-        var data = await lookup.DataAsync();
-        var filters = data.SavedFilters.Where(f => f.Module == Module && Rule.CanSee(f, user))
+    public async Task<List<SavedFilterOption>> OptionsAsync(UserAccess user) =>
+        (await lookup.DataAsync()).SavedFilters.Where(f => f.Module == Module && Rule.CanSee(f, user))
             .OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Id)
             .Select(f => new SavedFilterOption(f.Id, f.Name, f.IsShared, f.OwnerId == user.UserId)).ToList();
-        var groups = data.CompanyGroups.Where(g => CompanyGroupVisibility.Instance.CanSee(g, user))
-            .Select(g => (g.Id, Name: g.OwnerId == null ? g.Name : g.Name + " *"))
-            .OrderBy(g => g.Name, StringComparer.Ordinal).ThenBy(g => g.Id)
-            .Select(g => new FilterOption(g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Name)).ToList();
-        return (filters, groups);
-    }
-
-    /// <summary>The filters offered above the list: the user's own and the shared ones.</summary>
-    public Task<List<SavedFilterOption>> OptionsAsync(UserAccess user, CancellationToken ct) =>
-        Visible(user).OrderBy(f => f.Name)
-            .Select(f => new SavedFilterOption(f.Id, f.Name, f.IsShared, f.OwnerId == user.UserId))
-            .ToListAsync(ct);
 
     /// <summary>Replaces the query's search, conditions and sort with the saved ones; drops a filter the user cannot see.</summary>
     public async Task ApplyAsync(CompanyListQuery query, UserAccess user, CancellationToken ct)

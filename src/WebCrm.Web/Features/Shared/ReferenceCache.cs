@@ -31,7 +31,8 @@ public sealed class ReferenceData
     public required IReadOnlyDictionary<string, CachedUser> UsersById { get; init; }
     /// <summary>
     /// Every saved filter without its definition, and every company group: the company list offers the ones a user may
-    /// see on each of its pages, which cost that page a round trip of its own (<c>SavedFilters.OptionsAndGroupsAsync</c>).
+    /// see on each of its pages (<c>SavedFilters.OptionsAsync</c>, <c>CompanyFilter</c>'s group condition), which cost
+    /// that page a round trip of its own.
     /// </summary>
     public required IReadOnlyList<SavedFilter> SavedFilters { get; init; }
     public required IReadOnlyList<CompanyGroup> CompanyGroups { get; init; }

@@ -43,8 +43,7 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
         yield return new Field("created", l["Created"], FilterFieldType.Date, FilterOps.Ordered.Where(o => FilterOps.NeedsValue(o)).ToList(),
             (op, values, _) => CreatedOn(op, values));
         yield return new Field("group", l["Group"], FilterFieldType.Choice, FilterOps.Choice, GroupCondition,
-            async user => await VisibleGroups(user).OrderBy(g => g.Name)
-                .Select(g => new FilterOption(g.Id.ToString(CultureInfo.InvariantCulture), g.OwnerId == null ? g.Name : g.Name + " *")).ToListAsync());
+            GroupOptionsAsync);
         // Deals: both count only the deals the user may see (DealVisibility), so a filter reveals nothing the card hides.
         yield return new Field("openDeals", l["Has open deals"], FilterFieldType.YesNo, [FilterOp.Equals],
             (_, values, user) => CustomFieldFilters.YesNo(values[0])
@@ -81,18 +80,25 @@ public sealed class CompanyFilter(CrmDbContext db, CompanyDealsService deals, Co
     }
 
     /// <summary>The fields with their labels, operators and options, for the filter builder on the list page.</summary>
-    /// <param name="groups">The group condition's choices when the caller has read them already (the list reads them with its saved filters).</param>
-    public async Task<IReadOnlyList<FilterFieldInfo>> FieldsAsync(UserAccess user, IReadOnlyList<FilterOption>? groups = null)
+    public async Task<IReadOnlyList<FilterFieldInfo>> FieldsAsync(UserAccess user)
     {
         var result = new List<FilterFieldInfo>();
         foreach (var field in BuiltIn().Concat(await CustomFieldsAsync()))
         {
-            result.Add(field.Key == "group" && groups is not null
-                ? new FilterFieldInfo(field.Key, field.Label, field.Type, field.Ops, groups)
-                : await field.InfoAsync(user));
+            result.Add(await field.InfoAsync(user));
         }
         return result;
     }
+
+    /// <summary>
+    /// The group condition's choices: shared groups and the user's own, a personal one marked with a star. From the
+    /// reference cache (the list's every page shows the builder), by the same visibility rule as <see cref="VisibleGroups"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<FilterOption>> GroupOptionsAsync(UserAccess user) =>
+        (await lookup.DataAsync()).CompanyGroups.Where(g => CompanyGroupVisibility.Instance.CanSee(g, user))
+            .Select(g => (g.Id, Label: g.OwnerId == null ? g.Name : g.Name + " *"))
+            .OrderBy(g => g.Label, StringComparer.Ordinal).ThenBy(g => g.Id)
+            .Select(g => new FilterOption(g.Id.ToString(CultureInfo.InvariantCulture), g.Label)).ToList();
 
     /// <summary>
     /// Puts the whole filter (its groups of conditions, ANDed or ORed) onto the query as ONE Where; the query is the
