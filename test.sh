@@ -196,6 +196,31 @@ for proj in "${projects[@]}"; do
     total_skipped=$((total_skipped + s))
 done
 
+# Names the failed tests with the first lines of their messages, so a red run says what failed at its end, next to
+# the totals, and not only somewhere in a long log.
+failed_tests() { # trx
+    perl -0777 -ne '
+        while (/<UnitTestResult\b([^>]*?)(?:\/>|>(.*?)<\/UnitTestResult>)/sg) {
+            my ($attrs, $body) = ($1, $2 // "");
+            next unless $attrs =~ /outcome="(Failed|Error|Timeout|Aborted)"/;
+            my ($name) = $attrs =~ /testName="([^"]*)"/;
+            my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s;
+            $msg //= "";
+            for ($name, $msg) { s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/\x27/g; s/&#xD;|\r//g; s/&#xA;/\n/g; s/&amp;/&/g; }
+            my @lines = grep { /\S/ } split /\n/, $msg;
+            splice(@lines, 6) if @lines > 6;
+            print "  FAILED $name\n", map({ "      $_\n" } @lines);
+        }' "$1" 2>/dev/null || true
+}
+if [ "$total_failed" -gt 0 ]; then
+    echo
+    say "failed tests:"
+    for proj in "${projects[@]}"; do
+        trx="$RESULTS/$(basename "$proj" .csproj).trx"
+        if [ -s "$trx" ]; then failed_tests "$trx"; fi
+    done
+fi
+
 echo
 say "results per test project (TRX files in ${RESULTS#"$ROOT"/}):"
 for line in "${summary[@]}"; do echo "  $line"; done
