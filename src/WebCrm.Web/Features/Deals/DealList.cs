@@ -16,10 +16,10 @@ namespace WebCrm.Web.Features.Deals;
 
 /// <summary>The deal list: visibility, filters, sorting and paging in the database; the CSV rows; the company picker.</summary>
 public sealed class DealList(
-    CrmDbContext db,
     DealAccess access,
     CompanyAccess companies,
     DealFilter filter,
+    ReferenceLookup lookup,
     TimeProvider clock)
 {
     public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
@@ -84,7 +84,9 @@ public sealed class DealList(
                 ? rows.Select(r => new { Row = r, Count = counted.Count() })
                 : rows.Select(r => new { Row = r, Count = own.Count() > DealListQuery.CountCap ? DealListQuery.CountCap + 1 : counted.Count() }))
             .ToListAsync(ct);
-        return (page.Select(p => p.Row).ToList(), page.Count == 0 ? 0 : page[0].Count);
+        var names = await lookup.DataAsync();
+        var ru = FormText.IsRussian;
+        return (page.Select(p => Named(p.Row, names, ru)).ToList(), page.Count == 0 ? 0 : page[0].Count);
     }
 
     /// <summary>Rows for the CSV export: the same visibility, filters and sort as the list, without paging.</summary>
@@ -93,7 +95,7 @@ public sealed class DealList(
         var user = UserAccess.From(principal);
         DealListLegacyFilters.MergeInto(query);
         var deals = (await filter.ApplyAsync(Filtered(access.Query(user), query, user), query.Spec(), user)).Query;
-        return Project(Sorted(deals, query)).AsAsyncEnumerable();
+        return Named(Project(Sorted(deals, query)).AsAsyncEnumerable(), await lookup.DataAsync(), FormText.IsRussian);
     }
 
     /// <summary>The condition builder alone, for an in-place (htmx) update.</summary>
@@ -103,15 +105,33 @@ public sealed class DealList(
         return new("/deals/filter-builder", query.ApplyBuilderAction(), await filter.FieldsAsync(UserAccess.From(principal)), [], false);
     }
 
-    private IQueryable<DealRow> Project(IQueryable<Deal> deals)
+    /// <summary>
+    /// A row as the database gives it: the responsible, the current stage and the currency as ids, named from the
+    /// reference cache (<see cref="Named(DealRowData, Shared.ReferenceData, bool)"/>) like the company list's rows. Two
+    /// subqueries per row and a join less to plan and run on every page.
+    /// </summary>
+    private sealed record DealRowData(int Id, string Title, int CompanyId, string CompanyName, string ResponsibleId, DealStatus Status,
+        int? CurrentStageId, DateOnly StartDate, DateOnly? EndDate, decimal LinesTotal, decimal PaidTotal, decimal ShippedTotal, decimal Debt,
+        decimal Advance, int CurrencyId, bool Overdue);
+
+    private IQueryable<DealRowData> Project(IQueryable<Deal> deals)
     {
         var today = Numbers.Today(clock);
-        var ru = FormText.IsRussian;
-        return deals.Select(d => new DealRow(d.Id, d.Title, d.CompanyId, d.Company!.Name,
-            db.Users.Where(u => u.Id == d.ResponsibleId).Select(u => u.DisplayName).FirstOrDefault(), d.Status,
-            db.ReferenceItems.Where(r => r.Id == d.CurrentStageId).Select(r => ru ? r.NameRu : r.NameEn).FirstOrDefault(),
-            d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.ShippedTotal, d.Debt, d.Advance, d.Currency!.Code,
+        return deals.Select(d => new DealRowData(d.Id, d.Title, d.CompanyId, d.Company!.Name, d.ResponsibleId, d.Status, d.CurrentStageId,
+            d.StartDate, d.EndDate, d.LinesTotal, d.PaidTotal, d.ShippedTotal, d.Debt, d.Advance, d.CurrencyId,
             d.Status == DealStatus.Open && d.Stages.Any(s => s.CompletedOn == null && s.PlannedEnd < today)));
+    }
+
+    private static DealRow Named(DealRowData r, Shared.ReferenceData names, bool ru) => new(r.Id, r.Title, r.CompanyId, r.CompanyName,
+        names.UserName(r.ResponsibleId), r.Status, names.ItemName(r.CurrentStageId, ru), r.StartDate, r.EndDate, r.LinesTotal, r.PaidTotal,
+        r.ShippedTotal, r.Debt, r.Advance, names.CurrencyCode(r.CurrencyId) ?? "", r.Overdue);
+
+    private static async IAsyncEnumerable<DealRow> Named(IAsyncEnumerable<DealRowData> rows, Shared.ReferenceData names, bool ru)
+    {
+        await foreach (var r in rows)
+        {
+            yield return Named(r, names, ru);
+        }
     }
 
     /// <summary>The quick search and the company the list is opened for; every other filter is a condition of the builder.</summary>

@@ -42,6 +42,19 @@ public sealed class ReferenceData
 
     public string? UserName(string? id) => id is not null && UsersById.TryGetValue(id, out var u) ? u.DisplayName : null;
 
+    /// <summary>A currency's ISO code; null for an id the copy does not hold.</summary>
+    public string? CurrencyCode(int id)
+    {
+        foreach (var c in Currencies)
+        {
+            if (c.Id == id)
+            {
+                return c.Code;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The latest rate of a currency on or before a date; null when none.</summary>
     public DatedRate? RateOn(int currencyId, DateOnly date) =>
         Rates.TryGetValue(currencyId, out var rates) ? rates.FirstOrDefault(r => r.Date <= date) : null;
