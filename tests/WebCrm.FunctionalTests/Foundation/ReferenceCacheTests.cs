@@ -109,6 +109,49 @@ public abstract class ReferenceCacheTests(TwoInstances apps)
         }
     }
 
+    [Fact]
+    public async Task The_deal_list_and_its_export_name_a_renamed_stage_at_once_on_the_instance_that_renamed_it()
+    {
+        var first = apps.First;
+        var t = CompanyFactory.Token();
+        var (managerId, managerName) = await first.CreateUserAsync(RoleTemplates.Manager.Permissions);
+        var stageId = await first.InDbAsync(async db =>
+        {
+            var stage = new ReferenceItem { Kind = ReferenceListKind.DealStage, NameEn = $"{t} stage old", NameRu = $"{t} этап старый", SortOrder = 900 };
+            db.ReferenceItems.Add(stage);
+            await db.SaveChangesAsync();
+            return stage.Id;
+        });
+        var company = await first.CreateCompanyAsync(managerId, $"{t} client");
+        await first.InDbAsync(async db =>
+        {
+            var rub = await db.Currencies.Where(c => c.Code == "RUB").Select(c => c.Id).SingleAsync();
+            db.Deals.Add(new WebCrm.Domain.Deals.Deal
+            {
+                CompanyId = company.Id, ResponsibleId = managerId, Title = $"{t} deal", StartDate = new DateOnly(2026, 1, 1), CurrencyId = rub,
+                Stages = [new WebCrm.Domain.Deals.DealStage { StageId = stageId, ResponsibleId = managerId }], CurrentStageId = stageId,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var deals = $"/deals?q={t}";
+        using var manager = await first.SignedInAsync(managerName);
+        using var admin = await first.SignedInAsync("admin", "demo-crm-2026");
+        Assert.Contains($"{t} stage old", await TextAsync(manager, deals));
+
+        var form = await admin.PageAsync($"/admin/lists/deal-stage/{stageId}");
+        var stamp = form.QuerySelector("input[name=Stamp]")!.GetAttribute("value")!;
+        var renamed = await admin.PostFormAsync($"/admin/lists/deal-stage/{stageId}", new { NameEn = $"{t} stage new", NameRu = $"{t} этап новый", Stamp = stamp });
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+
+        var list = await TextAsync(manager, deals);
+        Assert.Contains($"{t} stage new", list);
+        Assert.DoesNotContain($"{t} stage old", list);
+        var csv = await (await admin.GetAsync($"/deals/export?q={t}")).Content.ReadAsStringAsync();
+        Assert.Contains($"{t} stage new", csv);
+        Assert.Contains($"Test {managerName}", csv); // the responsible by his display name
+        Assert.DoesNotContain($"{t} stage old", csv);
+    }
+
     private static async Task<List<string>> OptionsAsync(CrmClient client) =>
         (await client.PageAsync("/clients")).QuerySelectorAll("#saved option").Select(o => o.TextContent.Trim()).ToList();
 

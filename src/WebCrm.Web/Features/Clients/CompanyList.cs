@@ -212,10 +212,9 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     /// million for "техно") before sorting any. Each part is served by its trigram index on PostgreSQL.
     /// </summary>
     internal IQueryable<Company> QuickSearch(IQueryable<Company> visible, string term) =>
-        visible.Where(c => c.SearchText.Contains(term))
-            .Concat(visible.Where(c => !c.SearchText.Contains(term) && db.ContactPersons.Any(p => p.CompanyId == c.Id && p.SearchText.Contains(term))));
+        visible.Where(c => c.SearchText.Contains(term)).Concat(ByContactOnly(visible, term));
 
-    /// <summary>The quick search's matches found only through a contact person: the last part of the best match.</summary>
+    /// <summary>The quick search's matches found only through a contact person: its second part, and the best match's last.</summary>
     private IQueryable<Company> ByContactOnly(IQueryable<Company> visible, string term) =>
         visible.Where(c => !c.SearchText.Contains(term) && db.ContactPersons.Any(p => p.CompanyId == c.Id && p.SearchText.Contains(term)));
 
