@@ -89,10 +89,23 @@ public static class DbContextOptionsSetup
             .AddInterceptors(new SqlitePragmaInterceptor())
             .WithUnorderedCappedCounts<Microsoft.EntityFrameworkCore.Sqlite.Query.Internal.SqliteQueryTranslationPostprocessorFactory>();
 
-    public static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(PostgreSqlSettings(connectionString))
+    public static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString)
+    {
+        var settings = PostgreSqlSettings(connectionString);
+        options.UseNpgsql(settings)
             .WithUnorderedCappedCounts<Npgsql.EntityFrameworkCore.PostgreSQL.Query.Internal.NpgsqlQueryTranslationPostprocessorFactory>();
+        // Only where the sessions start in the mode set here: a connection string with its own plan_cache_mode keeps it.
+        if (settings.Contains(ForceCustomPlans, StringComparison.Ordinal))
+        {
+            options.AddInterceptors(GenericPlanInterceptor);
+        }
+    }
 #pragma warning restore EF1001
+
+    private const string ForceCustomPlans = "-c plan_cache_mode=force_custom_plan";
+
+    /// <summary>One for the process: it knows each server session's plan mode, whichever context used it last.</summary>
+    private static readonly GenericPlanInterceptor GenericPlanInterceptor = new();
 
     /// <summary>
     /// The connection string the app connects with: jit off, no reset on close, auto-prepared statements. Worked out
@@ -153,7 +166,7 @@ public static class DbContextOptionsSetup
     /// Each run is still planned with its own values (<c>plan_cache_mode=force_custom_plan</c>): a generic plan, made
     /// without the values, is kept by PostgreSQL when its estimate is no dearer, and estimates without values can be far
     /// off — the manager's deal list forced onto its generic plan hashed all 428,000 open stage rows for the "overdue"
-    /// mark and took 2.6 s instead of 5 ms. A connection string that names <c>Max Auto Prepare</c> is left alone, and
+    /// mark and took 2.6 s instead of 5 ms. Lookups by id may still keep a generic plan (<see cref="GenericPlans"/>). A connection string that names <c>Max Auto Prepare</c> is left alone, and
     /// one whose <c>Options</c> mention plan_cache_mode keeps its own.
     /// </summary>
     public static string WithAutoPrepare(string connectionString)
@@ -166,7 +179,7 @@ public static class DbContextOptionsSetup
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPreparedStatements };
         if (builder.Options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
         {
-            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c plan_cache_mode=force_custom_plan" : builder.Options + " -c plan_cache_mode=force_custom_plan";
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? ForceCustomPlans : builder.Options + " " + ForceCustomPlans;
         }
         return builder.ConnectionString;
     }

@@ -39,7 +39,8 @@ public sealed class CompanyCard(CrmDbContext db, CompanyAccess access, CompanyDe
         var user = UserAccess.From(principal);
         var card = await MainAsync(company, principal, ct);
         var contactFields = await lookup.DefinitionsAsync(CustomFieldTarget.ContactPerson);
-        var parts = await Parts(id, user, contactFields.Count > 0).ToListAsync(ct);
+        // Every part is the company's by its id: the same plan whatever the company.
+        var parts = await Parts(id, user, contactFields.Count > 0).WithGenericPlan().ToListAsync(ct);
         await ContactsAsync(card, company, contactFields, parts.Where(p => p.Part == ContactValuePart));
         card.ProductCount = parts.FirstOrDefault(p => p.Part == ProductCountPart)?.L1 is { } products ? (int)products : null;
         card.BankAccounts = parts.Where(p => p.Part == BankPart).OrderBy(p => p.Id)

@@ -98,7 +98,8 @@ public sealed class CompanyDealsService(CrmDbContext db, DealAccess access, Mone
         }
         var ru = FormText.IsRussian;
         var data = await lookup.DataAsync();
-        var visible = VisibleDeals(user).Where(d => d.CompanyId == companyId);
+        // One company's deals by its id: the same plan whatever the company (the rule's user only narrows them).
+        var visible = VisibleDeals(user).Where(d => d.CompanyId == companyId).WithGenericPlan();
         // One look at each deal's current stage, not two: its planned end, NoEnd when it has none, null when the
         // current stage is completed or missing. Stage names come from the reference cache.
         var deals = (await visible.OrderBy(d => d.Status).ThenByDescending(d => d.StartDate).ThenByDescending(d => d.Id)

@@ -50,7 +50,8 @@ public abstract class RecordAccess<T>(CrmDbContext db, IAuthorizationService aut
         {
             records = records.AsNoTracking();
         }
-        var record = await records.FirstOrDefaultAsync(r => r.Id == id, ct);
+        // One record by its key: the same plan whatever the id.
+        var record = await records.WithGenericPlan().FirstOrDefaultAsync(r => r.Id == id, ct);
         return await CheckAsync(record, principal, operation);
     }
 

@@ -211,6 +211,12 @@ public sealed class ReferenceCacheInvalidator(ReferenceCache cache) : IDbCommand
     private static bool Writes(DbCommand command)
     {
         var text = command.CommandText.AsSpan().TrimStart();
+        // A query's tag (an SQL comment) or the plan mode set ahead of it (GenericPlanInterceptor) comes before its SELECT.
+        while (text.StartsWith("--", StringComparison.Ordinal) || text.StartsWith("SET plan_cache_mode", StringComparison.Ordinal))
+        {
+            var end = text.StartsWith("--", StringComparison.Ordinal) ? text.IndexOf('\n') : text.IndexOf(';');
+            text = end < 0 ? [] : text[(end + 1)..].TrimStart();
+        }
         return !text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
             && CachedTables.Any(t => command.CommandText.Contains(t, StringComparison.Ordinal));
     }
