@@ -14,7 +14,7 @@ namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The company list and its CSV export: visibility, quick search, filter, saved filter, sort, page and row shape.</summary>
 public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFilter filter, SavedFilters savedFilters, CompanyDealsService deals,
-    Shared.Money.MoneyService money, Shared.ReferenceLookup lookup)
+    Shared.Money.MoneyService money, Shared.ReferenceLookup lookup, Shared.ListCounts counts)
 {
     public async Task<CompanyListViewModel> ListAsync(CompanyListQuery query, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     }
 
     private async Task<CompanyListViewModel> ViewModelAsync(CompanyListQuery query, UserAccess user, FilterSpec spec, FilterOutcome<Company> filtered,
-        Expression<Func<Company, decimal?>> debt, Func<IQueryable<Company>, CancellationToken, Task<(List<CompanyRow> Rows, int Total)>> pageAsync,
+        Expression<Func<Company, decimal?>> debt, Func<IQueryable<Company>?, CancellationToken, Task<(List<CompanyRow> Rows, int Total)>> pageAsync,
         CancellationToken ct)
     {
         var companies = filtered.Query;
@@ -47,17 +47,34 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         // tells the user nothing "more than 1,000" does not; beyond the cap the pager offers the next page while pages
         // are full. Ordered by key so the capped count is well defined. The count rides along with the page's rows in
         // the same command; only an empty page past the first needs its own.
+        // A count kept from a moment ago (another page of the same search, the same list again) is not read again.
         var counted = companies.OrderBy(c => c.Id).Take(CountCap + 1);
         query.Page = Math.Max(1, query.Page);
-        var (rows, total) = await pageAsync(counted, ct);
+        var countKey = Shared.ListCounts.Key(query.Sort == BestMatch ? "companies:match" : "companies", user, add =>
+        {
+            add("q", query.Q);
+            query.AppendTo(add);
+        });
+        var stamp = counts.Stamp();
+        var known = counts.Find(countKey);
+        var (rows, total) = await pageAsync(known is null ? counted : null, ct);
+        if (known is { } kept)
+        {
+            total = kept;
+        }
+        else if (rows.Count > 0 || query.Page == 1)
+        {
+            counts.Keep(countKey, total, stamp);
+        }
         if (rows.Count == 0 && query.Page > 1)
         {
-            total = await counted.CountAsync(ct);
+            total = known ?? await counted.CountAsync(ct);
+            counts.Keep(countKey, total, stamp);
             var pages = Math.Max(1, (Math.Min(total, CountCap) + query.Take - 1) / query.Take);
             if (total <= CountCap && query.Page > pages)
             {
                 query.Page = pages;
-                (rows, _) = await pageAsync(counted, ct);
+                (rows, _) = await pageAsync(null, ct);
             }
         }
         var saved = await savedFilters.OptionsAsync(user);
@@ -80,17 +97,25 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     /// <summary>The list counts matching companies up to this number and then says "more than".</summary>
     public const int CountCap = 1000;
 
-    /// <summary>One page of rows and, in the same command, the capped number of matches (0 when the page is empty).</summary>
-    private async Task<(List<CompanyRow> Rows, int Total)> PageAsync(IQueryable<Company> companies, IQueryable<Company> counted, CompanyListQuery query,
+    /// <summary>One page of rows and, in the same command, the capped number of matches (0 when the page is empty, or without <paramref name="counted"/>).</summary>
+    private async Task<(List<CompanyRow> Rows, int Total)> PageAsync(IQueryable<Company> companies, IQueryable<Company>? counted, CompanyListQuery query,
         UserAccess user, Expression<Func<Company, decimal?>> debt, CancellationToken ct)
     {
         // The page's ids first, then their rows: finding the ids needs only the sort key, the id and what the conditions
         // test, which an index may hold (the city index carries the name, so "name contains" by city reads the index
         // alone: 46 pages instead of 3,800 company rows at a million); the rest of a row is read for the page's rows only.
         var ids = Sorted(companies, query, debt).Skip((query.Page - 1) * query.Take).Take(query.Take).Select(c => c.Id);
-        var page = await Project(Sorted(access.Query(user).Where(c => ids.Contains(c.Id)), query, debt), user, debt)
-            .Select(r => new { Row = r, Total = counted.Count() })
-            .ToListAsync(ct);
+        return await WithCountAsync(Project(Sorted(access.Query(user).Where(c => ids.Contains(c.Id)), query, debt), user, debt), counted, ct);
+    }
+
+    /// <summary>The page's rows with, when <paramref name="counted"/> is given, the capped count in the same command.</summary>
+    private async Task<(List<CompanyRow> Rows, int Total)> WithCountAsync(IQueryable<CompanyRowData> rows, IQueryable<Company>? counted, CancellationToken ct)
+    {
+        if (counted is null)
+        {
+            return (await NamedAsync(await rows.ToListAsync(ct)), 0);
+        }
+        var page = await rows.Select(r => new { Row = r, Total = counted.Count() }).ToListAsync(ct);
         return (await NamedAsync(page.Select(p => p.Row)), page.Count == 0 ? 0 : page[0].Total);
     }
 
@@ -142,7 +167,7 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
     /// term) is never started while prefix rows fill the page: first the prefix part's page, with the capped total (its
     /// count reads the prefix part first, so it stops inside the name-key index when that part alone reaches the cap).
     /// </summary>
-    private async Task<(List<CompanyRow> Rows, int Total)> BestMatchPageAsync(BestMatchParts parts, IQueryable<Company> counted, CompanyListQuery query,
+    private async Task<(List<CompanyRow> Rows, int Total)> BestMatchPageAsync(BestMatchParts parts, IQueryable<Company>? counted, CompanyListQuery query,
         string term, UserAccess user, Expression<Func<Company, decimal?>> debt, CancellationToken ct)
     {
         var skip = (query.Page - 1) * query.Take;
@@ -170,10 +195,8 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
                 .Skip(skip).Take(pageTake).Select(c => c.Id);
             pageIds = prefixIds.Concat(straddling).Concat(past);
         }
-        var page = await Project(Sorted(access.Query(user).Where(c => pageIds.Contains(c.Id)), query, debt, term).Take(pageTake), user, debt)
-            .Select(r => new { Row = r, Total = counted.Count() })
-            .ToListAsync(ct);
-        return (await NamedAsync(page.Select(p => p.Row)), page.Count == 0 ? 0 : page[0].Total);
+        return await WithCountAsync(Project(Sorted(access.Query(user).Where(c => pageIds.Contains(c.Id)), query, debt, term).Take(pageTake), user, debt),
+            counted, ct);
     }
 
     /// <summary>Rows for the CSV export: the same visibility, search, filter and sort as the list, without paging.</summary>

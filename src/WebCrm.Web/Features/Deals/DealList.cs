@@ -20,6 +20,7 @@ public sealed class DealList(
     CompanyAccess companies,
     DealFilter filter,
     ReferenceLookup lookup,
+    ListCounts counts,
     TimeProvider clock)
 {
     public async Task<DealListViewModel> ListAsync(DealListQuery query, ClaimsPrincipal principal, CancellationToken ct)
@@ -44,15 +45,33 @@ public sealed class DealList(
                 .OrderBy(d => d.StartDate).ThenBy(d => d.Id).Take(DealListQuery.CountCap + 1)
             : null;
         query.Page = Math.Max(1, query.Page);
-        var (rows, count) = await PageAsync(deals, counted, own, query, ct);
+        // A count kept from a moment ago (another page of the same filter, the same list again) is not read again.
+        var countKey = ListCounts.Key("deals", user, add =>
+        {
+            add("q", query.Q);
+            add("company", query.CompanyId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            query.AppendTo(add);
+        });
+        var stamp = counts.Stamp();
+        var known = counts.Find(countKey);
+        var (rows, count) = await PageAsync(deals, known is null ? counted : null, own, query, ct);
+        if (known is { } kept)
+        {
+            count = kept;
+        }
+        else if (rows.Count > 0 || query.Page == 1)
+        {
+            counts.Keep(countKey, count, stamp);
+        }
         if (rows.Count == 0 && query.Page > 1)
         {
-            count = await counted.CountAsync(ct);
+            count = known ?? await counted.CountAsync(ct);
+            counts.Keep(countKey, count, stamp);
             var pages = Math.Max(1, (Math.Min(count, DealListQuery.CountCap) + query.Take - 1) / query.Take);
             if (count <= DealListQuery.CountCap && query.Page > pages)
             {
                 query.Page = pages;
-                (rows, _) = await PageAsync(deals, counted, own, query, ct);
+                (rows, _) = await PageAsync(deals, null, own, query, ct);
             }
         }
         var capped = count > DealListQuery.CountCap;
@@ -76,16 +95,20 @@ public sealed class DealList(
     /// One page of rows and, in the same command, the capped count (0 when the page is empty). When his own deals alone
     /// pass the cap the count is "more than the cap" without counting them a second time.
     /// </summary>
-    private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal> counted, IQueryable<Deal>? own,
+    private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal>? counted, IQueryable<Deal>? own,
         DealListQuery query, CancellationToken ct)
     {
         var rows = Project(Sorted(deals, query).Skip((query.Page - 1) * query.Take).Take(query.Take));
+        var names = await lookup.DataAsync();
+        var ru = FormText.IsRussian;
+        if (counted is null)
+        {
+            return ((await rows.ToListAsync(ct)).Select(r => Named(r, names, ru)).ToList(), 0);
+        }
         var page = await (own is null
                 ? rows.Select(r => new { Row = r, Count = counted.Count() })
                 : rows.Select(r => new { Row = r, Count = own.Count() > DealListQuery.CountCap ? DealListQuery.CountCap + 1 : counted.Count() }))
             .ToListAsync(ct);
-        var names = await lookup.DataAsync();
-        var ru = FormText.IsRussian;
         return (page.Select(p => Named(p.Row, names, ru)).ToList(), page.Count == 0 ? 0 : page[0].Count);
     }
 

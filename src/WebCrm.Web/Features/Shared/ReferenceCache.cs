@@ -198,27 +198,48 @@ public sealed class ReferenceCache(IServiceScopeFactory scopes, IConfiguration c
 /// <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> or raw SQL through a <see cref="CrmDbContext"/>. It looks at the command
 /// text (a write naming one of the tables), drops the copy when the command goes out and again when it has run, and,
 /// for a command inside a transaction, once more when that transaction commits, so a load racing the write does not
-/// keep the old rows.
+/// keep the old rows. Any write of a table a list may count, the same way, makes the lists' kept counts old (<see cref="ListCounts"/>).
 /// </summary>
-public sealed class ReferenceCacheInvalidator(ReferenceCache cache) : IDbCommandInterceptor, IDbTransactionInterceptor
+public sealed class ReferenceCacheInvalidator(ReferenceCache cache, ListCounts counts) : IDbCommandInterceptor, IDbTransactionInterceptor
 {
     private static readonly string[] CachedTables =
         ["\"ReferenceItems\"", "\"Currencies\"", "\"ExchangeRates\"", "\"CustomFieldDefinitions\"", "\"AspNetUsers\"", "\"SavedFilters\"",
             "\"CompanyGroups\""];
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, object> Dirty = [];
+    /// <summary>
+    /// Tables whose writes change no list's count: written on every signed-in request now and then (sessions' "last
+    /// seen"), by the background workers (outbox), or beside a write of what they describe (the change history).
+    /// </summary>
+    private static readonly HashSet<string> NotListed =
+        ["UserSessions", "SecurityEvents", "SecurityPolicies", "DataProtectionKeys", "OutboxMessages", "OutboxAttachments", "CalendarFeeds",
+            "SavedReports", "ChangeLog"];
 
+    private static readonly System.Text.RegularExpressions.Regex WrittenTable =
+        new("(?:INSERT INTO|UPDATE|DELETE FROM|MERGE INTO)\\s+\"(\\w+)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>Whether the write names a table other than <see cref="NotListed"/> (a command that names none, such as SET, changes nothing).</summary>
+    private static bool ChangesLists(string text) =>
+        WrittenTable.Matches(text).Any(m => !NotListed.Contains(m.Groups[1].Value));
+
+    /// <summary>A transaction that wrote: whether to a cached table, whether to a listed one.</summary>
+    private sealed class Wrote
+    {
+        public bool Cached;
+        public bool Listed;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, Wrote> Dirty = [];
+
+    /// <summary>Whether the command is not a query (past a query's tag, an SQL comment, and the plan mode GenericPlanInterceptor sets ahead of it).</summary>
     private static bool Writes(DbCommand command)
     {
         var text = command.CommandText.AsSpan().TrimStart();
-        // A query's tag (an SQL comment) or the plan mode set ahead of it (GenericPlanInterceptor) comes before its SELECT.
         while (text.StartsWith("--", StringComparison.Ordinal) || text.StartsWith("SET plan_cache_mode", StringComparison.Ordinal))
         {
             var end = text.StartsWith("--", StringComparison.Ordinal) ? text.IndexOf('\n') : text.IndexOf(';');
             text = end < 0 ? [] : text[(end + 1)..].TrimStart();
         }
-        return !text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-            && CachedTables.Any(t => command.CommandText.Contains(t, StringComparison.Ordinal));
+        return !text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
     }
 
     private void Touch(DbCommand command)
@@ -227,10 +248,21 @@ public sealed class ReferenceCacheInvalidator(ReferenceCache cache) : IDbCommand
         {
             return;
         }
-        cache.Invalidate();
-        if (command.Transaction is { } transaction)
+        var listed = ChangesLists(command.CommandText);
+        if (listed)
         {
-            Dirty.AddOrUpdate(transaction, this);
+            counts.Changed();
+        }
+        var cached = CachedTables.Any(t => command.CommandText.Contains(t, StringComparison.Ordinal));
+        if (cached)
+        {
+            cache.Invalidate();
+        }
+        if ((cached || listed) && command.Transaction is { } transaction)
+        {
+            var wrote = Dirty.GetValue(transaction, _ => new Wrote());
+            wrote.Cached |= cached;
+            wrote.Listed |= listed;
         }
     }
 
@@ -296,9 +328,17 @@ public sealed class ReferenceCacheInvalidator(ReferenceCache cache) : IDbCommand
 
     private void Committed(DbTransaction transaction)
     {
-        if (Dirty.Remove(transaction))
+        if (Dirty.TryGetValue(transaction, out var wrote))
         {
-            cache.Invalidate();
+            Dirty.Remove(transaction);
+            if (wrote.Listed)
+            {
+                counts.Changed();
+            }
+            if (wrote.Cached)
+            {
+                cache.Invalidate();
+            }
         }
     }
 }

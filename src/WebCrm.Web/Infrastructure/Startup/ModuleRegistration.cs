@@ -73,6 +73,8 @@ public static class ModuleRegistration
         services.AddScoped<ReferenceLookup>();
         services.AddSingleton<ReferenceCache>();
         services.AddSingleton<IInterceptor, ReferenceCacheInvalidator>();
+        // The lists' capped counts per user and filter, old after any write of this instance (see ListCounts).
+        services.AddSingleton<ListCounts>();
         services.AddReportsModule();
         services.AddFunnelModule();
         services.AddCalendarModule();
