@@ -17,11 +17,12 @@ namespace WebCrm.Web.Features.Shared;
 /// taken while a write was under way is not kept.
 /// </para>
 /// </summary>
-public sealed class ListCounts(IConfiguration configuration, TimeProvider clock)
+public sealed class ListCounts(IConfiguration configuration, TimeProvider clock) : IDisposable
 {
     public const string LifetimeKey = "Caching:ListCountLifetime";
 
-    private const int MaxEntries = 20_000;
+    // A key is about a kilobyte (the rights are in it): at most a few megabytes.
+    private const int MaxEntries = 5_000;
 
     private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
     private long _version;
@@ -29,6 +30,8 @@ public sealed class ListCounts(IConfiguration configuration, TimeProvider clock)
     public TimeSpan Lifetime { get; } = configuration.GetValue(LifetimeKey, TimeSpan.FromSeconds(10));
 
     private sealed record Entry(int Count, long Version, DateTimeOffset Until);
+
+    public void Dispose() => _counts.Dispose();
 
     /// <summary>The stamp to store a count with: taken before the count is read, so a write meanwhile makes it old.</summary>
     public long Stamp() => Interlocked.Read(ref _version);
