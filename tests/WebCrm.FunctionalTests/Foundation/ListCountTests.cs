@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using WebCrm.Data;
-using WebCrm.Data.Auditing;
 using WebCrm.Domain.Clients;
 using WebCrm.Domain.Deals;
 using WebCrm.Domain.Security;
@@ -19,7 +18,7 @@ namespace WebCrm.FunctionalTests.Foundation;
 /// counts for <see cref="ListCountInstances.LongLifetime"/> (so the kept count is seen however slow the machine), the
 /// second for <see cref="ListCountInstances.ShortLifetime"/>.
 /// </summary>
-public abstract class ListCountTests(ListCountInstances apps)
+public abstract class ListCountTests(TwoInstances apps)
 {
     private static int Found(AngleSharp.Html.Dom.IHtmlDocument page) =>
         int.Parse(new string(page.QuerySelector("#total")!.TextContent.Where(char.IsDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
@@ -42,7 +41,7 @@ public abstract class ListCountTests(ListCountInstances apps)
         Assert.Equal(3, Found(await there.PageAsync(list)));
 
         // Written past the app: the rows are read afresh, the kept count is not.
-        await apps.BehindTheAppAsync(async db =>
+        await apps.BehindTheAppsAsync(async db =>
         {
             db.Companies.Add(new Company { Name = $"{t} client 3", ResponsibleId = managerId });
             await db.SaveChangesAsync();
@@ -63,7 +62,7 @@ public abstract class ListCountTests(ListCountInstances apps)
         page = await here.PageAsync(list);
         Assert.Equal(5, Rows(page, "companies"));
         Assert.Equal(5, Found(page));
-        await WithinAsync(savedAt, ListCountInstances.ShortLifetime, async () => Found(await there.PageAsync(list)) == 5,
+        await TwoInstances.WithinAsync(savedAt, ListCountInstances.ShortLifetime, async () => Found(await there.PageAsync(list)) == 5,
             "the other instance does not count the new company");
     }
 
@@ -87,7 +86,7 @@ public abstract class ListCountTests(ListCountInstances apps)
         Assert.Equal(2, Found(await manager.PageAsync(list)));
         Assert.Equal(0, Found(await other.PageAsync(list)));
 
-        await apps.BehindTheAppAsync(db => AddDealAsync(db, 3));
+        await apps.BehindTheAppsAsync(db => AddDealAsync(db, 3));
         var page = await manager.PageAsync(list);
         Assert.Equal(3, Rows(page, "deals"));
         Assert.Equal(2, Found(page));
@@ -101,117 +100,44 @@ public abstract class ListCountTests(ListCountInstances apps)
         Assert.Equal(3, Found(await manager.PageAsync(list)));
         Assert.Equal(0, Found(await other.PageAsync(list)));
     }
-
-    private static async Task WithinAsync(long since, TimeSpan lifetime, Func<Task<bool>> holds, string failure)
-    {
-        while (true)
-        {
-            var startedAfter = Stopwatch.GetElapsedTime(since);
-            if (await holds())
-            {
-                return;
-            }
-            Assert.True(startedAfter <= lifetime, $"{startedAfter.TotalSeconds:0.0} s after the change {failure} (lifetime {lifetime.TotalSeconds} s)");
-            await Task.Delay(200);
-        }
-    }
 }
 
-/// <summary>Two app instances on one database of their own, keeping list counts for different times.</summary>
-public abstract class ListCountInstances : IAsyncDisposable
+/// <summary>How long each of the two instances keeps list counts.</summary>
+public static class ListCountInstances
 {
     public static readonly TimeSpan LongLifetime = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan ShortLifetime = TimeSpan.FromSeconds(2);
 
-    public abstract CrmApp First { get; }
-    protected abstract string ProviderName { get; }
-    protected abstract string Connection { get; }
-
-    private CrmApp? _second;
-
-    public CrmApp Second => _second ??= new Instance(ProviderName, Connection);
-
-    /// <summary>A save through a context of the test's own: not seen by either instance's interceptors.</summary>
-    public async Task BehindTheAppAsync(Func<CrmDbContext, Task> action)
-    {
-        CrmDbContext db;
-        if (ProviderName == "PostgreSQL")
-        {
-            var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
-            DbContextOptionsSetup.UsePostgreSql(options, Connection);
-            db = new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-        }
-        else
-        {
-            var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
-            DbContextOptionsSetup.UseSqlite(options, Connection);
-            db = new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
-        }
-        await using (db)
-        {
-            await action(db);
-        }
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        if (_second is not null)
-        {
-            await _second.DisposeAsync();
-        }
-        await First.DisposeAsync();
-    }
-
     internal static void Keep(IWebHostBuilder builder, TimeSpan lifetime) => builder.UseSetting(ListCounts.LifetimeKey, lifetime.ToString());
+}
 
-    private sealed class Instance(string provider, string connection) : CrmApp
+public sealed class ListCountSqliteInstances : TwoSqliteInstances
+{
+    protected internal override void ConfigureFirst(IWebHostBuilder builder)
     {
-        protected override string Provider => provider;
-        protected override string ConnectionString => connection;
+        base.ConfigureFirst(builder);
+        ListCountInstances.Keep(builder, ListCountInstances.LongLifetime);
+    }
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            Keep(builder, ShortLifetime);
-        }
+    protected internal override void ConfigureSecond(IWebHostBuilder builder)
+    {
+        base.ConfigureSecond(builder);
+        ListCountInstances.Keep(builder, ListCountInstances.ShortLifetime);
     }
 }
 
-public sealed class ListCountSqliteInstances : ListCountInstances
+public sealed class ListCountPostgreSqlInstances : TwoPostgreSqlInstances
 {
-    private readonly FirstApp _first = new();
-    public override CrmApp First => _first;
-    protected override string ProviderName => "Sqlite";
-    protected override string Connection => _first.Connection;
-
-    private sealed class FirstApp : SqliteApp
+    protected internal override void ConfigureFirst(IWebHostBuilder builder)
     {
-        public string Connection => ConnectionString;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            Keep(builder, LongLifetime);
-        }
+        base.ConfigureFirst(builder);
+        ListCountInstances.Keep(builder, ListCountInstances.LongLifetime);
     }
-}
 
-public sealed class ListCountPostgreSqlInstances : ListCountInstances
-{
-    private readonly FirstApp _first = new();
-    public override CrmApp First => _first;
-    protected override string ProviderName => "PostgreSQL";
-    protected override string Connection => _first.Connection;
-
-    private sealed class FirstApp : PostgreSqlApp
+    protected internal override void ConfigureSecond(IWebHostBuilder builder)
     {
-        public string Connection => ConnectionString;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            Keep(builder, LongLifetime);
-        }
+        base.ConfigureSecond(builder);
+        ListCountInstances.Keep(builder, ListCountInstances.ShortLifetime);
     }
 }
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using WebCrm.Data;
+using WebCrm.Data.Auditing;
 using WebCrm.Domain.Reference;
 using WebCrm.Domain.Security;
 using WebCrm.FunctionalTests.Infrastructure;
@@ -89,25 +91,8 @@ public abstract class ReferenceCacheTests(TwoInstances apps)
             "the other instance does not offer the filter");
     }
 
-    /// <summary>
-    /// Checks until <paramref name="holds"/>; a check started more than the lifetime after <paramref name="since"/>
-    /// must hold (earlier ones may see a copy loaded before the change).
-    /// </summary>
-    private static async Task WithinLifetimeAsync(long since, Func<Task<bool>> holds, string failure)
-    {
-        var lifetime = TwoInstances.Lifetime;
-        while (true)
-        {
-            var startedAfter = Stopwatch.GetElapsedTime(since);
-            if (await holds())
-            {
-                return;
-            }
-            Assert.True(startedAfter <= lifetime,
-                $"{startedAfter.TotalSeconds:0.0} s after the change {failure} (lifetime {lifetime.TotalSeconds} s)");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WithinLifetimeAsync(long since, Func<Task<bool>> holds, string failure) =>
+        TwoInstances.WithinAsync(since, TwoInstances.Lifetime, holds, failure);
 
     [Fact]
     public async Task The_deal_list_and_its_export_name_a_renamed_stage_at_once_on_the_instance_that_renamed_it()
@@ -159,7 +144,8 @@ public abstract class ReferenceCacheTests(TwoInstances apps)
 }
 
 /// <summary>Two app instances on one database (the second one starts on the first one's database), each with a
-/// reference-cache lifetime of <see cref="Lifetime"/>.</summary>
+/// reference-cache lifetime of <see cref="Lifetime"/>; a fixture for other caches adds its settings per instance
+/// (<see cref="ConfigureFirst"/>, <see cref="ConfigureSecond"/>).</summary>
 public abstract class TwoInstances : IAsyncDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
@@ -168,7 +154,7 @@ public abstract class TwoInstances : IAsyncDisposable
 
     private CrmApp? _second;
 
-    public CrmApp Second => _second ??= new Instance(ProviderName, Connection);
+    public CrmApp Second => _second ??= new Instance(this, ProviderName, Connection);
 
     protected abstract string ProviderName { get; }
     protected abstract string Connection { get; }
@@ -182,10 +168,52 @@ public abstract class TwoInstances : IAsyncDisposable
         await First.DisposeAsync();
     }
 
-    internal static void Configure(IWebHostBuilder builder) =>
-        builder.UseSetting(ReferenceCache.LifetimeKey, Lifetime.ToString());
+    protected internal virtual void ConfigureFirst(IWebHostBuilder builder) => builder.UseSetting(ReferenceCache.LifetimeKey, Lifetime.ToString());
 
-    private sealed class Instance(string provider, string connection) : CrmApp
+    protected internal virtual void ConfigureSecond(IWebHostBuilder builder) => builder.UseSetting(ReferenceCache.LifetimeKey, Lifetime.ToString());
+
+    /// <summary>A save through a context of the test's own on the instances' database: seen by neither instance's interceptors.</summary>
+    public async Task BehindTheAppsAsync(Func<CrmDbContext, Task> action)
+    {
+        CrmDbContext db;
+        if (ProviderName == "PostgreSQL")
+        {
+            var options = new DbContextOptionsBuilder<PostgreSqlCrmDbContext>();
+            DbContextOptionsSetup.UsePostgreSql(options, Connection);
+            db = new PostgreSqlCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
+        }
+        else
+        {
+            var options = new DbContextOptionsBuilder<SqliteCrmDbContext>();
+            DbContextOptionsSetup.UseSqlite(options, Connection);
+            db = new SqliteCrmDbContext(options.Options, SystemUser.Instance, TimeProvider.System);
+        }
+        await using (db)
+        {
+            await action(db);
+        }
+    }
+
+    /// <summary>
+    /// Checks until <paramref name="holds"/>; a check started more than <paramref name="lifetime"/> after
+    /// <paramref name="since"/> must hold (earlier ones may see a copy loaded before the change).
+    /// </summary>
+    public static async Task WithinAsync(long since, TimeSpan lifetime, Func<Task<bool>> holds, string failure)
+    {
+        while (true)
+        {
+            var startedAfter = Stopwatch.GetElapsedTime(since);
+            if (await holds())
+            {
+                return;
+            }
+            Assert.True(startedAfter <= lifetime,
+                $"{startedAfter.TotalSeconds:0.0} s after the change {failure} (lifetime {lifetime.TotalSeconds} s)");
+            await Task.Delay(200);
+        }
+    }
+
+    private sealed class Instance(TwoInstances owner, string provider, string connection) : CrmApp
     {
         protected override string Provider => provider;
         protected override string ConnectionString => connection;
@@ -193,45 +221,51 @@ public abstract class TwoInstances : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            Configure(builder);
+            owner.ConfigureSecond(builder);
         }
     }
 }
 
-public sealed class TwoSqliteInstances : TwoInstances
+public class TwoSqliteInstances : TwoInstances
 {
-    private readonly FirstApp _first = new();
+    private readonly FirstApp _first;
+
+    public TwoSqliteInstances() => _first = new FirstApp(this);
+
     public override CrmApp First => _first;
     protected override string ProviderName => "Sqlite";
     protected override string Connection => _first.Connection;
 
-    private sealed class FirstApp : SqliteApp
+    private sealed class FirstApp(TwoInstances owner) : SqliteApp
     {
         public string Connection => ConnectionString;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            Configure(builder);
+            owner.ConfigureFirst(builder);
         }
     }
 }
 
-public sealed class TwoPostgreSqlInstances : TwoInstances
+public class TwoPostgreSqlInstances : TwoInstances
 {
-    private readonly FirstApp _first = new();
+    private readonly FirstApp _first;
+
+    public TwoPostgreSqlInstances() => _first = new FirstApp(this);
+
     public override CrmApp First => _first;
     protected override string ProviderName => "PostgreSQL";
     protected override string Connection => _first.Connection;
 
-    private sealed class FirstApp : PostgreSqlApp
+    private sealed class FirstApp(TwoInstances owner) : PostgreSqlApp
     {
         public string Connection => ConnectionString;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            Configure(builder);
+            owner.ConfigureFirst(builder);
         }
     }
 }

@@ -49,34 +49,13 @@ public sealed class CompanyList(CrmDbContext db, CompanyAccess access, CompanyFi
         // the same command; only an empty page past the first needs its own.
         // A count kept from a moment ago (another page of the same search, the same list again) is not read again.
         var counted = companies.OrderBy(c => c.Id).Take(CountCap + 1);
-        query.Page = Math.Max(1, query.Page);
         var countKey = Shared.ListCounts.Key(query.Sort == BestMatch ? "companies:match" : "companies", user, add =>
         {
             add("q", query.Q);
             query.AppendTo(add);
         });
-        var stamp = counts.Stamp();
-        var known = counts.Find(countKey);
-        var (rows, total) = await pageAsync(known is null ? counted : null, ct);
-        if (known is { } kept)
-        {
-            total = kept;
-        }
-        else if (rows.Count > 0 || query.Page == 1)
-        {
-            counts.Keep(countKey, total, stamp);
-        }
-        if (rows.Count == 0 && query.Page > 1)
-        {
-            total = known ?? await counted.CountAsync(ct);
-            counts.Keep(countKey, total, stamp);
-            var pages = Math.Max(1, (Math.Min(total, CountCap) + query.Take - 1) / query.Take);
-            if (total <= CountCap && query.Page > pages)
-            {
-                query.Page = pages;
-                (rows, _) = await pageAsync(null, ct);
-            }
-        }
+        var (rows, total) = await counts.PageAsync(countKey, query, CountCap,
+            withCount => pageAsync(withCount ? counted : null, ct), () => counted.CountAsync(ct));
         var saved = await savedFilters.OptionsAsync(user);
         return new CompanyListViewModel
         {

@@ -4,7 +4,7 @@ using WebCrm.Web.Features.Clients.Filtering;
 namespace WebCrm.Web.Features.Clients;
 
 /// <summary>The list page's query string: quick search, filter conditions, sort and page.</summary>
-public sealed class CompanyListQuery : IFilterQuery
+public sealed class CompanyListQuery : IFilterQuery, Shared.IPagedQuery
 {
     public const int PageSize = 50;
 

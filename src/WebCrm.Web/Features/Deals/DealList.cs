@@ -44,7 +44,6 @@ public sealed class DealList(
             ? (await filter.ApplyAsync(Filtered(ownDeals, query, user), spec, user)).Query
                 .OrderBy(d => d.StartDate).ThenBy(d => d.Id).Take(DealListQuery.CountCap + 1)
             : null;
-        query.Page = Math.Max(1, query.Page);
         // A count kept from a moment ago (another page of the same filter, the same list again) is not read again.
         var countKey = ListCounts.Key("deals", user, add =>
         {
@@ -52,28 +51,8 @@ public sealed class DealList(
             add("company", query.CompanyId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             query.AppendTo(add);
         });
-        var stamp = counts.Stamp();
-        var known = counts.Find(countKey);
-        var (rows, count) = await PageAsync(deals, known is null ? counted : null, own, query, ct);
-        if (known is { } kept)
-        {
-            count = kept;
-        }
-        else if (rows.Count > 0 || query.Page == 1)
-        {
-            counts.Keep(countKey, count, stamp);
-        }
-        if (rows.Count == 0 && query.Page > 1)
-        {
-            count = known ?? await counted.CountAsync(ct);
-            counts.Keep(countKey, count, stamp);
-            var pages = Math.Max(1, (Math.Min(count, DealListQuery.CountCap) + query.Take - 1) / query.Take);
-            if (count <= DealListQuery.CountCap && query.Page > pages)
-            {
-                query.Page = pages;
-                (rows, _) = await PageAsync(deals, null, own, query, ct);
-            }
-        }
+        var (rows, count) = await counts.PageAsync(countKey, query, DealListQuery.CountCap,
+            withCount => PageAsync(deals, withCount ? counted : null, own, query, ct), () => counted.CountAsync(ct));
         var capped = count > DealListQuery.CountCap;
         var total = Math.Min(count, DealListQuery.CountCap);
         return new DealListViewModel

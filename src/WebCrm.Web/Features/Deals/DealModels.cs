@@ -4,7 +4,7 @@ using WebCrm.Web.Features.Clients;
 namespace WebCrm.Web.Features.Deals;
 
 /// <summary>The deal list's query string: the quick search, the company it is opened for, the builder's conditions, sort and page.</summary>
-public sealed class DealListQuery : IFilterQuery
+public sealed class DealListQuery : IFilterQuery, Shared.IPagedQuery
 {
     public const int PageSize = 50;
     /// <summary>The list counts matching deals up to this number and then says "more than".</summary>

@@ -54,6 +54,44 @@ public sealed class ListCounts(IConfiguration configuration, TimeProvider clock)
     }
 
     /// <summary>
+    /// A list's page with its capped count: the count kept for <paramref name="key"/> when there is one, else read by
+    /// <paramref name="read"/> in the page's own command (<c>withCount</c>) and kept. Only an empty page past the first
+    /// needs the count alone (<paramref name="countAlone"/>), and a page past the end of a list no longer than
+    /// <paramref name="cap"/> is moved back to the last one and read again.
+    /// </summary>
+    public async Task<(List<T> Rows, int Count)> PageAsync<T>(string key, IPagedQuery query, int cap,
+        Func<bool, Task<(List<T> Rows, int Count)>> read, Func<Task<int>> countAlone)
+    {
+        query.Page = Math.Max(1, query.Page);
+        var stamp = Stamp();
+        var known = Find(key);
+        var (rows, count) = await read(known is null);
+        if (known is { } kept)
+        {
+            count = kept;
+        }
+        else if (rows.Count > 0 || query.Page == 1)
+        {
+            Keep(key, count, stamp);
+        }
+        if (rows.Count == 0 && query.Page > 1)
+        {
+            if (known is null)
+            {
+                count = await countAlone();
+                Keep(key, count, stamp);
+            }
+            var pages = Math.Max(1, (Math.Min(count, cap) + query.Take - 1) / query.Take);
+            if (count <= cap && query.Page > pages)
+            {
+                query.Page = pages;
+                (rows, _) = await read(false);
+            }
+        }
+        return (rows, count);
+    }
+
+    /// <summary>
     /// The key of one list's count for one user: the list, the user and his rights (what he may see), and the list's
     /// search and filter in a canonical text (no page, size or sort: they do not change the count).
     /// </summary>

@@ -19,5 +19,12 @@ public sealed record ListPaging(int Page, int Pages, int Shown, int Total, bool 
     public int Last => (Page - 1) * Size + Shown;
 }
 
+/// <summary>A list query's page (1-based; moved back to the last page when it lies past the end) and rows per page.</summary>
+public interface IPagedQuery
+{
+    int Page { get; set; }
+    int Take { get; }
+}
+
 /// <summary>A sortable column header (<c>_SortHead</c>).</summary>
 public sealed record SortHead(string Title, string Url, bool Sorted, bool Desc, string? Class = null);
