@@ -84,7 +84,8 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
     {
         var added = _audit.BeforeSave(this);
         var reportKeys = Derived.PaymentReportKeys.Collect(this);
-        if (added.Count == 0 && reportKeys is null)
+        var companyResponsible = Derived.DealCompanyResponsible.Collect(this);
+        if (added.Count == 0 && reportKeys is null && companyResponsible is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -100,6 +101,10 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
             {
                 await reportKeys.LockAsync(this, cancellationToken);
             }
+            if (companyResponsible is not null)
+            {
+                await companyResponsible.LockAsync(this, cancellationToken);
+            }
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (added.Count > 0)
             {
@@ -109,6 +114,10 @@ public abstract class CrmDbContext : IdentityDbContext<AppUser>, IDataProtection
             if (reportKeys is not null)
             {
                 await reportKeys.RefreshAsync(this, cancellationToken);
+            }
+            if (companyResponsible is not null)
+            {
+                await companyResponsible.RefreshAsync(this, cancellationToken);
             }
             if (ownTransaction is not null)
             {

@@ -133,6 +133,8 @@ public sealed class DealGenerator(CrmDbContext db, bool postgreSql, Random rando
             {
                 Id = dealIds[i],
                 CompanyId = companies.Ids[c],
+                // The copy the app's save writes beside a deal (DealCompanyResponsible).
+                CompanyResponsibleId = companies.ResponsibleIds[c],
                 ContactPersonId = random.Next(100) < 70 ? companies.FirstContactIds[c] : null,
                 SourceId = sources.Length > 0 && random.Next(100) < 80 ? sources[random.Next(sources.Length)] : null,
                 StartDate = start,

@@ -43,6 +43,10 @@ public sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         // deals (company card, company debt) by company. Both end in the key so lookups of "his deals" and "deals of
         // his companies" (the company card, the per-user key sets) read the keys from the index alone.
         builder.HasIndex(e => new { e.ResponsibleId, e.StartDate, e.Id });
+        // The deals of his companies in start-date order (DealVisibility.ApplyForStartPage), by the stored copy of the
+        // company's responsible (DealCompanyResponsible): no foreign key, it follows the company.
+        builder.Property(e => e.CompanyResponsibleId).HasMaxLength(450);
+        builder.HasIndex(e => new { e.CompanyResponsibleId, e.StartDate, e.Id });
         builder.HasIndex(e => new { e.CompanyId, e.Status, e.Id });
         builder.HasIndex(e => new { e.Status, e.StartDate });
         // Reports of won or lost deals by close date: only the period's closed deals.

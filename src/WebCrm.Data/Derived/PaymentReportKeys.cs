@@ -34,7 +34,7 @@ public sealed class PaymentReportKeys
         {
             switch (entry.Entity)
             {
-                case Payment payment when entry.State == EntityState.Added || (entry.State == EntityState.Modified && Changed(entry, nameof(Payment.DealId))):
+                case Payment payment when entry.State == EntityState.Added || (entry.State == EntityState.Modified && EntryChanges.Changed(entry, nameof(Payment.DealId))):
                     keys._payments.Add(entry);
                     if (payment.Deal is { } owner)
                     {
@@ -42,11 +42,11 @@ public sealed class PaymentReportKeys
                     }
                     break;
                 case Deal deal when entry.State == EntityState.Modified
-                    && (Changed(entry, nameof(Deal.CompanyId)) || Changed(entry, nameof(Deal.ResponsibleId))):
+                    && (EntryChanges.Changed(entry, nameof(Deal.CompanyId)) || EntryChanges.Changed(entry, nameof(Deal.ResponsibleId))):
                     keys._deals.Add(deal.Id);
                     keys._dealCompanies.Add(deal.CompanyId);
                     break;
-                case Company company when entry.State == EntityState.Modified && Changed(entry, nameof(Company.RegionId)):
+                case Company company when entry.State == EntityState.Modified && EntryChanges.Changed(entry, nameof(Company.RegionId)):
                     keys._companies.Add(company.Id);
                     break;
             }
@@ -92,10 +92,4 @@ public sealed class PaymentReportKeys
         payments.ExecuteUpdateAsync(s => s
             .SetProperty(p => p.CompanyRegionId, p => db.Deals.Where(d => d.Id == p.DealId).OrderBy(d => d.Id).Select(d => d.Company!.RegionId).FirstOrDefault())
             .SetProperty(p => p.DealResponsibleId, p => db.Deals.Where(d => d.Id == p.DealId).OrderBy(d => d.Id).Select(d => d.ResponsibleId).FirstOrDefault()), ct);
-
-    private static bool Changed(EntityEntry entry, string property)
-    {
-        var p = entry.Property(property);
-        return p.IsModified && !Equals(p.OriginalValue, p.CurrentValue);
-    }
 }

@@ -36,6 +36,14 @@ public class Deal : Entity, ISearchable
 {
     public int CompanyId { get; set; }
     public Company? Company { get; set; }
+    /// <summary>
+    /// A stored copy of the responsible of the deal's company, written by the data layer in the same save as every change
+    /// that moves it (a deal added or moved to another company, a company given another responsible): the deal list reads
+    /// "the deals of his companies" down an index in start-date order (<see cref="DealVisibility.ApplyForStartPage"/>)
+    /// instead of testing every deal against the set of his companies. The rule itself reads the company.
+    /// </summary>
+    [Derived]
+    public string? CompanyResponsibleId { get; set; }
     public int? ContactPersonId { get; set; }
     public ContactPerson? ContactPerson { get; set; }
     public string Title { get; set; } = "";

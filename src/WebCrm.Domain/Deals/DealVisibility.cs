@@ -92,6 +92,43 @@ public sealed class DealVisibility : VisibilityRule<Deal>
     }
 
     /// <summary>
+    /// The same rule for the first <paramref name="first"/> deals of the whole list in start-date order (<see cref="InStartOrder"/>):
+    /// the union of the first <paramref name="first"/> of each part — his deals, the deals of his companies (by the
+    /// stored <see cref="Deal.CompanyResponsibleId"/>), the deals of his stages (by the start date each stage row keeps,
+    /// <see cref="DealStage.DealStartDate"/>) — each read down its own index in that order and stopping there. Any deal
+    /// among the list's first <paramref name="first"/> is among the first <paramref name="first"/> of a part it belongs
+    /// to, so a page sorted the same way and ending at <paramref name="first"/> reads the same deals from this as from
+    /// <see cref="VisibilityRule{T}.Apply"/>; only for that order and without other conditions (the other parts of a
+    /// filter would be tested after each part's limit).
+    /// </summary>
+    public IQueryable<Deal> ApplyForStartPage(IQueryable<Deal> deals, IQueryable<DealStage> stages, UserAccess user, bool descending, int first)
+    {
+        if (SeesAll(user))
+        {
+            return deals;
+        }
+        if (!SeesOwn(user))
+        {
+            return deals.Where(_ => false);
+        }
+        var userId = user.UserId;
+        var own = InStartOrder(deals.Where(d => d.ResponsibleId == userId), descending).Take(first).Select(d => d.Id);
+        var ofCompanies = InStartOrder(deals.Where(d => d.CompanyResponsibleId == userId), descending).Take(first).Select(d => d.Id);
+        // A deal has several stages of his: one key per deal (its stage rows share the deal's start date). Grouped rather
+        // than Distinct(): the grouping and the order stay in one SELECT, which PostgreSQL reads backwards from the index
+        // for the newest first (a DISTINCT in a subquery is read forwards, all of his stage rows, and sorted).
+        var stageKeys = stages.Where(s => s.ResponsibleId == userId).GroupBy(s => new { s.DealStartDate, s.DealId }).Select(g => g.Key);
+        var ofStages = (descending ? stageKeys.OrderByDescending(k => k.DealStartDate).ThenByDescending(k => k.DealId)
+            : stageKeys.OrderBy(k => k.DealStartDate).ThenBy(k => k.DealId)).Take(first).Select(k => k.DealId);
+        var keys = own.Concat(ofCompanies).Concat(ofStages);
+        return deals.Where(d => keys.Contains(d.Id));
+    }
+
+    /// <summary>The list's start-date order: earliest first, then by key; or latest first, then the latest key (backwards).</summary>
+    public static IOrderedQueryable<Deal> InStartOrder(IQueryable<Deal> deals, bool descending) =>
+        descending ? deals.OrderByDescending(d => d.StartDate).ThenByDescending(d => d.Id) : deals.OrderBy(d => d.StartDate).ThenBy(d => d.Id);
+
+    /// <summary>
     /// The rule's first branch alone, "his own deals": a part of what <see cref="Apply"/> selects, so when it alone
     /// holds more deals than a list counts, the list need not count the rest. Null for a user who sees every deal or
     /// none (the whole rule is then no dearer than this part).

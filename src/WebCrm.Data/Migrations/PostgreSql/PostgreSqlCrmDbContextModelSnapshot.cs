@@ -1319,6 +1319,10 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.Property<int>("CompanyId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("CompanyResponsibleId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
@@ -1426,6 +1430,8 @@ namespace WebCrm.Data.Migrations.PostgreSql
                     b.HasIndex("Status", "StartDate");
 
                     b.HasIndex("CompanyId", "Status", "Id");
+
+                    b.HasIndex("CompanyResponsibleId", "StartDate", "Id");
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
 

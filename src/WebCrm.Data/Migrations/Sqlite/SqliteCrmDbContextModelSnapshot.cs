@@ -1263,6 +1263,10 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.Property<int>("CompanyId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CompanyResponsibleId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -1370,6 +1374,8 @@ namespace WebCrm.Data.Migrations.Sqlite
                     b.HasIndex("Status", "StartDate");
 
                     b.HasIndex("CompanyId", "Status", "Id");
+
+                    b.HasIndex("CompanyResponsibleId", "StartDate", "Id");
 
                     b.HasIndex("ResponsibleId", "StartDate", "Id");
 

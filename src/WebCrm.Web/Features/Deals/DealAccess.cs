@@ -46,6 +46,14 @@ public sealed class DealAccess(CrmDbContext db, IAuthorizationService authorizat
     public IQueryable<Deal> QueryForPage(UserAccess user) =>
         DealVisibility.Instance.ApplyForPage(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), Db.Companies.AsNoTracking(), user);
 
+    /// <summary>
+    /// The rule shaped for a page of the whole list in start-date order ending at the <paramref name="first"/>-th deal
+    /// (<see cref="DealVisibility.ApplyForStartPage"/>): the same deals of that page as <see cref="QueryForPage"/>, each
+    /// part of the rule read down its own index. Only for that order and without a search or filter.
+    /// </summary>
+    public IQueryable<Deal> QueryForStartPage(UserAccess user, bool descending, int first) =>
+        DealVisibility.Instance.ApplyForStartPage(Db.Deals.AsNoTracking(), Db.DealStages.AsNoTracking(), user, descending, first);
+
     /// <summary>His own deals, a part of <see cref="Query"/> (<see cref="DealVisibility.OwnBranch"/>); null when he sees all or none.</summary>
     public IQueryable<Deal>? QueryOwnBranch(UserAccess user) => DealVisibility.Instance.OwnBranch(Db.Deals.AsNoTracking(), user);
 

@@ -115,7 +115,7 @@ public sealed class DealFilter(CustomFieldFilters customFields, ReferenceLookup 
     /// <summary>The whole condition builder as ONE Where on the query (the access service's visible deals).</summary>
     public async Task<FilterOutcome<Deal>> ApplyAsync(IQueryable<Deal> query, FilterSpec spec, UserAccess user)
     {
-        if (!spec.Groups.SelectMany(g => g.Conditions).Any(c => !string.IsNullOrEmpty(c.Condition.F)))
+        if (!spec.HasConditions)
         {
             return new FilterOutcome<Deal>(query, [], false);
         }

@@ -34,7 +34,12 @@ public sealed class DealList(
         // page while pages are full. Ordered so the capped count is well defined (and EF does not warn of a limit
         // without an order). The count rides along with the page's rows in the same command; only an empty page past
         // the first needs its own.
-        var filtered = await filter.ApplyAsync(Filtered(access.QueryForPage(user), query, user), spec, user);
+        // The whole list in start-date order (the list as it opens) reads each part of the rule down its own index.
+        var byParts = SortsByStart(query) && string.IsNullOrWhiteSpace(query.Q) && query.CompanyId is null && !spec.HasConditions && !access.SeesAll(user);
+        var forPage = byParts
+            ? access.QueryForStartPage(user, query.Desc, (int)Math.Min((long)Math.Max(1, query.Page) * query.Take, int.MaxValue))
+            : access.QueryForPage(user);
+        var filtered = await filter.ApplyAsync(Filtered(forPage, query, user), spec, user);
         var deals = filtered.Query;
         var counted = (await filter.ApplyAsync(Filtered(access.Query(user), query, user), spec, user)).Query
             .OrderBy(d => d.Id).Take(DealListQuery.CountCap + 1);
@@ -52,7 +57,7 @@ public sealed class DealList(
             query.AppendTo(add);
         });
         var (rows, count) = await counts.PageAsync(countKey, query, DealListQuery.CountCap,
-            withCount => PageAsync(deals, withCount ? counted : null, own, query, ct), () => counted.CountAsync(ct));
+            withCount => PageAsync(deals, withCount ? counted : null, own, query, byParts, ct), () => counted.CountAsync(ct));
         var capped = count > DealListQuery.CountCap;
         var total = Math.Min(count, DealListQuery.CountCap);
         return new DealListViewModel
@@ -75,9 +80,15 @@ public sealed class DealList(
     /// pass the cap the count is "more than the cap" without counting them a second time.
     /// </summary>
     private async Task<(List<DealRow> Rows, int Count)> PageAsync(IQueryable<Deal> deals, IQueryable<Deal>? counted, IQueryable<Deal>? own,
-        DealListQuery query, CancellationToken ct)
+        DealListQuery query, bool byParts, CancellationToken ct)
     {
         var rows = Project(Sorted(deals, query).Skip((query.Page - 1) * query.Take).Take(query.Take));
+        // Read by the rule's parts, a page has one plan whatever the user: each part down its index to a limit written in
+        // the SQL, then at most three pages of keys sorted. PostgreSQL may keep that plan rather than make it anew.
+        if (byParts && counted is null)
+        {
+            rows = rows.WithGenericPlan();
+        }
         var names = await lookup.DataAsync();
         var ru = FormText.IsRussian;
         if (counted is null)
@@ -171,13 +182,19 @@ public sealed class DealList(
 
     private static IQueryable<Deal> Sorted(IQueryable<Deal> deals, DealListQuery query)
     {
-        if (query.Sort is null || !Sorts.TryGetValue(query.Sort, out var sort))
+        // By start date the order is the one the rule's page shape reads its parts in (newest first: the latest start,
+        // then the latest added of a day, one index read backwards).
+        return SortsByStart(query) ? DealVisibility.InStartOrder(deals, query.Desc) : Sorts[query.Sort!](deals, query.Desc).ThenBy(d => d.Id);
+    }
+
+    /// <summary>Whether the list is sorted by start date (then by key), an unknown or missing sort read as that one.</summary>
+    private static bool SortsByStart(DealListQuery query)
+    {
+        if (query.Sort is null || !Sorts.ContainsKey(query.Sort))
         {
             query.Sort = "start";
-            query.Desc = query.Sort == "start" && query.Desc;
-            sort = Sorts["start"];
         }
-        return sort(deals, query.Desc).ThenBy(d => d.Id);
+        return query.Sort == "start";
     }
 
     // ---- pickers ----

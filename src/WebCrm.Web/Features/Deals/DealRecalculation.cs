@@ -93,6 +93,13 @@ public sealed class DealRecalculation(CrmDbContext db)
     public Task<int> RebuildPaymentKeysAsync(CancellationToken ct) => PaymentReportKeys.RebuildAsync(db, ct);
 
     /// <summary>
+    /// Rewrites every deal's stored copy of its company's responsible (<see cref="DealCompanyResponsible"/>, which keeps it
+    /// in every save; the migration that added it filled it): on demand (<c>--rebuild-debt-history</c>). Returns the
+    /// number of deals written.
+    /// </summary>
+    public Task<int> RebuildCompanyResponsibleAsync(CancellationToken ct) => DealCompanyResponsible.RebuildAsync(db, ct);
+
+    /// <summary>
     /// Rewrites what every stage row stores for the funnel from its deal (<see cref="DealStage.Reached"/> by the rule of
     /// <see cref="Deal.Reached"/>, the deal's currency and lines total, the start date), in the database,
     /// <paramref name="batch"/> deals per statement: after the migration that added the columns (a database upgraded

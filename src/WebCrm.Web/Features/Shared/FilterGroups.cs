@@ -21,6 +21,9 @@ public sealed record FilterSpec(FilterJoin Join, IReadOnlyList<FilterGroupSpec> 
 
     public static FilterJoin JoinOf(string? s) => string.Equals(s, "or", StringComparison.OrdinalIgnoreCase) ? FilterJoin.Or : FilterJoin.And;
 
+    /// <summary>Whether any condition names a field (a filter of only blank rows filters nothing).</summary>
+    public bool HasConditions => Groups.SelectMany(g => g.Conditions).Any(c => !string.IsNullOrEmpty(c.Condition.F));
+
     public static string Name(FilterJoin join) => join == FilterJoin.Or ? "or" : "and";
 
     /// <summary>Groups in the order of their numbers; a declared group without conditions is kept (just added in the builder).</summary>

@@ -84,7 +84,8 @@ public static class DatabaseSetup
     /// <summary>
     /// <c>--rebuild-debt-history</c>: rewrites every deal's stored debt history from its records (see
     /// <see cref="Features.Deals.DealRecalculation.RebuildDebtHistoryAsync"/>) and every payment's report keys from its
-    /// deal and company (<see cref="Features.Deals.DealRecalculation.RebuildPaymentKeysAsync"/>), and prints how many rows it read.
+    /// deal and company (<see cref="Features.Deals.DealRecalculation.RebuildPaymentKeysAsync"/>) and every deal's copy of its company's
+    /// responsible (<see cref="Features.Deals.DealRecalculation.RebuildCompanyResponsibleAsync"/>), and prints how many rows it read.
     /// </summary>
     public static async Task<int> RebuildDebtHistoryAsync(this WebApplication app)
     {
@@ -94,6 +95,8 @@ public static class DatabaseSetup
         Console.WriteLine($"The debt history of {deals} deals was rebuilt.");
         var payments = await recalculation.RebuildPaymentKeysAsync(CancellationToken.None);
         Console.WriteLine($"The report keys of {payments} payments were rebuilt.");
+        var copies = await recalculation.RebuildCompanyResponsibleAsync(CancellationToken.None);
+        Console.WriteLine($"The company responsible stored on {copies} deals was rebuilt.");
         return 0;
     }
 
