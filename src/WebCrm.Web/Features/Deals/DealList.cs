@@ -170,7 +170,8 @@ public sealed class DealList(
     {
         ["title"] = (q, d) => d ? q.OrderByDescending(x => x.Title) : q.OrderBy(x => x.Title),
         ["company"] = (q, d) => d ? q.OrderByDescending(x => x.Company!.Name) : q.OrderBy(x => x.Company!.Name),
-        ["start"] = (q, d) => d ? q.OrderByDescending(x => x.StartDate) : q.OrderBy(x => x.StartDate),
+        // With its own tie on the key: the order the rule's page shape reads its parts in.
+        ["start"] = DealVisibility.InStartOrder,
         ["end"] = (q, d) => d ? q.OrderByDescending(x => x.EndDate) : q.OrderBy(x => x.EndDate),
         ["status"] = (q, d) => d ? q.OrderByDescending(x => x.Status) : q.OrderBy(x => x.Status),
         ["amount"] = (q, d) => d ? q.OrderByDescending(x => x.LinesTotal) : q.OrderBy(x => x.LinesTotal),
@@ -182,9 +183,11 @@ public sealed class DealList(
 
     private static IQueryable<Deal> Sorted(IQueryable<Deal> deals, DealListQuery query)
     {
-        // By start date the order is the one the rule's page shape reads its parts in (newest first: the latest start,
-        // then the latest added of a day, one index read backwards).
-        return SortsByStart(query) ? DealVisibility.InStartOrder(deals, query.Desc) : Sorts[query.Sort!](deals, query.Desc).ThenBy(d => d.Id);
+        // By start date the tie is in the order already (newest first: the latest start, then the latest added of a
+        // day, one index read backwards); every other order ends with the key.
+        var byStart = SortsByStart(query);
+        var sorted = Sorts[query.Sort!](deals, query.Desc);
+        return byStart ? sorted : sorted.ThenBy(d => d.Id);
     }
 
     /// <summary>Whether the list is sorted by start date (then by key), an unknown or missing sort read as that one.</summary>
